@@ -1,0 +1,20 @@
+package dev.switchboard.engine.ring;
+
+/** What an {@link InboundSlot} carries; stored as a byte in {@link InboundSlot#kind}. */
+public final class SlotKind
+{
+    /** A decoded client message (possibly with an edge error set in {@link InboundSlot#errorCode}). */
+    public static final byte MESSAGE = 1;
+    /** The connection's socket closed; {@link InboundSlot#closeCode} says why. */
+    public static final byte CONNECTION_CLOSED = 2;
+    /** The connection's bufferedAmount crossed the high watermark: it now drops non-critical frames. */
+    public static final byte FLOW_DROP = 3;
+    /** The connection's bufferedAmount fell under the low watermark; {@link InboundSlot#dropped} frames were lost. */
+    public static final byte FLOW_NORMAL = 4;
+    /** A timer tick: run coalescing flushes and timeouts against the clock. */
+    public static final byte TICK = 5;
+
+    private SlotKind()
+    {
+    }
+}
