@@ -1,0 +1,336 @@
+package dev.switchboard.engine.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * The built-in authenticator: verifies a compact HS256 JWS and maps its {@code sub} claim to the userId.
+ * <p>
+ * No token (null or empty) is a guest, as the protocol lets clients connect without one. Otherwise the token must
+ * be three base64url parts without padding; the header's {@code alg} must be exactly {@code HS256} ({@code none}
+ * and every other algorithm are refused) and the header must not carry {@code crit}; the signature is
+ * HMAC-SHA256 over {@code header.payload}, compared in constant time in its canonical base64url form; the payload
+ * is a JSON object without duplicate keys whose {@code sub} is a string in our userId alphabet: 1 to 64 chars of
+ * {@code [A-Za-z0-9_.:@-]}, not starting with the reserved {@code guest-} prefix (see
+ * {@link AuthResult#isValidUserId(CharSequence)}). {@code exp}, when present, must be a NumericDate (seconds,
+ * fractions allowed) after now, and {@code nbf}, when present, at or before now, with no leeway; now is the
+ * injected clock's milliseconds divided by 1000. Any failure is a rejection with a short reason; this class never
+ * throws from {@link #authenticate(String)} and never completes its future exceptionally.
+ * <p>
+ * Checks run on the injected executor, never on the caller's thread, and each check uses its own {@link Mac}.
+ */
+public final class JwtAuthenticator implements Authenticator
+{
+    /** Longest token examined; the HTTP request head is at most 8 KiB anyway. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private static final String HMAC_ALGORITHM = "HmacSHA256";
+    private static final int SIGNATURE_CHARS = 43;
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+
+    private final SecretKeySpec key;
+    private final EpochClock clock;
+    private final Executor executor;
+
+    /**
+     * Create an authenticator for one secret.
+     *
+     * @param hmacSecret the HS256 key bytes, copied; must not be empty.
+     * @param clock      wall clock in epoch milliseconds, read per check for {@code exp} and {@code nbf}.
+     * @param executor   where checks run; never an IoAgent or engine thread.
+     * @throws IllegalArgumentException when the secret is empty.
+     */
+    public JwtAuthenticator(final byte[] hmacSecret, final EpochClock clock, final Executor executor)
+    {
+        Objects.requireNonNull(hmacSecret, "hmacSecret");
+        if (0 == hmacSecret.length)
+        {
+            throw new IllegalArgumentException("hmacSecret must not be empty");
+        }
+        this.key = new SecretKeySpec(hmacSecret.clone(), HMAC_ALGORITHM);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * Verify a token on the executor; no token completes at once as a guest.
+     *
+     * @param tokenOrNull the compact JWS, or null or empty for a guest.
+     * @return a future completed with the user, the guest, or a rejection; also a rejection when the executor
+     * refuses the work.
+     */
+    @Override
+    public CompletableFuture<AuthResult> authenticate(final String tokenOrNull)
+    {
+        if (null == tokenOrNull || tokenOrNull.isEmpty())
+        {
+            return CompletableFuture.completedFuture(AuthResult.guest());
+        }
+        try
+        {
+            return CompletableFuture.supplyAsync(() -> verify(tokenOrNull), executor);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return CompletableFuture.completedFuture(AuthResult.rejected("authenticator busy"));
+        }
+    }
+
+    /**
+     * Verify a token on the calling thread.
+     *
+     * @param token the compact JWS, not empty.
+     * @return the user or a rejection.
+     */
+    AuthResult verify(final String token)
+    {
+        try
+        {
+            return verifyOrReject(token);
+        }
+        catch (final RuntimeException ex)
+        {
+            return AuthResult.rejected("malformed token");
+        }
+    }
+
+    private AuthResult verifyOrReject(final String token)
+    {
+        final int length = token.length();
+        if (length > MAX_TOKEN_LENGTH)
+        {
+            return AuthResult.rejected("token too long");
+        }
+
+        int firstDot = -1;
+        int secondDot = -1;
+        for (int i = 0; i < length; i++)
+        {
+            final char c = token.charAt(i);
+            if ('.' == c)
+            {
+                if (-1 == firstDot)
+                {
+                    firstDot = i;
+                }
+                else if (-1 == secondDot)
+                {
+                    secondDot = i;
+                }
+                else
+                {
+                    return AuthResult.rejected("malformed token");
+                }
+            }
+            else if (!isBase64UrlChar(c))
+            {
+                return AuthResult.rejected("malformed token");
+            }
+        }
+        if (-1 == secondDot || 0 == firstDot || secondDot == firstDot + 1 || secondDot == length - 1)
+        {
+            return AuthResult.rejected("malformed token");
+        }
+
+        final byte[] headerJson;
+        final byte[] payloadJson;
+        try
+        {
+            final Base64.Decoder decoder = Base64.getUrlDecoder();
+            headerJson = decoder.decode(token.substring(0, firstDot));
+            payloadJson = decoder.decode(token.substring(firstDot + 1, secondDot));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return AuthResult.rejected("malformed token");
+        }
+
+        final String headerProblem = checkHeader(headerJson);
+        if (null != headerProblem)
+        {
+            return AuthResult.rejected(headerProblem);
+        }
+
+        if (!signatureMatches(token, secondDot))
+        {
+            return AuthResult.rejected("bad signature");
+        }
+
+        return checkClaims(payloadJson, clock.time() / 1000.0);
+    }
+
+    private boolean signatureMatches(final String token, final int secondDot)
+    {
+        if (token.length() - secondDot - 1 != SIGNATURE_CHARS)
+        {
+            return false;
+        }
+        final byte[] expected;
+        try
+        {
+            final Mac mac = Mac.getInstance(HMAC_ALGORITHM);
+            mac.init(key);
+            final byte[] digest = mac.doFinal(token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII));
+            expected = Base64.getUrlEncoder().withoutPadding().encode(digest);
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            return false;
+        }
+        final byte[] actual = token.substring(secondDot + 1).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    private static String checkHeader(final byte[] headerJson)
+    {
+        try (JsonParser parser = JSON.createParser(headerJson))
+        {
+            if (JsonToken.START_OBJECT != parser.nextToken())
+            {
+                return "malformed header";
+            }
+            String alg = null;
+            JsonToken token;
+            while (JsonToken.FIELD_NAME == (token = parser.nextToken()))
+            {
+                final String name = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                if ("alg".equals(name))
+                {
+                    if (JsonToken.VALUE_STRING != value)
+                    {
+                        return "unsupported alg";
+                    }
+                    alg = parser.getText();
+                }
+                else if ("crit".equals(name))
+                {
+                    return "unsupported crit header";
+                }
+                else
+                {
+                    parser.skipChildren();
+                }
+            }
+            if (JsonToken.END_OBJECT != token || null != parser.nextToken())
+            {
+                return "malformed header";
+            }
+            if (null == alg)
+            {
+                return "missing alg";
+            }
+            return "HS256".equals(alg) ? null : "unsupported alg";
+        }
+        catch (final IOException ex)
+        {
+            return "malformed header";
+        }
+    }
+
+    private static AuthResult checkClaims(final byte[] payloadJson, final double nowSeconds)
+    {
+        String sub = null;
+        boolean hasExp = false;
+        double exp = 0;
+        boolean hasNbf = false;
+        double nbf = 0;
+        try (JsonParser parser = JSON.createParser(payloadJson))
+        {
+            if (JsonToken.START_OBJECT != parser.nextToken())
+            {
+                return AuthResult.rejected("malformed payload");
+            }
+            JsonToken token;
+            while (JsonToken.FIELD_NAME == (token = parser.nextToken()))
+            {
+                final String name = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                if ("sub".equals(name))
+                {
+                    if (JsonToken.VALUE_STRING != value)
+                    {
+                        return AuthResult.rejected("sub is not a string");
+                    }
+                    sub = parser.getText();
+                }
+                else if ("exp".equals(name))
+                {
+                    if (!isNumber(value))
+                    {
+                        return AuthResult.rejected("exp is not a number");
+                    }
+                    hasExp = true;
+                    exp = parser.getDoubleValue();
+                }
+                else if ("nbf".equals(name))
+                {
+                    if (!isNumber(value))
+                    {
+                        return AuthResult.rejected("nbf is not a number");
+                    }
+                    hasNbf = true;
+                    nbf = parser.getDoubleValue();
+                }
+                else
+                {
+                    parser.skipChildren();
+                }
+            }
+            if (JsonToken.END_OBJECT != token || null != parser.nextToken())
+            {
+                return AuthResult.rejected("malformed payload");
+            }
+        }
+        catch (final IOException ex)
+        {
+            return AuthResult.rejected("malformed payload");
+        }
+
+        if (null == sub)
+        {
+            return AuthResult.rejected("missing sub");
+        }
+        if (!AuthResult.isValidUserId(sub))
+        {
+            return AuthResult.rejected("invalid sub");
+        }
+        if (hasExp && !(exp > nowSeconds))
+        {
+            return AuthResult.rejected("token expired");
+        }
+        if (hasNbf && !(nbf <= nowSeconds))
+        {
+            return AuthResult.rejected("token not yet valid");
+        }
+        return AuthResult.user(sub);
+    }
+
+    private static boolean isNumber(final JsonToken token)
+    {
+        return JsonToken.VALUE_NUMBER_INT == token || JsonToken.VALUE_NUMBER_FLOAT == token;
+    }
+
+    private static boolean isBase64UrlChar(final char c)
+    {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || '-' == c || '_' == c;
+    }
+}
