@@ -94,13 +94,7 @@ public final class JwtAuthenticator implements Authenticator
         }
     }
 
-    /**
-     * Verify a token on the calling thread.
-     *
-     * @param token the compact JWS, not empty.
-     * @return the user or a rejection.
-     */
-    AuthResult verify(final String token)
+    private AuthResult verify(final String token)
     {
         try
         {
