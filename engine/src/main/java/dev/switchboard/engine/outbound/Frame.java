@@ -139,6 +139,21 @@ public final class Frame
     }
 
     /**
+     * Mark bytes already written anywhere in the buffer as the complete wire bytes (an HTTP response or a
+     * control frame the IoAgent encoded itself).
+     *
+     * @param offset first byte.
+     * @param length number of bytes.
+     * @return this frame.
+     */
+    public Frame sealRaw(final int offset, final int length)
+    {
+        this.offset = offset;
+        this.length = length;
+        return this;
+    }
+
+    /**
      * Offset in {@link #buffer()} of the first frame byte, valid after sealing.
      *
      * @return offset.

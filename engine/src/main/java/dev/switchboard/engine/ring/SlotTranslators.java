@@ -1,0 +1,29 @@
+package dev.switchboard.engine.ring;
+
+import com.lmax.disruptor.EventTranslator;
+import com.lmax.disruptor.EventTranslatorOneArg;
+
+/**
+ * Non-capturing translators that fill inbound ring slots; a capturing lambda would allocate per publish.
+ */
+final class SlotTranslators
+{
+    /** Copy a decoder's scratch slot into the ring slot and stamp the publish time. */
+    static final EventTranslatorOneArg<InboundSlot, InboundSlot> COPY = (slot, sequence, scratch) ->
+    {
+        slot.copyFrom(scratch);
+        slot.publishNs = System.nanoTime();
+    };
+
+    /** A timer tick. */
+    static final EventTranslator<InboundSlot> TICK = (slot, sequence) ->
+    {
+        slot.clear();
+        slot.kind = SlotKind.TICK;
+        slot.publishNs = System.nanoTime();
+    };
+
+    private SlotTranslators()
+    {
+    }
+}
