@@ -1,0 +1,326 @@
+package dev.switchboard.bench.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load generator CLI: opens the fleet of WebSocket clients, runs the scenario open loop, prints a progress line
+ * each second and writes a JSON summary and HdrHistogram {@code .hgrm} files.
+ */
+public final class LoadGenerator
+{
+    private static final long SECOND_NS = 1_000_000_000L;
+    private static final long AGENT_JOIN_TIMEOUT_MS = 10_000L;
+
+    private final LoadSettings settings;
+    private final String commandLine;
+
+    /**
+     * Makes a generator for validated settings.
+     *
+     * @param settings    the run's settings.
+     * @param commandLine the command line, recorded in the summary.
+     */
+    public LoadGenerator(final LoadSettings settings, final String commandLine)
+    {
+        this.settings = settings;
+        this.commandLine = commandLine;
+    }
+
+    /**
+     * Entry point: {@code --url ws://127.0.0.1:8080/ws --scenario small-rooms --duration 30 --out results/x}.
+     *
+     * @param args command-line flags.
+     */
+    public static void main(final String[] args)
+    {
+        final LoadSettings settings;
+        try
+        {
+            settings = LoadSettings.parse(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("loadgen: " + ex.getMessage());
+            System.err.println(LoadSettings.USAGE);
+            System.exit(2);
+            return;
+        }
+        final int exitCode = new LoadGenerator(settings, String.join(" ", args)).run();
+        System.exit(exitCode);
+    }
+
+    /**
+     * Runs the scenario to the end and writes the results.
+     *
+     * @return the process exit code: 0 when the results were written, 1 otherwise.
+     */
+    public int run()
+    {
+        final long runId = new SecureRandom().nextLong();
+        final FleetState fleet = new FleetState(settings, runId);
+        final String serverFlags = settings.requiredServerFlags();
+        System.out.printf(Locale.ROOT, "loadgen: %s against %s: %d rooms x %d sockets = %d sockets, %.2f game " +
+            "events/s per room from %d publisher(s) per room, target %.1f msgs/s, warmup %d s, measure %d s%n",
+            settings.scenario.flagName(), settings.url, settings.rooms, settings.roomSize, settings.totalSockets(),
+            settings.ratePerRoom, settings.publishersPerRoom, settings.targetRate(), settings.warmupSeconds,
+            settings.durationSeconds);
+        System.out.println(serverFlags.isEmpty() ?
+            "loadgen: the server's default rate limits (PROTOCOL.md section 5) allow this run" :
+            "loadgen: a publisher sends over the server's default limits: start the server with " + serverFlags);
+
+        final int agentCount = Math.min(settings.threads, settings.totalSockets());
+        final FleetCounters[] counters = new FleetCounters[agentCount];
+        final Thread[] threads = new Thread[agentCount];
+        for (int i = 0; i < agentCount; i++)
+        {
+            counters[i] = new FleetCounters();
+            threads[i] = new Thread(new ClientAgent(fleet, counters[i], i, agentCount), "loadgen-agent-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+
+        final long cpuStartNs = processCpuNs();
+        final long connectStartNs = System.nanoTime() + SECOND_NS / 20;
+        fleet.startConnecting(connectStartNs);
+        final long joinDeadlineNs = connectStartNs + settings.joinTimeoutSeconds * SECOND_NS;
+        int connectSecond = 0;
+        while (true)
+        {
+            sleepUntil(Math.min(joinDeadlineNs, connectStartNs + (connectSecond + 1) * SECOND_NS));
+            connectSecond++;
+            final long joined = FleetCounters.sum(counters, FleetCounters.JOINED);
+            final long failed = FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES);
+            System.out.printf(Locale.ROOT, "[connect %3ds] connected %d joined %d/%d failures %d%n", connectSecond,
+                FleetCounters.sum(counters, FleetCounters.CONNECTED), joined, settings.totalSockets(), failed);
+            if (joined + failed >= settings.totalSockets() || System.nanoTime() - joinDeadlineNs >= 0)
+            {
+                break;
+            }
+        }
+
+        final long trafficStartNs = System.nanoTime() + SECOND_NS / 10;
+        final long measureStartNs = trafficStartNs + settings.warmupSeconds * SECOND_NS;
+        final long sendStopNs = measureStartNs + settings.durationSeconds * SECOND_NS;
+        final int joinedAtStart = (int)FleetCounters.sum(counters, FleetCounters.JOINED);
+        fleet.startTraffic(trafficStartNs, measureStartNs, sendStopNs);
+        final LatencyChannel[] channels = fleet.channels();
+        long windowFirstNumber = fleet.tracker.nextNumber();
+        long deliveriesAtMeasure = 0;
+        long cpuAtMeasureNs = processCpuNs();
+        long previousSent = 0;
+        long previousReceived = 0;
+        for (int second = 1; ; second++)
+        {
+            final long tickNs = trafficStartNs + second * SECOND_NS;
+            sleepUntil(tickNs);
+            final boolean keep = tickNs - SECOND_NS - measureStartNs >= 0;
+            for (final LatencyChannel channel : channels)
+            {
+                channel.sample(keep);
+            }
+            if (tickNs == measureStartNs || (0 == settings.warmupSeconds && 1 == second))
+            {
+                windowFirstNumber = fleet.tracker.nextNumber();
+                deliveriesAtMeasure = FleetCounters.sum(counters, FleetCounters.DELIVERIES);
+                cpuAtMeasureNs = processCpuNs();
+            }
+            final long sent = FleetCounters.sum(counters, FleetCounters.SENT);
+            final long received = FleetCounters.sum(counters, FleetCounters.RECEIVED);
+            final Histogram all = fleet.all.cumulative();
+            System.out.printf(Locale.ROOT,
+                "[%s %3ds] sockets %d joined %d | sent/s %d | received/s %d | p99 all %.1f us last %.1f us ack %.1f " +
+                "us | errors %d rateLimited %d disconnects %d connectFailures %d%n",
+                keep ? "measure" : "warmup ", second,
+                FleetCounters.sum(counters, FleetCounters.CONNECTED),
+                FleetCounters.sum(counters, FleetCounters.JOINED),
+                sent - previousSent, received - previousReceived,
+                LoadSummary.micros(all.getValueAtPercentile(99.0)),
+                LoadSummary.micros(fleet.lastRecipient.cumulative().getValueAtPercentile(99.0)),
+                LoadSummary.micros(fleet.ack.cumulative().getValueAtPercentile(99.0)),
+                FleetCounters.sum(counters, FleetCounters.ERRORS),
+                FleetCounters.sum(counters, FleetCounters.RATE_LIMITED),
+                FleetCounters.sum(counters, FleetCounters.DISCONNECTS),
+                FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES));
+            previousSent = sent;
+            previousReceived = received;
+            if (tickNs - sendStopNs >= 0)
+            {
+                break;
+            }
+        }
+        final long windowEndNumber = fleet.tracker.nextNumber();
+        final long cpuAtStopNs = processCpuNs();
+        final long drainDeadlineNs = sendStopNs + settings.drainSeconds * SECOND_NS;
+        while (System.nanoTime() - drainDeadlineNs < 0 &&
+            fleet.tracker.missingDeliveries(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber) > 0)
+        {
+            sleepUntil(Math.min(drainDeadlineNs, System.nanoTime() + SECOND_NS / 5));
+        }
+        for (final LatencyChannel channel : channels)
+        {
+            channel.sample(true);
+        }
+        final long deliveriesAtEnd = FleetCounters.sum(counters, FleetCounters.DELIVERIES);
+        final Map<String, Object> sockets = socketsMap(counters, joinedAtStart);
+        fleet.stop();
+        for (final Thread thread : threads)
+        {
+            try
+            {
+                thread.join(AGENT_JOIN_TIMEOUT_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        final long cpuEndNs = processCpuNs();
+
+        final double targetRate = settings.targetRate();
+        final double achievedRate =
+            (double)FleetCounters.sum(counters, FleetCounters.SENT_IN_WINDOW) / settings.durationSeconds;
+        final LoadSummary summary = new LoadSummary()
+            .put("scenario", settings.scenario.flagName())
+            .put("url", settings.url)
+            .put("command", "bench/loadgen " + commandLine)
+            .put("startedAt", Instant.now().toString())
+            .put("settings", settingsMap())
+            .put("serverFlagsRequired", serverFlags)
+            .put("targetRate", targetRate)
+            .put("achievedRate", achievedRate)
+            .put("deliveriesPerSec", (double)(deliveriesAtEnd - deliveriesAtMeasure) / settings.durationSeconds)
+            .put("valid", LoadSummary.isValid(targetRate, achievedRate))
+            .put("sockets", sockets)
+            .put("sent", FleetCounters.sum(counters, FleetCounters.SENT))
+            .put("sentInWindow", FleetCounters.sum(counters, FleetCounters.SENT_IN_WINDOW))
+            .put("missedSends", FleetCounters.sum(counters, FleetCounters.MISSED))
+            .put("deliveries", FleetCounters.sum(counters, FleetCounters.DELIVERIES))
+            .put("missingDeliveries",
+                fleet.tracker.missingDeliveries(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber))
+            .put("incompleteMessages",
+                fleet.tracker.incompleteMessages(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber))
+            .put("untrackedDeliveries", FleetCounters.sum(counters, FleetCounters.UNTRACKED))
+            .put("acks", FleetCounters.sum(counters, FleetCounters.ACKS))
+            .put("errors", FleetCounters.sum(counters, FleetCounters.ERRORS))
+            .put("rateLimited", FleetCounters.sum(counters, FleetCounters.RATE_LIMITED))
+            .put("connectFailures", FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES))
+            .put("disconnects", FleetCounters.sum(counters, FleetCounters.DISCONNECTS))
+            .put("protocolErrors", FleetCounters.sum(counters, FleetCounters.PROTOCOL_ERRORS))
+            .put("backlogOverflows", FleetCounters.sum(counters, FleetCounters.BACKLOG_OVERFLOWS))
+            .put("flowControl", FleetCounters.sum(counters, FleetCounters.FLOW_CONTROL))
+            .put("churnCycles", FleetCounters.sum(counters, FleetCounters.CHURN_CYCLES))
+            .put("otherRelayed", FleetCounters.sum(counters, FleetCounters.OTHER_RELAYED))
+            .put("cpuSeconds", (cpuEndNs - cpuStartNs) / 1e9)
+            .put("cpuSecondsInWindow", (cpuAtStopNs - cpuAtMeasureNs) / 1e9);
+        for (final LatencyChannel channel : channels)
+        {
+            if (channel.cumulative().getTotalCount() > 0 || channel == fleet.ack || channel == fleet.all ||
+                channel == fleet.firstRecipient || channel == fleet.lastRecipient)
+            {
+                summary.latency(channel.name(), channel.cumulative());
+            }
+        }
+        final String json = summary.toJson();
+        System.out.println(json);
+        try
+        {
+            writeResults(json, channels);
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("loadgen: cannot write results to " + settings.outDir + ": " + ex);
+            return 1;
+        }
+        System.out.println("loadgen: results in " + settings.outDir.toAbsolutePath());
+        return 0;
+    }
+
+    private Map<String, Object> settingsMap()
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("rooms", settings.rooms);
+        map.put("roomSize", settings.roomSize);
+        map.put("ratePerRoom", settings.ratePerRoom);
+        map.put("publishersPerRoom", settings.publishersPerRoom);
+        map.put("durationSeconds", settings.durationSeconds);
+        map.put("warmupSeconds", settings.warmupSeconds);
+        map.put("connectRate", settings.connectRatePerSecond);
+        map.put("threads", settings.threads);
+        map.put("payloadBytes", settings.payloadBytes);
+        if (Scenario.SLOW_CONSUMERS == settings.scenario)
+        {
+            map.put("slowShare", settings.slowShare);
+        }
+        if (Scenario.MIXED == settings.scenario)
+        {
+            map.put("stateHz", settings.stateHz);
+            map.put("offerIntervalSeconds", settings.offerIntervalSeconds);
+            map.put("iceBurst", settings.iceBurst);
+        }
+        if (Scenario.CHURN == settings.scenario)
+        {
+            map.put("sessionSeconds", settings.sessionSeconds);
+        }
+        return map;
+    }
+
+    private Map<String, Object> socketsMap(final FleetCounters[] counters, final int joinedAtStart)
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("planned", settings.totalSockets());
+        map.put("joinedAtStart", joinedAtStart);
+        map.put("joinedAtEnd", FleetCounters.sum(counters, FleetCounters.JOINED));
+        return map;
+    }
+
+    private void writeResults(final String json, final LatencyChannel[] channels) throws IOException
+    {
+        final Path dir = settings.outDir;
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("summary.json"), json + "\n", StandardCharsets.UTF_8);
+        for (final LatencyChannel channel : channels)
+        {
+            if (channel.cumulative().getTotalCount() > 0)
+            {
+                try (PrintStream out = new PrintStream(
+                    Files.newOutputStream(dir.resolve(channel.name() + ".hgrm")), false, StandardCharsets.UTF_8))
+                {
+                    channel.cumulative().outputPercentileDistribution(out, 5, 1000.0);
+                }
+            }
+        }
+    }
+
+    private static void sleepUntil(final long deadlineNs)
+    {
+        long leftNs;
+        while ((leftNs = deadlineNs - System.nanoTime()) > 0)
+        {
+            LockSupport.parkNanos(leftNs);
+        }
+    }
+
+    private static long processCpuNs()
+    {
+        final java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+        if (bean instanceof com.sun.management.OperatingSystemMXBean)
+        {
+            return ((com.sun.management.OperatingSystemMXBean)bean).getProcessCpuTime();
+        }
+        return 0L;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.switchboard.bench.load;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The load generator's settings, parsed from the command line and validated once; every default lives here.
+ */
+public final class LoadSettings
+{
+    /** The server's default {@code gameEventRate} (PROTOCOL.md section 5). */
+    public static final double SERVER_DEFAULT_GAME_EVENT_RATE = 5.0;
+
+    /** The server's default {@code messageRate} (PROTOCOL.md section 5). */
+    public static final double SERVER_DEFAULT_MESSAGE_RATE = 200.0;
+
+    /** The most sockets one generator process opens; the machine allows 20,000 open files per process. */
+    public static final int MAX_SOCKETS = 18_000;
+
+    /** Usage text printed on a bad flag. */
+    public static final String USAGE =
+        "usage: loadgen --url ws://127.0.0.1:8080/ws --scenario small-rooms|huge-room|mixed|churn|slow-consumers\n" +
+        "  [--duration S=30] [--warmup S=5] [--rooms N] [--room-size N] [--rate R (game events/s per room)]\n" +
+        "  [--publishers N=1 (publishers per room sharing --rate)] [--connect-rate N=2000 (sockets/s)]\n" +
+        "  [--threads N=2 (selector threads)] [--out DIR] [--slow-share F] [--state-hz R=30] [--offer-interval S=5]\n" +
+        "  [--ice-burst N=5] [--session-seconds S=5] [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]";
+
+    /** Host of the server, always a loopback address. */
+    public final String host;
+
+    /** Port of the server. */
+    public final int port;
+
+    /** Request path of the WebSocket endpoint. */
+    public final String path;
+
+    /** The URL as given. */
+    public final String url;
+
+    /** The traffic shape. */
+    public final Scenario scenario;
+
+    /** Length of the measurement window in seconds. */
+    public final int durationSeconds;
+
+    /** Seconds of traffic before the measurement window, not recorded. */
+    public final int warmupSeconds;
+
+    /** Number of rooms. */
+    public final int rooms;
+
+    /** Sockets per room, the host included. */
+    public final int roomSize;
+
+    /** Game events per second per room. */
+    public final double ratePerRoom;
+
+    /** Members of each room that publish game events, sharing {@link #ratePerRoom}. */
+    public final int publishersPerRoom;
+
+    /** New sockets opened per second. */
+    public final int connectRatePerSecond;
+
+    /** Selector threads. */
+    public final int threads;
+
+    /** Directory for the summary and histogram files. */
+    public final Path outDir;
+
+    /** Share of the viewers that stop reading after warmup (slow-consumers). */
+    public final double slowShare;
+
+    /** Game state updates per second from each host (mixed). */
+    public final double stateHz;
+
+    /** Seconds between two offers of one viewer to its host (mixed). */
+    public final double offerIntervalSeconds;
+
+    /** ICE candidates sent after each offer and each answer (mixed). */
+    public final int iceBurst;
+
+    /** Seconds a churning viewer stays in its room before it leaves and joins again (churn). */
+    public final double sessionSeconds;
+
+    /** Padding bytes added to each game event payload. */
+    public final int payloadBytes;
+
+    /** Seconds to wait for in-flight deliveries after the last send. */
+    public final int drainSeconds;
+
+    /** Seconds allowed for all sockets to connect and join before traffic starts anyway. */
+    public final int joinTimeoutSeconds;
+
+    private LoadSettings(final Map<String, String> flags)
+    {
+        url = flags.getOrDefault("url", "ws://127.0.0.1:8080/ws");
+        final URI uri;
+        try
+        {
+            uri = new URI(url);
+        }
+        catch (final URISyntaxException ex)
+        {
+            throw new IllegalArgumentException("--url is not a URL: " + url, ex);
+        }
+        if (!"ws".equals(uri.getScheme()))
+        {
+            throw new IllegalArgumentException("--url must use ws://: " + url);
+        }
+        host = uri.getHost();
+        if (!"127.0.0.1".equals(host) && !"localhost".equals(host))
+        {
+            throw new IllegalArgumentException("--url must name 127.0.0.1: the generator only sends to loopback");
+        }
+        port = uri.getPort() > 0 ? uri.getPort() : 80;
+        path = null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath() +
+            (null == uri.getRawQuery() ? "" : "?" + uri.getRawQuery());
+
+        final String scenarioName = flags.getOrDefault("scenario", "small-rooms");
+        scenario = Scenario.fromFlag(scenarioName);
+        if (null == scenario)
+        {
+            throw new IllegalArgumentException("unknown --scenario " + scenarioName);
+        }
+        durationSeconds = intFlag(flags, "duration", 30, 1, 3600);
+        warmupSeconds = intFlag(flags, "warmup", 5, 0, 600);
+        rooms = intFlag(flags, "rooms", scenario.defaultRooms(), 1, MAX_SOCKETS);
+        roomSize = intFlag(flags, "room-size", scenario.defaultRoomSize(), 1, MAX_SOCKETS);
+        ratePerRoom = doubleFlag(flags, "rate", scenario.defaultRatePerRoom(), 0.001, 100_000.0);
+        publishersPerRoom = intFlag(flags, "publishers", 1, 1, roomSize);
+        connectRatePerSecond = intFlag(flags, "connect-rate", 2_000, 1, 100_000);
+        threads = intFlag(flags, "threads", 2, 1, 64);
+        outDir = Path.of(flags.getOrDefault("out", "results/" + scenario.flagName()));
+        slowShare = doubleFlag(flags, "slow-share", Scenario.SLOW_CONSUMERS == scenario ? 0.1 : 0.0, 0.0, 0.9);
+        stateHz = doubleFlag(flags, "state-hz", 30.0, 0.001, 1_000.0);
+        offerIntervalSeconds = doubleFlag(flags, "offer-interval", 5.0, 0.01, 3_600.0);
+        iceBurst = intFlag(flags, "ice-burst", 5, 0, 100);
+        sessionSeconds = doubleFlag(flags, "session-seconds", 5.0, 0.1, 3_600.0);
+        payloadBytes = intFlag(flags, "payload-bytes", 0, 0, 60_000);
+        drainSeconds = intFlag(flags, "drain", 2, 0, 60);
+        joinTimeoutSeconds = intFlag(flags, "join-timeout", 60, 1, 600);
+        if ((long)rooms * roomSize > MAX_SOCKETS)
+        {
+            throw new IllegalArgumentException(
+                "--rooms x --room-size = " + (long)rooms * roomSize + " sockets, over the limit of " + MAX_SOCKETS);
+        }
+    }
+
+    /**
+     * Parses {@code --name value} pairs.
+     *
+     * @param args the command line.
+     * @return validated settings.
+     * @throws IllegalArgumentException naming the bad flag.
+     */
+    public static LoadSettings parse(final String[] args)
+    {
+        final Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            if (!arg.startsWith("--") || i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException("expected --flag value at " + arg);
+            }
+            final String name = arg.substring(2);
+            if (!KNOWN_FLAGS.contains("|" + name + "|"))
+            {
+                throw new IllegalArgumentException("unknown flag --" + name);
+            }
+            flags.put(name, args[++i]);
+        }
+        return new LoadSettings(flags);
+    }
+
+    /**
+     * Total sockets the run opens.
+     *
+     * @return rooms times room size.
+     */
+    public int totalSockets()
+    {
+        return rooms * roomSize;
+    }
+
+    /**
+     * Game events per second each publisher sends.
+     *
+     * @return the rate per publisher.
+     */
+    public double ratePerPublisher()
+    {
+        return ratePerRoom / publishersPerRoom;
+    }
+
+    /**
+     * Messages per second the schedule plans over all sockets: game events, plus game state and offers in mixed.
+     *
+     * @return the target send rate.
+     */
+    public double targetRate()
+    {
+        double rate = rooms * ratePerRoom;
+        if (Scenario.MIXED == scenario)
+        {
+            rate += rooms * stateHz + rooms * (roomSize - 1) / offerIntervalSeconds;
+        }
+        return rate;
+    }
+
+    /**
+     * The server flags this run needs because a publisher's rate exceeds the server's default limits of PROTOCOL.md
+     * section 5; empty when the defaults suffice.
+     *
+     * @return flags to start the server with, such as {@code --game-event-rate 20 --game-event-burst 40}.
+     */
+    public String requiredServerFlags()
+    {
+        final StringBuilder flags = new StringBuilder();
+        final double perPublisher = ratePerPublisher();
+        if (perPublisher > SERVER_DEFAULT_GAME_EVENT_RATE)
+        {
+            final long rate = (long)Math.ceil(perPublisher * 2);
+            flags.append("--game-event-rate ").append(rate).append(" --game-event-burst ").append(rate * 2);
+        }
+        double perSocket = perPublisher;
+        if (Scenario.MIXED == scenario)
+        {
+            perSocket += stateHz + (1 + iceBurst) / offerIntervalSeconds;
+        }
+        if (perSocket > SERVER_DEFAULT_MESSAGE_RATE)
+        {
+            final long rate = (long)Math.ceil(perSocket * 2);
+            flags.append(flags.length() > 0 ? " " : "")
+                .append("--message-rate ").append(rate).append(" --message-burst ").append(rate * 2);
+        }
+        return flags.toString();
+    }
+
+    private static int intFlag(
+        final Map<String, String> flags, final String name, final int defaultValue, final int min, final int max)
+    {
+        final String text = flags.get(name);
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final int value = Integer.parseInt(text);
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "]: " + text);
+            }
+            return value;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--" + name + " is not an integer: " + text, ex);
+        }
+    }
+
+    private static double doubleFlag(
+        final Map<String, String> flags, final String name, final double defaultValue, final double min, final double max)
+    {
+        final String text = flags.get(name);
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final double value = Double.parseDouble(text);
+            if (!(value >= min && value <= max))
+            {
+                throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "]: " + text);
+            }
+            return value;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--" + name + " is not a number: " + text, ex);
+        }
+    }
+
+    private static final String KNOWN_FLAGS =
+        "|url|scenario|duration|warmup|rooms|room-size|rate|publishers|connect-rate|threads|out|slow-share|state-hz|" +
+        "offer-interval|ice-burst|session-seconds|payload-bytes|drain|join-timeout|";
+}
