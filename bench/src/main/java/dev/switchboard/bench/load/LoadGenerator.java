@@ -96,19 +96,25 @@ public final class LoadGenerator
         final long connectStartNs = System.nanoTime() + SECOND_NS / 20;
         fleet.startConnecting(connectStartNs);
         final long joinDeadlineNs = connectStartNs + settings.joinTimeoutSeconds * SECOND_NS;
-        int connectSecond = 0;
+        long nextPrintNs = connectStartNs + SECOND_NS;
         while (true)
         {
-            sleepUntil(Math.min(joinDeadlineNs, connectStartNs + (connectSecond + 1) * SECOND_NS));
-            connectSecond++;
+            final long nowNs = System.nanoTime();
             final long joined = FleetCounters.sum(counters, FleetCounters.JOINED);
             final long failed = FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES);
-            System.out.printf(Locale.ROOT, "[connect %3ds] connected %d joined %d/%d failures %d%n", connectSecond,
-                FleetCounters.sum(counters, FleetCounters.CONNECTED), joined, settings.totalSockets(), failed);
-            if (joined + failed >= settings.totalSockets() || System.nanoTime() - joinDeadlineNs >= 0)
+            final boolean done = joined + failed >= settings.totalSockets() || nowNs - joinDeadlineNs >= 0;
+            if (done || nowNs - nextPrintNs >= 0)
+            {
+                System.out.printf(Locale.ROOT, "[connect %5.1fs] connected %d joined %d/%d failures %d%n",
+                    (nowNs - connectStartNs) / 1e9, FleetCounters.sum(counters, FleetCounters.CONNECTED), joined,
+                    settings.totalSockets(), failed);
+                nextPrintNs += SECOND_NS;
+            }
+            if (done)
             {
                 break;
             }
+            sleepUntil(Math.min(joinDeadlineNs, nowNs + SECOND_NS / 20));
         }
 
         final long trafficStartNs = System.nanoTime() + SECOND_NS / 10;

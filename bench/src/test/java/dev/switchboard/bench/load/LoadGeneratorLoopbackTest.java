@@ -1,0 +1,109 @@
+package dev.switchboard.bench.load;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.bench.baseline.NettyRelay;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the whole generator for a second against the Netty relay over real loopback sockets: handshake, join,
+ * masked frames out, server frames in, acks and first/last recipient tracking.
+ */
+class LoadGeneratorLoopbackTest
+{
+    private NettyRelay relay;
+    private int port;
+
+    @TempDir
+    Path out;
+
+    @BeforeEach
+    void startRelay() throws InterruptedException
+    {
+        relay = new NettyRelay("127.0.0.1", 0, 1);
+        port = relay.start();
+    }
+
+    @AfterEach
+    void stopRelay()
+    {
+        relay.close();
+    }
+
+    @Test
+    void shouldDeliverEveryGameEventToEveryOtherMemberAndAckIt() throws IOException
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{
+            "--url", "ws://127.0.0.1:" + port + "/ws", "--scenario", "small-rooms", "--rooms", "3",
+            "--room-size", "4", "--rate", "20", "--duration", "1", "--warmup", "0", "--drain", "2",
+            "--connect-rate", "1000", "--threads", "2", "--out", out.toString()});
+
+        assertEquals(0, new LoadGenerator(settings, "test").run());
+
+        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        assertEquals("true", summary.get("valid"));
+        final long sentInWindow = Long.parseLong(summary.get("sentInWindow"));
+        assertTrue(sentInWindow >= 57, "about 60 game events planned in the window, sent " + sentInWindow);
+        assertEquals("0", summary.get("missingDeliveries"));
+        assertEquals("0", summary.get("errors"));
+        assertEquals("0", summary.get("connectFailures"));
+        assertEquals("0", summary.get("protocolErrors"));
+        assertEquals(3L * Long.parseLong(summary.get("sent")), Long.parseLong(summary.get("deliveries")));
+        assertEquals(12L + Long.parseLong(summary.get("sent")), Long.parseLong(summary.get("acks")),
+            "one ack per join and per game event");
+        assertTrue(Files.size(out.resolve("firstRecipient.hgrm")) > 0);
+        assertTrue(Files.size(out.resolve("lastRecipient.hgrm")) > 0);
+        assertTrue(Files.size(out.resolve("ack.hgrm")) > 0);
+    }
+
+    @Test
+    void shouldLeaveAndJoinAgainInChurn() throws IOException
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{
+            "--url", "ws://127.0.0.1:" + port + "/ws", "--scenario", "churn", "--rooms", "2", "--room-size", "3",
+            "--rate", "4", "--duration", "1", "--warmup", "0", "--drain", "1", "--session-seconds", "0.3",
+            "--connect-rate", "1000", "--out", out.toString()});
+
+        assertEquals(0, new LoadGenerator(settings, "test").run());
+
+        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        assertTrue(Long.parseLong(summary.get("churnCycles")) > 0, "viewers rejoined: " + summary.get("churnCycles"));
+        assertEquals("0", summary.get("connectFailures"));
+        assertEquals("0", summary.get("errors"));
+    }
+
+    private static Map<String, String> topLevel(final Path file) throws IOException
+    {
+        final Map<String, String> fields = new HashMap<>();
+        try (JsonParser parser = new JsonFactory().createParser(file.toFile()))
+        {
+            parser.nextToken();
+            while (JsonToken.FIELD_NAME == parser.nextToken())
+            {
+                final String name = parser.currentName();
+                if (parser.nextToken().isStructStart())
+                {
+                    parser.skipChildren();
+                }
+                else
+                {
+                    fields.put(name, parser.getText());
+                }
+            }
+        }
+        return fields;
+    }
+}

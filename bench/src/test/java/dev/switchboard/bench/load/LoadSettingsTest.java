@@ -1,0 +1,86 @@
+package dev.switchboard.bench.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadSettingsTest
+{
+    @Test
+    void shouldApplyScenarioDefaults()
+    {
+        final LoadSettings small = LoadSettings.parse(new String[]{"--url", "ws://127.0.0.1:8080/ws"});
+        assertEquals(Scenario.SMALL_ROOMS, small.scenario);
+        assertEquals(2_000, small.rooms);
+        assertEquals(5, small.roomSize);
+        assertEquals(10_000, small.totalSockets());
+        assertEquals(20_000.0, small.targetRate());
+        assertEquals("127.0.0.1", small.host);
+        assertEquals(8080, small.port);
+        assertEquals("/ws", small.path);
+
+        final LoadSettings huge = LoadSettings.parse(new String[]{"--scenario", "huge-room"});
+        assertEquals(1, huge.rooms);
+        assertEquals(10_000, huge.roomSize);
+    }
+
+    @Test
+    void shouldParseSizesRatesAndOutput()
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{
+            "--url", "ws://localhost:18090/ws?authToken=x", "--scenario", "small-rooms", "--duration", "12",
+            "--rooms", "200", "--room-size", "4", "--rate", "8", "--publishers", "2", "--out", "results/x"});
+        assertEquals(12, settings.durationSeconds);
+        assertEquals(800, settings.totalSockets());
+        assertEquals(4.0, settings.ratePerPublisher());
+        assertEquals("/ws?authToken=x", settings.path);
+        assertEquals(Path.of("results/x"), settings.outDir);
+    }
+
+    @Test
+    void shouldAskForRaisedGameEventLimitWhenOnePublisherSendsTenPerSecond()
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{"--scenario", "small-rooms"});
+        assertEquals("--game-event-rate 20 --game-event-burst 40", settings.requiredServerFlags());
+    }
+
+    @Test
+    void shouldNeedNoServerFlagsWhenPublishersShareTheRate()
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{"--publishers", "2"});
+        assertEquals("", settings.requiredServerFlags());
+    }
+
+    @Test
+    void shouldIncludeStateAndOffersInMixedTarget()
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{
+            "--scenario", "mixed", "--rooms", "10", "--room-size", "5", "--rate", "2", "--state-hz", "30",
+            "--offer-interval", "4"});
+        assertEquals(10 * 2.0 + 10 * 30.0 + 10 * 4 / 4.0, settings.targetRate());
+    }
+
+    @Test
+    void shouldRejectNonLoopbackUrlsUnknownFlagsAndTooManySockets()
+    {
+        assertThrows(IllegalArgumentException.class,
+            () -> LoadSettings.parse(new String[]{"--url", "ws://10.0.0.1:8080/ws"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[]{"--bogus", "1"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[]{"--scenario", "nope"}));
+        assertThrows(IllegalArgumentException.class,
+            () -> LoadSettings.parse(new String[]{"--rooms", "5000", "--room-size", "5"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[]{"--duration", "x"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[]{"--rate"}));
+    }
+
+    @Test
+    void shouldOnlyMakeSlowConsumersInThatScenarioByDefault()
+    {
+        assertEquals(0.0, LoadSettings.parse(new String[0]).slowShare);
+        assertTrue(LoadSettings.parse(new String[]{"--scenario", "slow-consumers"}).slowShare > 0.0);
+    }
+}
