@@ -223,7 +223,7 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
         {
             out.writeBytes(END_STRING_OBJECT);
         }
-        current.members.writeAndFlush(new TextWebSocketFrame(out), ChannelMatchers.isNot(ctx.channel()));
+        current.members.writeAndFlush(new TextWebSocketFrame(out), ChannelMatchers.isNot(ctx.channel()), true);
         ctx.flush();
     }
 

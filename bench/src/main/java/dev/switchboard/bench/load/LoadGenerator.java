@@ -133,9 +133,14 @@ public final class LoadGenerator
             final long tickNs = trafficStartNs + second * SECOND_NS;
             sleepUntil(tickNs);
             final boolean keep = tickNs - SECOND_NS - measureStartNs >= 0;
+            Histogram allThisSecond = null;
             for (final LatencyChannel channel : channels)
             {
-                channel.sample(keep);
+                final Histogram interval = channel.sample(keep);
+                if (channel == fleet.all)
+                {
+                    allThisSecond = interval;
+                }
             }
             if (tickNs == measureStartNs || (0 == settings.warmupSeconds && 1 == second))
             {
@@ -147,12 +152,13 @@ public final class LoadGenerator
             final long received = FleetCounters.sum(counters, FleetCounters.RECEIVED);
             final Histogram all = fleet.all.cumulative();
             System.out.printf(Locale.ROOT,
-                "[%s %3ds] sockets %d joined %d | sent/s %d | received/s %d | p99 all %.1f us last %.1f us ack %.1f " +
-                "us | errors %d rateLimited %d disconnects %d connectFailures %d%n",
+                "[%s %3ds] sockets %d joined %d | sent/s %d | received/s %d | p99 us: all this second %.1f, " +
+                "window all %.1f last %.1f ack %.1f | errors %d rateLimited %d disconnects %d connectFailures %d%n",
                 keep ? "measure" : "warmup ", second,
                 FleetCounters.sum(counters, FleetCounters.CONNECTED),
                 FleetCounters.sum(counters, FleetCounters.JOINED),
                 sent - previousSent, received - previousReceived,
+                null == allThisSecond ? 0.0 : LoadSummary.micros(allThisSecond.getValueAtPercentile(99.0)),
                 LoadSummary.micros(all.getValueAtPercentile(99.0)),
                 LoadSummary.micros(fleet.lastRecipient.cumulative().getValueAtPercentile(99.0)),
                 LoadSummary.micros(fleet.ack.cumulative().getValueAtPercentile(99.0)),
