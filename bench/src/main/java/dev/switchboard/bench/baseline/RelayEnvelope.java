@@ -29,6 +29,9 @@ public final class RelayEnvelope
     /** The client's ts, or zero when absent. */
     public long ts;
 
+    /** The target userId of a directed message, or null when absent. */
+    public String to;
+
     /** The join role ({@code host} or {@code viewer}), or null when absent. */
     public String role;
 
@@ -54,6 +57,7 @@ public final class RelayEnvelope
         seq = 0;
         ts = 0;
         role = null;
+        to = null;
         payloadOffset = -1;
         payloadLength = 0;
         try (JsonParser parser = JSON.createParser(buffer, offset, length))
@@ -79,6 +83,9 @@ public final class RelayEnvelope
                         break;
                     case "seq":
                         seq = JsonToken.VALUE_NUMBER_INT == value ? parser.getLongValue() : 0;
+                        break;
+                    case "to":
+                        to = JsonToken.VALUE_STRING == value ? parser.getText() : null;
                         break;
                     case "ts":
                         ts = JsonToken.VALUE_NUMBER_INT == value ? parser.getLongValue() : 0;

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The relay's per-channel handler for the message subset the load generator uses: {@code join}, {@code game_event},
- * {@code ping} and {@code leave}. A broadcast is encoded once into one buffer and written to every other member as a
+ * {@code game_state}, {@code webrtc_offer}, {@code webrtc_answer}, {@code ice_candidate}, {@code ping} and
+ * {@code leave}. A broadcast is encoded once into one buffer and written to every other member as a
  * retained duplicate by the room's {@link io.netty.channel.group.ChannelGroup}.
  */
 public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
@@ -41,7 +42,11 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
     private static final byte[] ACK_HEAD = ascii("{\"type\":\"ack\",\"roomId\":\"");
     private static final byte[] ERROR_HEAD = ascii("{\"type\":\"error\",\"roomId\":\"");
     private static final byte[] JOINED_HEAD = ascii("{\"type\":\"joined\",\"roomId\":\"");
-    private static final byte[] EVENT_HEAD = ascii("{\"type\":\"game_event\",\"roomId\":\"");
+    private static final byte[] TYPE_HEAD = ascii("{\"type\":\"");
+    private static final byte[] ROOM_ID = ascii("\",\"roomId\":\"");
+    private static final byte[] CANDIDATES = ascii("{\"candidates\":[");
+    private static final byte[] END_CANDIDATES = ascii("]}}");
+    private static final byte[] END_OBJECT = ascii("}");
     private static final byte[] PONG_HEAD = ascii("{\"type\":\"pong\",\"ts\":");
     private static final byte[] TS = ascii("\",\"ts\":");
     private static final byte[] FOR = ascii(",\"for\":\"");
@@ -100,7 +105,17 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
         switch (envelope.type)
         {
             case "game_event":
-                onGameEvent(ctx, envelope, scratch);
+                onBroadcast(ctx, envelope, scratch, true);
+                break;
+            case "game_state":
+                onBroadcast(ctx, envelope, scratch, false);
+                break;
+            case "webrtc_offer":
+            case "webrtc_answer":
+                onDirected(ctx, envelope, scratch, true);
+                break;
+            case "ice_candidate":
+                onDirected(ctx, envelope, scratch, false);
                 break;
             case "join":
                 onJoin(ctx, envelope);
@@ -165,6 +180,7 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
         room = joining;
         userId = newUserId;
         joining.members.add(ctx.channel());
+        rooms.addUser(newUserId, ctx.channel());
         writeAck(ctx, envelope);
         final ByteBuf out = ctx.alloc().buffer(160 + envelope.roomId.length());
         out.writeBytes(JOINED_HEAD);
@@ -193,7 +209,8 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
         ctx.writeAndFlush(new TextWebSocketFrame(out));
     }
 
-    private void onGameEvent(final ChannelHandlerContext ctx, final RelayEnvelope envelope, final byte[] scratch)
+    private void onBroadcast(
+        final ChannelHandlerContext ctx, final RelayEnvelope envelope, final byte[] scratch, final boolean critical)
     {
         final RelayRooms.Room current = room;
         if (null == current || null == envelope.msgId || !current.id.equals(envelope.roomId))
@@ -201,10 +218,46 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
             writeError(ctx, envelope, null == current ? "not_in_room" : "invalid_message");
             return;
         }
-        writeAck(ctx, envelope);
-        final ByteBuf out = ctx.alloc().buffer(128 + envelope.roomId.length() + envelope.payloadLength);
-        out.writeBytes(EVENT_HEAD);
-        ByteBufUtil.writeAscii(out, current.id);
+        if (critical)
+        {
+            writeAck(ctx, envelope);
+        }
+        final ByteBuf out = relayed(ctx, envelope, scratch, false);
+        current.members.writeAndFlush(new TextWebSocketFrame(out), ChannelMatchers.isNot(ctx.channel()), true);
+        ctx.flush();
+    }
+
+    private void onDirected(
+        final ChannelHandlerContext ctx, final RelayEnvelope envelope, final byte[] scratch, final boolean critical)
+    {
+        final RelayRooms.Room current = room;
+        if (null == current || null == envelope.msgId || !current.id.equals(envelope.roomId))
+        {
+            writeError(ctx, envelope, null == current ? "not_in_room" : "invalid_message");
+            return;
+        }
+        final Channel target = null == envelope.to ? null : rooms.user(envelope.to);
+        if (null == target || !current.members.contains(target))
+        {
+            writeError(ctx, envelope, "peer_not_found");
+            return;
+        }
+        if (critical)
+        {
+            writeAck(ctx, envelope);
+            ctx.flush();
+        }
+        target.writeAndFlush(new TextWebSocketFrame(relayed(ctx, envelope, scratch, !critical)), target.voidPromise());
+    }
+
+    private ByteBuf relayed(
+        final ChannelHandlerContext ctx, final RelayEnvelope envelope, final byte[] scratch, final boolean candidates)
+    {
+        final ByteBuf out = ctx.alloc().buffer(160 + envelope.roomId.length() + envelope.payloadLength);
+        out.writeBytes(TYPE_HEAD);
+        ByteBufUtil.writeAscii(out, envelope.type);
+        out.writeBytes(ROOM_ID);
+        ByteBufUtil.writeAscii(out, envelope.roomId);
         out.writeBytes(TS);
         writeLong(out, System.currentTimeMillis());
         out.writeBytes(MSG_ID);
@@ -216,15 +269,18 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
         if (envelope.payloadOffset >= 0)
         {
             out.writeBytes(PAYLOAD);
+            if (candidates)
+            {
+                out.writeBytes(CANDIDATES);
+            }
             out.writeBytes(scratch, envelope.payloadOffset, envelope.payloadLength);
-            out.writeByte('}');
+            out.writeBytes(candidates ? END_CANDIDATES : END_OBJECT);
         }
         else
         {
             out.writeBytes(END_STRING_OBJECT);
         }
-        current.members.writeAndFlush(new TextWebSocketFrame(out), ChannelMatchers.isNot(ctx.channel()), true);
-        ctx.flush();
+        return out;
     }
 
     private void onPing(final ChannelHandlerContext ctx, final RelayEnvelope envelope)
@@ -256,6 +312,7 @@ public final class RelayHandler extends SimpleChannelInboundHandler<TextWebSocke
         if (null != current)
         {
             room = null;
+            rooms.removeUser(userId);
             current.members.remove(channel);
             current.releaseHost(channel);
             rooms.removeIfEmpty(current);

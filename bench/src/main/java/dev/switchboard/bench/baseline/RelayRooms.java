@@ -75,7 +75,40 @@ public final class RelayRooms
     }
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Channel> users = new ConcurrentHashMap<>();
     private final AtomicLong nextUser = new AtomicLong(1);
+
+    /**
+     * Registers a joined user's channel for directed messages.
+     *
+     * @param userId  the user's id.
+     * @param channel the user's channel.
+     */
+    public void addUser(final String userId, final Channel channel)
+    {
+        users.put(userId, channel);
+    }
+
+    /**
+     * Forgets a user's channel.
+     *
+     * @param userId the user's id.
+     */
+    public void removeUser(final String userId)
+    {
+        users.remove(userId);
+    }
+
+    /**
+     * The channel of a joined user.
+     *
+     * @param userId the user's id.
+     * @return the channel, or null when the user is not joined.
+     */
+    public Channel user(final String userId)
+    {
+        return users.get(userId);
+    }
 
     /**
      * The room with this id, created when absent.

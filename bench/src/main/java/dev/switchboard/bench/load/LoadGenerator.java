@@ -69,6 +69,7 @@ public final class LoadGenerator
      */
     public int run()
     {
+        final Instant startedAt = Instant.now();
         final long runId = new SecureRandom().nextLong();
         final FleetState fleet = new FleetState(settings, runId);
         final String serverFlags = settings.requiredServerFlags();
@@ -209,7 +210,7 @@ public final class LoadGenerator
             .put("scenario", settings.scenario.flagName())
             .put("url", settings.url)
             .put("command", "bench/loadgen " + commandLine)
-            .put("startedAt", Instant.now().toString())
+            .put("startedAt", startedAt.toString())
             .put("settings", settingsMap())
             .put("serverFlagsRequired", serverFlags)
             .put("targetRate", targetRate)

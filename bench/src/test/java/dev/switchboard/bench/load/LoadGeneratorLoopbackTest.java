@@ -85,6 +85,23 @@ class LoadGeneratorLoopbackTest
         assertEquals("0", summary.get("errors"));
     }
 
+    @Test
+    void shouldRelayOffersAnswersAndGameStateInMixed() throws IOException
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{
+            "--url", "ws://127.0.0.1:" + port + "/ws", "--scenario", "mixed", "--rooms", "2", "--room-size", "3",
+            "--rate", "2", "--state-hz", "10", "--offer-interval", "0.25", "--ice-burst", "2", "--duration", "1",
+            "--warmup", "0", "--drain", "1", "--connect-rate", "1000", "--out", out.toString()});
+
+        assertEquals(0, new LoadGenerator(settings, "test").run());
+
+        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        assertEquals("0", summary.get("errors"));
+        assertTrue(Long.parseLong(summary.get("otherRelayed")) > 0, "offers, answers, ICE and state were relayed");
+        assertTrue(Files.size(out.resolve("directed.hgrm")) > 0, "offer and answer latency recorded");
+        assertTrue(Files.size(out.resolve("gameState.hgrm")) > 0, "game state latency recorded");
+    }
+
     private static Map<String, String> topLevel(final Path file) throws IOException
     {
         final Map<String, String> fields = new HashMap<>();
