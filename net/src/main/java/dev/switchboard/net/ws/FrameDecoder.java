@@ -316,12 +316,12 @@ public final class FrameDecoder
         final int available = Math.min(end - pos, frameRemaining);
         if (available == frameLength && fin && OPCODE_TEXT == opcode && !skipping)
         {
-            unmask(src, pos, available, maskKey);
+            final boolean ascii = unmask(src, pos, available, maskKey);
             state = READING_FIRST;
             frameRemaining = 0;
             messageOpen = false;
             messageLength = 0;
-            if (Utf8Validator.ACCEPT != Utf8Validator.validate(Utf8Validator.ACCEPT, src, pos, available))
+            if (!ascii && Utf8Validator.ACCEPT != Utf8Validator.validate(Utf8Validator.ACCEPT, src, pos, available))
             {
                 fail(CloseCodes.INVALID_PAYLOAD, handler);
                 return end;
@@ -334,8 +334,11 @@ public final class FrameDecoder
         if (available > 0)
         {
             final int consumed = frameLength - frameRemaining;
-            unmask(src, pos, available, Integer.rotateRight(maskKey, (consumed & 3) << 3));
-            utf8State = Utf8Validator.validate(utf8State, src, pos, available);
+            final boolean ascii = unmask(src, pos, available, Integer.rotateRight(maskKey, (consumed & 3) << 3));
+            if (!ascii || Utf8Validator.ACCEPT != utf8State)
+            {
+                utf8State = Utf8Validator.validate(utf8State, src, pos, available);
+            }
             if (Utf8Validator.REJECT == utf8State)
             {
                 fail(CloseCodes.INVALID_PAYLOAD, handler);
@@ -498,20 +501,30 @@ public final class FrameDecoder
         }
     }
 
-    private static void unmask(final byte[] buffer, final int offset, final int length, final int mask)
+    /**
+     * XOR the masking key into the bytes eight at a time, noting on the way whether every unmasked byte is ASCII
+     * so that plain JSON skips the UTF-8 automaton without a second pass.
+     */
+    private static boolean unmask(final byte[] buffer, final int offset, final int length, final int mask)
     {
         final long mask64 = (mask & 0xFFFF_FFFFL) | ((long)mask << 32);
         final int end = offset + length;
+        long seen = 0;
         int i = offset;
         for (final int longEnd = end - 7; i < longEnd; i += 8)
         {
-            LONG_VIEW.set(buffer, i, (long)LONG_VIEW.get(buffer, i) ^ mask64);
+            final long value = (long)LONG_VIEW.get(buffer, i) ^ mask64;
+            LONG_VIEW.set(buffer, i, value);
+            seen |= value;
         }
         int rotating = mask;
         for (; i < end; i++)
         {
-            buffer[i] ^= (byte)rotating;
+            final byte value = (byte)(buffer[i] ^ rotating);
+            buffer[i] = value;
+            seen |= value;
             rotating = Integer.rotateRight(rotating, 8);
         }
+        return 0 == (seen & 0x8080_8080_8080_8080L);
     }
 }
