@@ -14,8 +14,8 @@ import static dev.switchboard.net.http.AsciiBytes.SP;
  * {@link #parse} returned a positive head length and until the next call or until the buffer changes. Lines may end
  * with CR LF or a bare LF; a bare CR, a control character in a field, whitespace before a colon, or a duplicate
  * Host, Origin, Content-Length, Sec-WebSocket-Key or Sec-WebSocket-Version is {@link #BAD_REQUEST}. Obsolete line
- * folding (a line starting with SP or HTAB) continues the previous field's value. Complete lines are checked as they
- * arrive, so a malformed request line is reported before the rest of the head is in.
+ * folding (a line starting with SP or HTAB) continues the previous field's value. Bytes are checked as they arrive,
+ * so a control character or a malformed request line is reported before the rest of the head is in.
  */
 public final class HttpRequestParser
 {
@@ -51,6 +51,8 @@ public final class HttpRequestParser
     private static final byte[] T_UPGRADE = AsciiBytes.ascii("upgrade");
     private static final byte[] T_WEBSOCKET = AsciiBytes.ascii("websocket");
 
+    private static final int NO_LINE_FEED = -1;
+    private static final int BAD_LINE = -2;
     private static final int MAX_VERSION_DIGITS = 9;
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
 
@@ -132,10 +134,10 @@ public final class HttpRequestParser
             }
         }
 
-        int lineFeed = findLineFeed(buffer, p, limit);
+        int lineFeed = scanLine(buffer, p, limit);
         if (lineFeed < 0)
         {
-            return needMore;
+            return NO_LINE_FEED == lineFeed ? needMore : BAD_REQUEST;
         }
         if (!parseRequestLine(buffer, p, contentEnd(buffer, p, lineFeed)))
         {
@@ -146,10 +148,10 @@ public final class HttpRequestParser
         boolean firstField = true;
         while (true)
         {
-            lineFeed = findLineFeed(buffer, p, limit);
+            lineFeed = scanLine(buffer, p, limit);
             if (lineFeed < 0)
             {
-                return needMore;
+                return NO_LINE_FEED == lineFeed ? needMore : BAD_REQUEST;
             }
             final int end = contentEnd(buffer, p, lineFeed);
             if (end == p)
@@ -159,10 +161,6 @@ public final class HttpRequestParser
                     return BAD_REQUEST;
                 }
                 return lineFeed + 1 - offset;
-            }
-            if (!isFieldLine(buffer, p, end))
-            {
-                return BAD_REQUEST;
             }
             if (AsciiBytes.isOws(buffer[p]))
             {
@@ -438,34 +436,45 @@ public final class HttpRequestParser
         fieldValueEnd = 0;
     }
 
-    private static int findLineFeed(final byte[] buffer, final int from, final int limit)
+    /**
+     * Find the LF ending the line that starts at from, checking on the way that the line holds no control character
+     * but HTAB and no CR other than the one right before its LF.
+     */
+    private static int scanLine(final byte[] buffer, final int from, final int limit)
     {
         for (int i = from; i < limit; i++)
         {
-            if (LF == buffer[i])
+            final int b = buffer[i] & 0xFF;
+            if (b < 0x20 || 0x7F == b)
             {
-                return i;
+                if (LF == b)
+                {
+                    return i;
+                }
+                if (CR == b)
+                {
+                    if (i + 1 == limit)
+                    {
+                        return NO_LINE_FEED;
+                    }
+                    if (LF == buffer[i + 1])
+                    {
+                        return i + 1;
+                    }
+                    return BAD_LINE;
+                }
+                if (HTAB != b)
+                {
+                    return BAD_LINE;
+                }
             }
         }
-        return -1;
+        return NO_LINE_FEED;
     }
 
     private static int contentEnd(final byte[] buffer, final int lineStart, final int lineFeed)
     {
         return lineFeed > lineStart && CR == buffer[lineFeed - 1] ? lineFeed - 1 : lineFeed;
-    }
-
-    private static boolean isFieldLine(final byte[] buffer, final int from, final int end)
-    {
-        for (int i = from; i < end; i++)
-        {
-            final int b = buffer[i] & 0xFF;
-            if ((b < 0x20 && HTAB != b) || 0x7F == b)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean parseRequestLine(final byte[] buffer, final int from, final int end)

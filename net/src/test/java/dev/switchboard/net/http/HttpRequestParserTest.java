@@ -285,6 +285,14 @@ class HttpRequestParserTest
     }
 
     @Test
+    void shouldRejectControlCharacterBeforeHeadIsComplete()
+    {
+        assertEquals(BAD_REQUEST, parse("GET / HTTP/1.1\r\nHost: h\r\nX-Bad: a\u0000b"));
+        assertEquals(BAD_REQUEST, parse("GET / HTTP/1.1\r\nHost: h\rX"));
+        assertEquals(INCOMPLETE, parse("GET / HTTP/1.1\r\nHost: h\r"));
+    }
+
+    @Test
     void shouldApplyKeepAliveRulesOfHttp11()
     {
         parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
