@@ -186,8 +186,8 @@ public final class FanoutScheduler
      */
     public void enqueueDirected(final long roomKey, final long connectionId, final Frame frame)
     {
-        final Job job = acquireJob(1);
-        job.recipients[0] = connectionId;
+        final Job job = acquireJob(0);
+        job.singleRecipient = connectionId;
         job.count = 1;
         append(roomKey, job, frame);
     }
@@ -255,12 +255,19 @@ public final class FanoutScheduler
         while (served < fanoutSlice && null != (job = room.head))
         {
             final int n = Math.min(fanoutSlice - served, job.count - job.cursor);
-            final long[] recipients = job.recipients;
             final Frame frame = job.frame;
             final int start = job.cursor;
-            for (int i = start, end = start + n; i < end; i++)
+            if (0 == job.recipientsLength)
             {
-                publisher.send(recipients[i], frame);
+                publisher.send(job.singleRecipient, frame);
+            }
+            else
+            {
+                final long[] recipients = job.recipients;
+                for (int i = start, end = start + n; i < end; i++)
+                {
+                    publisher.send(recipients[i], frame);
+                }
             }
             job.cursor = start + n;
             served += n;
@@ -379,6 +386,7 @@ public final class FanoutScheduler
             return;
         }
         job.count = n;
+        job.recipientsLength = n;
         append(roomKey, job, frame);
     }
 
@@ -460,11 +468,12 @@ public final class FanoutScheduler
         {
             job = new Job();
         }
-        if (job.recipients.length < capacity)
+        if (capacity > 0 && job.recipients.length < capacity)
         {
             job.recipients = new long[Math.max(capacity, job.recipients.length * 2)];
         }
         job.count = 0;
+        job.recipientsLength = 0;
         job.cursor = 0;
         return job;
     }
@@ -509,6 +518,8 @@ public final class FanoutScheduler
     {
         Frame frame;
         long[] recipients = new long[16];
+        int recipientsLength;
+        long singleRecipient;
         int count;
         int cursor;
         Job next;
