@@ -177,6 +177,16 @@ public final class EnvelopeDecoder
         }
     }
 
+    /**
+     * Number of distinct field names the current parser has interned, for tests of the rebuild bound.
+     *
+     * @return names in the parser's table.
+     */
+    int internedNames()
+    {
+        return parser.symbolCount();
+    }
+
     private void resetState()
     {
         type = null;

@@ -124,6 +124,7 @@ class EnvelopeDecoderReuseTest
             assertEquals(ErrorCode.NONE, slot.error());
             assertEquals("{\"key" + i + "\":" + i + "}",
                 new String(slot.payload, 0, slot.payloadLength, StandardCharsets.UTF_8));
+            assertTrue(decoder.internedNames() <= EnvelopeDecoder.MAX_INTERNED_NAMES);
         }
         decode(OFFER);
         assertOffer();
