@@ -177,6 +177,16 @@ public final class EnvelopeDecoder
         }
     }
 
+    /**
+     * Number of distinct field names the current parser has interned, for tests of the rebuild bound.
+     *
+     * @return names in the parser's table.
+     */
+    int internedNames()
+    {
+        return parser.symbolCount();
+    }
+
     private void resetState()
     {
         type = null;
@@ -532,7 +542,7 @@ public final class EnvelopeDecoder
                     final int length = parser.getTextLength();
                     if (length > 0)
                     {
-                        slot.ensurePayloadCapacity(SDP_PREFIX.length + 6 * length + 2);
+                        slot.ensurePayloadCapacity(SDP_PREFIX.length + escapedLength(chars, offset, length) + 2);
                         final byte[] dst = slot.payload;
                         System.arraycopy(SDP_PREFIX, 0, dst, 0, SDP_PREFIX.length);
                         int p = escape(chars, offset, length, dst, SDP_PREFIX.length);
@@ -574,13 +584,15 @@ public final class EnvelopeDecoder
                     candidateState = BAD;
                     if (JsonToken.VALUE_STRING == value)
                     {
+                        final char[] chars = parser.getTextCharacters();
+                        final int offset = parser.getTextOffset();
                         final int length = parser.getTextLength();
-                        if (candidateScratch.length < 6 * length)
+                        final int escapedLength = escapedLength(chars, offset, length);
+                        if (candidateScratch.length < escapedLength)
                         {
-                            candidateScratch = new byte[6 * length];
+                            candidateScratch = new byte[escapedLength];
                         }
-                        candidateLength = escape(
-                            parser.getTextCharacters(), parser.getTextOffset(), length, candidateScratch, 0);
+                        candidateLength = escape(chars, offset, length, candidateScratch, 0);
                         candidateState = VALID;
                     }
                     break;
@@ -588,13 +600,15 @@ public final class EnvelopeDecoder
                     midState = BAD;
                     if (JsonToken.VALUE_STRING == value)
                     {
+                        final char[] chars = parser.getTextCharacters();
+                        final int offset = parser.getTextOffset();
                         final int length = parser.getTextLength();
-                        if (sdpMidScratch.length < 6 * length)
+                        final int escapedLength = escapedLength(chars, offset, length);
+                        if (sdpMidScratch.length < escapedLength)
                         {
-                            sdpMidScratch = new byte[6 * length];
+                            sdpMidScratch = new byte[escapedLength];
                         }
-                        midLength = escape(
-                            parser.getTextCharacters(), parser.getTextOffset(), length, sdpMidScratch, 0);
+                        midLength = escape(chars, offset, length, sdpMidScratch, 0);
                         midState = VALID;
                     }
                     else if (JsonToken.VALUE_NULL == value)
@@ -957,8 +971,55 @@ public final class EnvelopeDecoder
     }
 
     /**
+     * Number of bytes {@link #escape} writes for the given text.
+     *
+     * @return the escaped UTF-8 length.
+     */
+    static int escapedLength(final char[] src, final int offset, final int length)
+    {
+        int n = 0;
+        final int end = offset + length;
+        for (int i = offset; i < end; i++)
+        {
+            final char c = src[i];
+            if (c < 0x80)
+            {
+                if (c >= 0x20 && '"' != c && '\\' != c)
+                {
+                    n++;
+                }
+                else
+                {
+                    n += c >= 0x20 || '\b' == c || '\f' == c || '\n' == c || '\r' == c || '\t' == c ? 2 : 6;
+                }
+            }
+            else if (c < 0x800)
+            {
+                n += 2;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(src[i + 1]))
+                {
+                    i++;
+                    n += 4;
+                }
+                else
+                {
+                    n += 6;
+                }
+            }
+            else
+            {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Write UTF-16 text as the UTF-8 content of a JSON string (without quotes): quote, backslash and control
-     * characters escaped, lone surrogates as {@code \\uXXXX}; dst needs room for 6 bytes per character.
+     * characters escaped, lone surrogates as {@code \\uXXXX}; dst needs room for {@link #escapedLength} bytes.
      *
      * @return the index after the last byte written.
      */

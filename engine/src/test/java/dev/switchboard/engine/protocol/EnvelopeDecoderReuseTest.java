@@ -124,9 +124,43 @@ class EnvelopeDecoderReuseTest
             assertEquals(ErrorCode.NONE, slot.error());
             assertEquals("{\"key" + i + "\":" + i + "}",
                 new String(slot.payload, 0, slot.payloadLength, StandardCharsets.UTF_8));
+            assertTrue(decoder.internedNames() <= EnvelopeDecoder.MAX_INTERNED_NAMES);
         }
         decode(OFFER);
         assertOffer();
+    }
+
+    @Test
+    void shouldNeverThrowOnMutatedMessagesAndStayUsable()
+    {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        final byte[][] seeds = {OFFER, PATCH, bytes(BROKEN[6]), bytes("{\"type\":\"ice_candidate\",\"msgId\":\"" +
+            MSG_ID + "\",\"roomId\":\"r\",\"seq\":1,\"to\":\"u\",\"payload\":{\"candidate\":\"c\"," +
+            "\"sdpMid\":\"0\",\"usernameFragment\":\"uf\"}}")};
+        final byte[] alphabet = bytes("{}[]\":,\\ 0-1e.tnfu\u00e9");
+        for (int round = 0; round < 20_000; round++)
+        {
+            final byte[] seed = seeds[random.nextInt(seeds.length)];
+            final byte[] message = Arrays.copyOf(seed, seed.length);
+            final int mutations = 1 + random.nextInt(3);
+            for (int m = 0; m < mutations; m++)
+            {
+                final int at = random.nextInt(message.length);
+                message[at] = random.nextBoolean() ?
+                    alphabet[random.nextInt(alphabet.length)] : (byte)random.nextInt(256);
+            }
+            final int length = random.nextInt(4) == 0 ? random.nextInt(message.length + 1) : message.length;
+            decoder.decode(message, 0, length, slot);
+            assertEquals(length, slot.wireLength);
+
+            if (0 == round % 1000)
+            {
+                decode(OFFER);
+                assertOffer();
+            }
+        }
+        decode(PATCH);
+        assertPatch();
     }
 
     @Test
