@@ -51,6 +51,8 @@ public final class FrameDecoder
     private static final int OPCODE_PONG = 0xA;
 
     private static final int MAX_CONTROL_PAYLOAD_BYTES = 125;
+    private static final int MIN_MASKED_HEADER_LENGTH = 6;
+    private static final VarHandle INT_VIEW = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_VIEW = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxPayloadBytes;
@@ -113,7 +115,14 @@ public final class FrameDecoder
             switch (state)
             {
                 case READING_FIRST:
-                    onFirstByte(src[pos++] & 0xFF, handler);
+                    if (end - pos >= MIN_MASKED_HEADER_LENGTH)
+                    {
+                        pos = onHeader(src, pos, end, handler);
+                    }
+                    else
+                    {
+                        onFirstByte(src[pos++] & 0xFF, handler);
+                    }
                     break;
 
                 case READING_SECOND:
@@ -185,6 +194,33 @@ public final class FrameDecoder
         {
             state = RELEASED;
         }
+    }
+
+    /**
+     * Parse a header found at the start of the input in one pass, with the same checks as the byte-at-a-time
+     * path, and go straight on to the payload when the whole header is there.
+     */
+    private int onHeader(final byte[] src, final int pos, final int end, final FrameHandler handler)
+    {
+        onFirstByte(src[pos] & 0xFF, handler);
+        if (READING_SECOND != state)
+        {
+            return pos + 1;
+        }
+        onSecondByte(src[pos + 1] & 0xFF, handler);
+        int next = pos + 2;
+        while (READING_LENGTH == state && next < end)
+        {
+            onLengthByte(src[next++] & 0xFF, handler);
+        }
+        if (READING_MASK != state || end - next < 4)
+        {
+            return next;
+        }
+        maskKey = (int)INT_VIEW.get(src, next);
+        frameRemaining = (int)frameLength;
+        state = READING_PAYLOAD;
+        return onPayload(src, next + 4, end, handler);
     }
 
     private void onFirstByte(final int b, final FrameHandler handler)
