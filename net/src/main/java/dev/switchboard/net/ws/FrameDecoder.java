@@ -24,7 +24,8 @@ import java.nio.ByteOrder;
  * </ul>
  * A text message over {@code maxPayloadBytes} but within the hard limit is not buffered: its bytes are unmasked
  * and validated as UTF-8 as they stream past, then {@link FrameHandler#onMessageTooLarge()} is called once at
- * its final fragment and the connection carries on.
+ * its final fragment and the connection carries on. An extended length that is not in its minimal form is
+ * accepted, as browsers never send one and rejecting it would gain nothing.
  * <p>
  * Buffers: a complete unfragmented message or control frame that lies whole in the source array is delivered
  * straight from it, without a copy. Only a fragmented message or a frame split across reads is copied, into a
