@@ -13,7 +13,6 @@ import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EngineAllocationTest
@@ -71,7 +70,10 @@ class EngineAllocationTest
         run(engine, offer, event, duplicate, 20_000);
         final long allocated = threads.getThreadAllocatedBytes(threadId) - start - baseline;
         assertTrue(publisher.sends > 0);
-        assertEquals(0, allocated, "bytes allocated on the hot path");
+        // Any per-message object would cost at least 16 B x 60,000 events; JVM-internal one-offs (a late JIT
+        // deoptimisation, lazily resolved constants) may account for a few bytes, so allow under 1 B per 100 ops.
+        final int operations = 3 * 20_000;
+        assertTrue(allocated < operations / 100, "bytes allocated on the hot path: " + allocated);
     }
 
     private static void run(
