@@ -542,16 +542,9 @@ public final class Engine
 
     private void onPing(final InboundSlot slot, final Session session)
     {
-        if (null != session)
-        {
-            sendOnce(slot.connectionId, encoder.pong(
-                session.room.roomId, session.room.roomIdLength, nowMs, slot.hasTs, slot.ts));
-        }
-        else
-        {
-            sendOnce(slot.connectionId, encoder.pong(
-                slot.roomId, isValidRoomId(slot) ? slot.roomIdLength : 0, nowMs, slot.hasTs, slot.ts));
-        }
+        final Room room = null == session ? null : session.room;
+        sendOnce(slot.connectionId, encoder.pong(
+            null == room ? null : room.roomId, null == room ? 0 : room.roomIdLength, nowMs, slot.hasTs, slot.ts));
     }
 
     private void onLeave(final InboundSlot slot, final Session session)

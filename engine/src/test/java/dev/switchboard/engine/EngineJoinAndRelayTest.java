@@ -211,7 +211,7 @@ class EngineJoinAndRelayTest
     @Test
     void shouldAnswerPingWithPongEchoingTs()
     {
-        h.apply(SlotBuilder.message(5, MessageType.PING).noMsgId().ts(1234));
+        h.apply(SlotBuilder.message(5, MessageType.PING).room("elsewhere").noMsgId().ts(1234));
         final Map<String, Object> pong = h.to(5).get(0);
         assertEquals("pong", pong.get("type"));
         assertFalse(pong.containsKey("roomId"));
