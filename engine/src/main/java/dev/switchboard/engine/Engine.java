@@ -49,6 +49,7 @@ public final class Engine
     private final EngineCounters counters = new EngineCounters();
     private final long resumeWindowMs;
     private final long hostlessRoomMs;
+    private final int fanoutSlice;
 
     private final Long2ObjectHashMap<Session> sessionByConnection = new Long2ObjectHashMap<>();
     private final IdIndex<Session> sessionByToken = new IdIndex<>(1024)
@@ -96,6 +97,12 @@ public final class Engine
     private int queueDirtyCount;
     private Session[] sessionPool = new Session[64];
     private int sessionPoolCount;
+    private Room[] fanoutRooms = new Room[16];
+    private Frame[] fanoutFrames = new Frame[16];
+    private Session[] fanoutExcludes = new Session[16];
+    private int[] fanoutNext = new int[16];
+    private int[] fanoutEnd = new int[16];
+    private int fanoutCount;
     private Room[] roomPool = new Room[16];
     private int roomPoolCount;
     private int sessionCount;
@@ -117,6 +124,7 @@ public final class Engine
         encoder = new MessageEncoder(context.framePool());
         resumeWindowMs = settings.resumeWindowSeconds() * 1000L;
         hostlessRoomMs = settings.hostlessRoomSeconds() * 1000L;
+        fanoutSlice = Math.max(1, settings.fanoutSlice());
         nowMs = epochClock.time();
     }
 
@@ -128,6 +136,7 @@ public final class Engine
     public void onEvent(final InboundSlot slot)
     {
         nowMs = epochClock.time();
+        advanceFanout();
         switch (slot.kind)
         {
             case SlotKind.MESSAGE:
@@ -157,6 +166,7 @@ public final class Engine
     public void onTick()
     {
         nowMs = epochClock.time();
+        drainAllFanouts();
         for (int i = awayCount - 1; i >= 0; i--)
         {
             final Session session = away[i];
@@ -197,6 +207,7 @@ public final class Engine
             }
         }
         compactQueueDirtyList();
+        drainAllFanouts();
         counters.gauges(roomCount, sessionCount, sessionByConnection.size());
         publisher.endOfBatch();
     }
@@ -273,6 +284,10 @@ public final class Engine
         counters.onMessageIn(slot.typeId);
         final MessageType type = MessageType.get(slot.typeId);
         final Session session = sessionByConnection.get(slot.connectionId);
+        if (null != session)
+        {
+            drainFanouts(session.room);
+        }
         if (ErrorCode.NONE.ordinal() != slot.errorCode)
         {
             onEdgeError(slot, type, session);
@@ -402,6 +417,7 @@ public final class Engine
         Room room = roomById.get(slot.roomId, 0, slot.roomIdLength);
         if (null != room)
         {
+            drainFanouts(room);
             final Session existing = authenticated ?
                 room.byUserId.get(slot.authUserId, 0, slot.authUserIdLength) : null;
             if (asHost && null != room.host && room.host != existing)
@@ -476,6 +492,7 @@ public final class Engine
             return;
         }
         final Room room = session.room;
+        drainFanouts(room);
         final boolean wasAway = !session.live;
         if (session.live)
         {
@@ -728,6 +745,7 @@ public final class Engine
         {
             return;
         }
+        drainFanouts(session.room);
         session.live = false;
         session.connectionId = 0;
         session.awaySinceMs = nowMs;
@@ -745,6 +763,10 @@ public final class Engine
     {
         final Session session = sessionByConnection.get(connectionId);
         final Room room = null == session ? null : session.room;
+        if (null != room)
+        {
+            drainFanouts(room);
+        }
         sendOnce(connectionId, encoder.flowControl(room, nowMs, normal, dropped));
         if (normal && null != room)
         {
@@ -786,6 +808,7 @@ public final class Engine
     private void endSession(final Session session)
     {
         final Room room = session.room;
+        drainFanouts(room);
         if (session.live)
         {
             sessionByConnection.remove(session.connectionId);
@@ -825,6 +848,7 @@ public final class Engine
 
     private void closeRoom(final Room room, final byte[] reason)
     {
+        drainFanouts(room);
         final long rseq = ++room.lastRseq;
         final Frame frame = encoder.roomClosed(room, nowMs, rseq, reason);
         final Session[] members = room.members;
@@ -905,6 +929,7 @@ public final class Engine
 
     private void flushPresence(final Room room)
     {
+        drainFanouts(room);
         if (room.presenceJoined.size() > 0 || room.presenceLeft.size() > 0)
         {
             final Session host = room.host;
@@ -957,8 +982,105 @@ public final class Engine
         final Room room, final Frame frame, final long rseq, final long senderSerial, final Session exclude)
     {
         room.broadcasts.add(frame, rseq, ++lastEmitStamp, senderSerial);
+        final int end = room.memberCount;
+        final int next = room.pendingFanouts > 0 ? 0 : fanOut(room, frame, 0, end, exclude);
+        if (next < end)
+        {
+            enqueueFanout(room, frame, next, end, exclude);
+        }
+        frame.release();
+    }
+
+    private int fanOut(final Room room, final Frame frame, final int from, final int end, final Session exclude)
+    {
         final Session[] members = room.members;
-        for (int i = 0, n = room.memberCount; i < n; i++)
+        int sent = 0;
+        int i = from;
+        while (i < end && sent < fanoutSlice)
+        {
+            final Session member = members[i++];
+            if (member.live && member != exclude)
+            {
+                send(member.connectionId, frame);
+                sent++;
+            }
+        }
+        return i;
+    }
+
+    private void enqueueFanout(final Room room, final Frame frame, final int next, final int end, final Session exclude)
+    {
+        if (fanoutCount == fanoutRooms.length)
+        {
+            final int capacity = fanoutCount * 2;
+            fanoutRooms = java.util.Arrays.copyOf(fanoutRooms, capacity);
+            fanoutFrames = java.util.Arrays.copyOf(fanoutFrames, capacity);
+            fanoutExcludes = java.util.Arrays.copyOf(fanoutExcludes, capacity);
+            fanoutNext = java.util.Arrays.copyOf(fanoutNext, capacity);
+            fanoutEnd = java.util.Arrays.copyOf(fanoutEnd, capacity);
+        }
+        frame.retain();
+        fanoutRooms[fanoutCount] = room;
+        fanoutFrames[fanoutCount] = frame;
+        fanoutExcludes[fanoutCount] = exclude;
+        fanoutNext[fanoutCount] = next;
+        fanoutEnd[fanoutCount] = end;
+        fanoutCount++;
+        room.pendingFanouts++;
+    }
+
+    private void advanceFanout()
+    {
+        if (0 == fanoutCount)
+        {
+            return;
+        }
+        final Room room = fanoutRooms[0];
+        final int next = fanOut(room, fanoutFrames[0], fanoutNext[0], fanoutEnd[0], fanoutExcludes[0]);
+        if (next >= fanoutEnd[0])
+        {
+            removeFanout(0);
+        }
+        else
+        {
+            fanoutNext[0] = next;
+            if (fanoutCount > 1 && room.pendingFanouts == 1)
+            {
+                rotateHeadToTail();
+            }
+        }
+    }
+
+    private void drainFanouts(final Room room)
+    {
+        int i = 0;
+        while (room.pendingFanouts > 0 && i < fanoutCount)
+        {
+            if (fanoutRooms[i] == room)
+            {
+                fanOutRest(room, fanoutFrames[i], fanoutNext[i], fanoutEnd[i], fanoutExcludes[i]);
+                removeFanout(i);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private void drainAllFanouts()
+    {
+        while (fanoutCount > 0)
+        {
+            drainFanouts(fanoutRooms[0]);
+        }
+    }
+
+    private void fanOutRest(
+        final Room room, final Frame frame, final int from, final int end, final Session exclude)
+    {
+        final Session[] members = room.members;
+        for (int i = from; i < end; i++)
         {
             final Session member = members[i];
             if (member.live && member != exclude)
@@ -966,7 +1088,58 @@ public final class Engine
                 send(member.connectionId, frame);
             }
         }
-        frame.release();
+    }
+
+    private void discardFanouts(final Room room)
+    {
+        int i = 0;
+        while (room.pendingFanouts > 0 && i < fanoutCount)
+        {
+            if (fanoutRooms[i] == room)
+            {
+                removeFanout(i);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private void removeFanout(final int index)
+    {
+        fanoutFrames[index].release();
+        fanoutRooms[index].pendingFanouts--;
+        final int tail = fanoutCount - index - 1;
+        System.arraycopy(fanoutRooms, index + 1, fanoutRooms, index, tail);
+        System.arraycopy(fanoutFrames, index + 1, fanoutFrames, index, tail);
+        System.arraycopy(fanoutExcludes, index + 1, fanoutExcludes, index, tail);
+        System.arraycopy(fanoutNext, index + 1, fanoutNext, index, tail);
+        System.arraycopy(fanoutEnd, index + 1, fanoutEnd, index, tail);
+        fanoutCount--;
+        fanoutRooms[fanoutCount] = null;
+        fanoutFrames[fanoutCount] = null;
+        fanoutExcludes[fanoutCount] = null;
+    }
+
+    private void rotateHeadToTail()
+    {
+        final Room room = fanoutRooms[0];
+        final Frame frame = fanoutFrames[0];
+        final Session exclude = fanoutExcludes[0];
+        final int next = fanoutNext[0];
+        final int end = fanoutEnd[0];
+        final int tail = fanoutCount - 1;
+        System.arraycopy(fanoutRooms, 1, fanoutRooms, 0, tail);
+        System.arraycopy(fanoutFrames, 1, fanoutFrames, 0, tail);
+        System.arraycopy(fanoutExcludes, 1, fanoutExcludes, 0, tail);
+        System.arraycopy(fanoutNext, 1, fanoutNext, 0, tail);
+        System.arraycopy(fanoutEnd, 1, fanoutEnd, 0, tail);
+        fanoutRooms[tail] = room;
+        fanoutFrames[tail] = frame;
+        fanoutExcludes[tail] = exclude;
+        fanoutNext[tail] = next;
+        fanoutEnd[tail] = end;
     }
 
     private void storeDirected(final Session session, final Frame frame, final long dseq)
@@ -1012,6 +1185,7 @@ public final class Engine
 
     private void freeRoom(final Room room)
     {
+        discardFanouts(room);
         roomById.remove(room);
         final int index = room.listIndex;
         final int last = roomCount - 1;

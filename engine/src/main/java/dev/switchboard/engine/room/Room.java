@@ -63,6 +63,8 @@ public final class Room
     public long viewerPresenceSentMs;
     /** Index in the engine's room list. */
     public int listIndex = -1;
+    /** Broadcasts of this room still being handed out in slices. */
+    public int pendingFanouts;
 
     /**
      * Create a room with the given limits.
@@ -228,5 +230,6 @@ public final class Room
         viewerSizeSent = 0;
         viewerPresenceSentMs = 0;
         listIndex = -1;
+        pendingFanouts = 0;
     }
 }
