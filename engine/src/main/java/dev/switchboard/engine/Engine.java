@@ -25,6 +25,13 @@ import java.util.Random;
  * and sessions (dedupe, acks, sequencing, replay, co-host queue, game state, presence, timers) and emits
  * encoded frames through the {@link OutboundPublisher}. Runs on one thread; allocates nothing per message in
  * steady state.
+ * <p>
+ * Choices where the protocol is silent: {@code cohost_cancel} from a sender that is not queued is
+ * {@code forbidden} (only a queued viewer may send it); an offer, answer or ICE candidate addressed to the
+ * sender itself is {@code peer_not_found}; an ICE candidate for a peer that is away is dropped and counted
+ * with reason {@code peer_away} (candidates are not replayed); a broadcast to more than {@code fanoutSlice}
+ * members is handed out in slices, one slice per following ring event, and any pending slices of a room are
+ * finished before the engine does anything else to that room and at the end of every batch.
  */
 public final class Engine
 {
