@@ -94,6 +94,15 @@ class EngineErrorsTest
     }
 
     @Test
+    void shouldReplyUnknownTypeToServerOnlyTypeWithoutDseq()
+    {
+        final Member host = h.host(1, "r");
+        final UUID id = UUID.randomUUID();
+        h.apply(from(host, MessageType.ACK).msgId(id));
+        assertError(1, "unknown_type", id, false);
+    }
+
+    @Test
     void shouldReplyNotInRoomBeforeJoin()
     {
         final UUID id = UUID.randomUUID();
