@@ -110,6 +110,31 @@ class EngineSessionTest
     }
 
     @Test
+    void shouldEndGuestWithHostLeftFlushQueueAndStartHostlessClockWhenHostLeaves()
+    {
+        final Member host = h.host(1, "r");
+        final Member g = h.viewer(2, "r");
+        final Member q = h.viewer(3, "r");
+        h.apply(from(g, MessageType.COHOST_REQUEST));
+        h.apply(from(q, MessageType.COHOST_REQUEST));
+        h.apply(from(host, MessageType.COHOST_ACCEPT));
+        h.advance(16);
+        h.publisher.clear();
+        h.apply(from(host, MessageType.LEAVE));
+        assertEquals(Map.of("role", "viewer", "reason", "host_left"), payload(h.to(2, "role_changed").get(0)));
+        assertEquals(List.of(), payload(h.to(3, "cohost_queue_updated").get(0)).get("queue"));
+        assertEquals(List.of(new Closed(1, 1000, "")), h.publisher.closesOf(1));
+        assertEquals(2, h.engine.roomSize("r"));
+        h.apply(SlotBuilder.message(4, MessageType.JOIN).room("r").role(InboundSlot.ROLE_HOST));
+        assertEquals(1, h.to(4, "joined").size(), "the host slot is free after the host left for good");
+        h.apply(from(new Member(4, "r", "", ""), MessageType.LEAVE));
+        h.advance(119_000);
+        assertEquals(1, h.engine.roomCount());
+        h.advance(1_000);
+        assertEquals(0, h.engine.roomCount());
+    }
+
+    @Test
     void shouldCloseHostlessRoomAfterHostlessRoomSeconds()
     {
         final Member host = h.host(1, "r");
