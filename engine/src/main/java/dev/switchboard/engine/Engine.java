@@ -61,10 +61,13 @@ public final class Engine
     private final Long2ObjectHashMap<Session> sessionByConnection = new Long2ObjectHashMap<>();
     private final IdIndex<Session> sessionByToken = new IdIndex<>(1024)
     {
+        @Override
         protected byte[] keyBytes(final Session value)
         {
             return value.token;
         }
+
+        @Override
 
         protected int keyLength(final Session value)
         {
@@ -73,10 +76,13 @@ public final class Engine
     };
     private final IdIndex<Session> guestByUserId = new IdIndex<>(1024)
     {
+        @Override
         protected byte[] keyBytes(final Session value)
         {
             return value.userId;
         }
+
+        @Override
 
         protected int keyLength(final Session value)
         {
@@ -85,10 +91,13 @@ public final class Engine
     };
     private final IdIndex<Room> roomById = new IdIndex<>(256)
     {
+        @Override
         protected byte[] keyBytes(final Room value)
         {
             return value.roomId;
         }
+
+        @Override
 
         protected int keyLength(final Room value)
         {

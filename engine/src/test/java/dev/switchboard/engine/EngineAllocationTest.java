@@ -21,14 +21,20 @@ class EngineAllocationTest
     {
         long sends;
 
+        @Override
+
         public void send(final long connectionId, final Frame frame)
         {
             sends++;
         }
 
+        @Override
+
         public void close(final long connectionId, final int closeCode, final String reason)
         {
         }
+
+        @Override
 
         public void endOfBatch()
         {

@@ -21,10 +21,13 @@ public final class Room
     /** Sessions by user id. */
     public final IdIndex<Session> byUserId = new IdIndex<>(16)
     {
+        @Override
         protected byte[] keyBytes(final Session value)
         {
             return value.userId;
         }
+
+        @Override
 
         protected int keyLength(final Session value)
         {

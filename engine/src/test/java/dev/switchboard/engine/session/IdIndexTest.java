@@ -25,10 +25,13 @@ class IdIndexTest
 
     private final IdIndex<Item> index = new IdIndex<>(4)
     {
+        @Override
         protected byte[] keyBytes(final Item value)
         {
             return value.id;
         }
+
+        @Override
 
         protected int keyLength(final Item value)
         {
