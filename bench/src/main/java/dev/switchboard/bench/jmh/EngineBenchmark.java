@@ -6,9 +6,12 @@ import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
+import dev.switchboard.engine.protocol.MessageEncoder;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.session.Session;
 import org.agrona.concurrent.CachedEpochClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * The engine's hot paths on one thread: a directed offer relay (ack plus relayed frame), a game_event
  * broadcast to the rest of a room of {@code roomSize} members (encoded once), and a duplicate critical
  * message dropped by the dedupe window; the publisher takes and drops its reference as an IoAgent would.
+ * {@code naiveEncodePerRecipient} is the baseline the broadcast path avoids: encoding the game_event once per
+ * recipient instead of once per room.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,6 +43,10 @@ public class EngineBenchmark
     public int roomSize;
 
     private Engine engine;
+    private ReleasingPublisher publisher;
+    private MessageEncoder naiveEncoder;
+    private Room naiveRoom;
+    private Session naiveSender;
     private final InboundSlot offer = new InboundSlot();
     private final InboundSlot gameEvent = new InboundSlot();
     private final InboundSlot duplicate = new InboundSlot();
@@ -77,8 +86,15 @@ public class EngineBenchmark
     {
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(1_764_160_000_000L);
-        engine = new Engine(new EngineContext(SwitchboardSettings.defaults(), clock, new ReleasingPublisher(),
-            new FramePool(4096, null), new Random(1), 0));
+        publisher = new ReleasingPublisher();
+        final FramePool framePool = new FramePool(4096, null);
+        engine = new Engine(new EngineContext(SwitchboardSettings.defaults(), clock, publisher,
+            framePool, new Random(1), 0));
+        naiveEncoder = new MessageEncoder(framePool);
+        naiveRoom = new Room(1, 1);
+        naiveRoom.roomIdLength = copy("bench-room", naiveRoom.roomId);
+        naiveSender = new Session(1, 1);
+        naiveSender.userIdLength = copy("user-0", naiveSender.userId);
         final InboundSlot join = new InboundSlot();
         for (int i = 0; i < roomSize; i++)
         {
@@ -131,6 +147,22 @@ public class EngineBenchmark
     {
         engine.onEvent(duplicate);
         engine.onEndOfBatch();
+    }
+
+    /**
+     * Baseline: the same game_event encoded separately for each of the {@code roomSize - 1} recipients.
+     */
+    @Benchmark
+    public void naiveEncodePerRecipient()
+    {
+        gameEvent.msgIdLo++;
+        gameEvent.seq++;
+        for (int i = 1; i < roomSize; i++)
+        {
+            final Frame frame = naiveEncoder.gameEvent(naiveRoom, 1_764_160_000_000L, gameEvent, naiveSender, i);
+            publisher.send(i, frame);
+            frame.release();
+        }
     }
 
     private static void message(final InboundSlot slot, final long connectionId, final MessageType type, final long id)
