@@ -47,6 +47,8 @@ public final class Engine
     private static final byte[] GUEST_PREFIX = "guest-".getBytes(StandardCharsets.US_ASCII);
     private static final int GUEST_RANDOM_CHARS = 12;
     private static final long VIEWER_PRESENCE_INTERVAL_MS = 1000;
+    private static final int MAX_POOLED_SESSIONS = 1024;
+    private static final int MAX_POOLED_ROOMS = 256;
 
     private final SwitchboardSettings settings;
     private final EpochClock epochClock;
@@ -1222,6 +1224,10 @@ public final class Engine
             }
         }
         room.reset();
+        if (roomPoolCount >= MAX_POOLED_ROOMS)
+        {
+            return;
+        }
         if (roomPoolCount == roomPool.length)
         {
             roomPool = java.util.Arrays.copyOf(roomPool, roomPoolCount * 2);
@@ -1243,6 +1249,10 @@ public final class Engine
     private void freeSession(final Session session)
     {
         session.reset();
+        if (sessionPoolCount >= MAX_POOLED_SESSIONS)
+        {
+            return;
+        }
         if (sessionPoolCount == sessionPool.length)
         {
             sessionPool = java.util.Arrays.copyOf(sessionPool, sessionPoolCount * 2);
