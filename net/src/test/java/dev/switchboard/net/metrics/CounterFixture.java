@@ -4,6 +4,9 @@ import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.net.io.IoCounters;
 
 /**
@@ -43,6 +46,32 @@ final class CounterFixture
         agents[1].droppedByType.set(MessageType.ICE_CANDIDATE.id(), 1);
         agents[1].droppedByType.set(MessageType.PRESENCE.id(), 3);
         agents[1].bytesIn.set(50);
+    }
+
+    /**
+     * A shard that is never started, so nothing consumes its ring: the slots published stay there.
+     *
+     * @param index     the shard's index.
+     * @param published how many slots to publish.
+     * @return the shard; never start or close it.
+     */
+    static EngineShard idleShard(final int index, final int published)
+    {
+        final SlotConsumer ignore = new SlotConsumer()
+        {
+            @Override
+            public void onEvent(final InboundSlot slot)
+            {
+            }
+
+            @Override
+            public void onEndOfBatch()
+            {
+            }
+        };
+        final EngineShard shard = new EngineShard(index, 8, false, "blocking", (shardIndex, thread) -> ignore);
+        repeat(published, () -> shard.ring().publish(shard.ring().next()));
+        return shard;
     }
 
     static void repeat(final int times, final Runnable action)

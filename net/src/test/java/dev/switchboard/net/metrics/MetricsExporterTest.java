@@ -4,8 +4,6 @@ import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
-import dev.switchboard.engine.ring.InboundSlot;
-import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.net.support.Conditions;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
@@ -82,7 +80,9 @@ class MetricsExporterTest
         assertEquals(2.0, text.value("drops_by_type_total", "type", "game_event", "reason", "duplicate"));
         assertEquals(1.0, text.value("drops_by_type_total", "type", "ice_candidate", "reason", "stale"));
         assertEquals(1.0, text.value("drops_by_type_total", "type", "game_state", "reason", "stale"));
-        assertEquals(1.0 + 2.0 + 1.0, text.value("drops_by_type_total", "type", "ice_candidate", "reason", "backpressure"));
+        final double iceBackpressure = 1.0 + 2.0 + 1.0;
+        assertEquals(iceBackpressure,
+            text.value("drops_by_type_total", "type", "ice_candidate", "reason", "backpressure"));
         assertEquals(3.0, text.value("drops_by_type_total", "type", "presence", "reason", "backpressure"));
         assertEquals(4.0, text.value("drops_by_type_total", "type", "game_event", "reason", "rate_limited"));
         assertEquals(0.0, text.value("drops_by_type_total", "type", "pong", "reason", "peer_away"));
@@ -257,21 +257,7 @@ class MetricsExporterTest
     @Test
     void shouldExposeRingOccupancyPerShard()
     {
-        final SlotConsumer ignore = new SlotConsumer()
-        {
-            @Override
-            public void onEvent(final InboundSlot slot)
-            {
-            }
-
-            @Override
-            public void onEndOfBatch()
-            {
-            }
-        };
-        // Never started, so nothing consumes: the published slots stay in the ring.
-        final EngineShard shard = new EngineShard(3, 8, false, "blocking", (index, thread) -> ignore);
-        CounterFixture.repeat(3, () -> shard.ring().publish(shard.ring().next()));
+        final EngineShard shard = CounterFixture.idleShard(3, 3);
         final EngineShard[] shards = { shard };
 
         final ExpositionText text = scrape(builder().shards(() -> shards).build());
