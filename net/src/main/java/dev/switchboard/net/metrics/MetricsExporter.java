@@ -43,7 +43,13 @@ import java.util.function.ToLongFunction;
  * them, so they cover the last second whatever the scrape interval, and the HdrHistogram interval flips (which may
  * spin briefly on a record in flight) happen there rather than on the scrape. Before the second sample the rates
  * are 0. Each scrape renders into a reusable buffer of the calling thread, so concurrent scrapes from several
- * IoAgents never wait for each other either.
+ * IoAgents never wait for each other either. Rendering costs about a millisecond, so an IoAgent serving
+ * {@code /metrics} should call {@link #latestRendered()} on an exporter built with {@code renderEverySample(true)}:
+ * the sampler thread then renders once per interval and the IoAgent only reads a volatile field.
+ * <p>
+ * One caveat outside the exporter's own code: the Prometheus client's {@code jvm_threads_deadlocked} families ask
+ * the JVM to find deadlocked threads at each scrape, which HotSpot does at a safepoint that briefly pauses every
+ * thread; build with {@code jvmMetrics(false)} where that matters more than the JVM families.
  * <p>
  * Prometheus client 1.x strips a trailing {@code _total} from counter names and adds it back in the text format,
  * so the counters are named here with the suffix (as exposed); gauge names, {@code rooms_total} included, are
@@ -85,6 +91,8 @@ public final class MetricsExporter implements AutoCloseable
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong sampleErrors = new AtomicLong();
 
+    private final boolean renderEverySample;
+    private volatile byte[] rendered;
     private volatile boolean running;
     private Thread samplerThread;
 
@@ -98,6 +106,7 @@ public final class MetricsExporter implements AutoCloseable
         this.overallRateLimited = builder.overallRateLimited;
         this.nanoClock = builder.nanoClock;
         this.sampleIntervalNs = builder.sampleIntervalNs;
+        this.renderEverySample = builder.renderEverySample;
         registerGauges();
         registerCounters();
         registerIoCounters();
@@ -136,6 +145,19 @@ public final class MetricsExporter implements AutoCloseable
             throw new UncheckedIOException(ex);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The body the sampler thread rendered after its last sample when built with {@code renderEverySample(true)},
+     * so a caller on an IO thread pays nothing but a volatile read; otherwise, or before the first sample, a fresh
+     * {@link #scrape()}.
+     *
+     * @return UTF-8 exposition text at most one sampling interval old; shared, do not modify.
+     */
+    public byte[] latestRendered()
+    {
+        final byte[] body = rendered;
+        return null != body ? body : scrape();
     }
 
     /**
@@ -251,6 +273,10 @@ public final class MetricsExporter implements AutoCloseable
             try
             {
                 sample();
+                if (renderEverySample)
+                {
+                    rendered = scrape();
+                }
             }
             catch (final RuntimeException ex)
             {
@@ -669,6 +695,7 @@ public final class MetricsExporter implements AutoCloseable
         private NanoClock nanoClock = new SystemNanoClock();
         private long sampleIntervalNs = DEFAULT_SAMPLE_INTERVAL_NS;
         private boolean jvmMetrics = true;
+        private boolean renderEverySample;
 
         private Builder()
         {
@@ -780,6 +807,18 @@ public final class MetricsExporter implements AutoCloseable
         public Builder jvmMetrics(final boolean jvmMetrics)
         {
             this.jvmMetrics = jvmMetrics;
+            return this;
+        }
+
+        /**
+         * Whether the sampler thread renders the exposition after every sample, for {@link #latestRendered()}.
+         *
+         * @param renderEverySample true to render on the sampler thread (costs one scrape per sampling interval).
+         * @return this.
+         */
+        public Builder renderEverySample(final boolean renderEverySample)
+        {
+            this.renderEverySample = renderEverySample;
             return this;
         }
 

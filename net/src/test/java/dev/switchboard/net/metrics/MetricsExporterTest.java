@@ -280,23 +280,38 @@ class MetricsExporterTest
     }
 
     @Test
-    void shouldSampleOnItsOwnTimerThreadUntilClosed()
+    void shouldSampleAndRenderOnItsOwnTimerThreadUntilClosed()
     {
         final MetricsExporter exporter = builder()
             .nanoClock(System::nanoTime)
             .sampleIntervalNs(TimeUnit.MILLISECONDS.toNanos(5))
+            .renderEverySample(true)
             .build();
         exporter.start();
+        final byte[] first;
         try
         {
             Conditions.await(5_000, () -> exporter.sampleCount() >= 3, "three samples");
+            first = exporter.latestRendered();
+            Conditions.await(5_000, () -> exporter.latestRendered() != first, "a newer rendering");
         }
         finally
         {
             exporter.close();
         }
-        final long samples = exporter.sampleCount();
+        final long samplesAtClose = exporter.sampleCount();
 
-        assertTrue(samples >= 3);
+        assertEquals(10.0, new ExpositionText(first).value("connected_sockets"));
+        assertEquals(samplesAtClose, exporter.sampleCount(), "no sample after close");
+    }
+
+    @Test
+    void shouldRenderOnTheCallerWhenNoSampleWasRendered()
+    {
+        final MetricsExporter exporter = builder().build();
+
+        final ExpositionText text = new ExpositionText(exporter.latestRendered());
+
+        assertEquals(4.0, text.value("msgs_in_total", "type", "join"));
     }
 }
