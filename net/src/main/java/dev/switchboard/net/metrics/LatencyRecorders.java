@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The shard's engine thread is the single writer: per applied slot it calls
  * {@code recordLoopLatencyNs(nowNs - slot.publishNs)} and at the end of each ring batch
- * {@code recordBatchLatencyNs(endNs - batchStartNs)}. Both calls are wait-free and allocate nothing. The
- * exporter's sampler thread calls {@link #sample()} once per interval, so percentiles cover the last interval.
+ * {@code recordBatchLatencyNs(endNs - batchStartNs)}; {@link LatencyRecordingConsumer} makes exactly those calls
+ * around a shard's consumer. Both calls are wait-free and allocate nothing. The exporter's sampler thread calls
+ * {@link #sample()} once per interval, so percentiles cover the last interval.
  */
 public final class LatencyRecorders
 {
