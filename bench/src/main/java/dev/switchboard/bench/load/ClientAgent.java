@@ -380,7 +380,8 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
                 ClientConnection.JOINING == state) && nowNs - connection.stateSinceNs > CONNECT_TIMEOUT_NS)
             {
                 counters.increment(FleetCounters.CONNECT_FAILURES);
-                problem("socket " + connection.socketIndex + " timed out in state " + state);
+                problem("socket " + connection.socketIndex + " timed out in state " + state + " after reading " +
+                    connection.bytesRead + " bytes, " + connection.messagesRead + " messages");
                 close(connection, ClientConnection.CLOSED);
             }
             else if (ClientConnection.LEAVING == state && nowNs - connection.stateSinceNs > LEAVE_TIMEOUT_NS)
@@ -498,6 +499,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
         }
         final int read = connection.channel.read(readBuffer);
         receiveNs = System.nanoTime();
+        connection.bytesRead += Math.max(0, read);
         if (read < 0)
         {
             onBroken(connection, "end of stream");
@@ -628,6 +630,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
     private void onText(final ClientConnection connection, final byte[] buffer, final int offset, final int limit)
     {
         counters.increment(FleetCounters.RECEIVED);
+        connection.messagesRead++;
         final int typeAt = JsonScan.valueIndex(buffer, offset, limit, Q_TYPE);
         if (typeAt < 0)
         {

@@ -28,6 +28,8 @@ final class ClientConnection
     SelectionKey key;
     String expectedAccept;
     long seq;
+    long bytesRead;
+    long messagesRead;
     long stateVersion;
     int attempts;
     boolean inReceivers;
