@@ -32,7 +32,7 @@ case "$target" in
       ./mvnw -B -q -DskipTests package -pl net -am
     fi
     server_cmd=(taskset -c 1 java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Xms1g -Xmx1g
-      -jar net/target/switchboard.jar --port "$port" --bind-address 127.0.0.1 $server_flags)
+      -jar net/target/switchboard.jar --port "$port" --bind-address 127.0.0.1 --drain-seconds 1 $server_flags)
     ;;
   netty)
     server_cmd=(taskset -c 1 env LOADGEN_MAIN=dev.switchboard.bench.baseline.NettyRelay bench/loadgen
@@ -50,6 +50,16 @@ if ! ls bench/target/switchboard-bench-*.jar >/dev/null 2>&1; then
 fi
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# A server of an earlier run may still be closing: wait until nothing listens on the port, so that the readiness
+# check below cannot be answered by it.
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+  sleep 0.1
+done
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "port $port is still in use by another process" >&2
+  exit 1
+fi
 "${server_cmd[@]}" >"$out/server.log" 2>&1 &
 server_pid=$!
 stop_server() {
@@ -60,6 +70,7 @@ stop_server() {
       sleep 0.1
     done
     kill -9 "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
   fi
 }
 trap stop_server EXIT

@@ -32,8 +32,8 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
     private static final long LEAVE_TIMEOUT_NS = 10_000_000_000L;
     private static final long RECONNECT_DELAY_NS = 50_000_000L;
     private static final long SLOW_TICK_NS = 20_000_000L;
-    private static final long PRECISE_WAIT_NS = 2_000_000L;
-    private static final long PARK_NS = 50_000L;
+    private static final long PRECISE_WAIT_NS = 1_000_000L;
+    private static final long PARK_NS = 100_000L;
     private static final int MAX_SENDS_PER_CYCLE = 20_000;
     private static final int MAX_CONNECTS_PER_CYCLE = 200;
     private static final int MAX_PRINTED_PROBLEMS = 20;
