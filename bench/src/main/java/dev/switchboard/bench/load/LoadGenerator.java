@@ -217,6 +217,7 @@ public final class LoadGenerator
             .put("achievedRate", achievedRate)
             .put("deliveriesPerSec", (double)(deliveriesAtEnd - deliveriesAtMeasure) / settings.durationSeconds)
             .put("valid", LoadSummary.isValid(targetRate, achievedRate))
+            .put("generatorOnSchedule", LoadSummary.isOnSchedule(fleet.sendLag.cumulative()))
             .put("sockets", sockets)
             .put("sent", FleetCounters.sum(counters, FleetCounters.SENT))
             .put("sentInWindow", FleetCounters.sum(counters, FleetCounters.SENT_IN_WINDOW))

@@ -19,6 +19,9 @@ public final class LoadSummary
     /** A run is valid when it achieved at least this share of its target send rate. */
     public static final double VALID_RATE_SHARE = 0.95;
 
+    /** The generator kept its schedule when the 99th percentile of its own send lag stays under this (10 ms). */
+    public static final long ON_SCHEDULE_LAG_P99_NS = 10_000_000L;
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -34,6 +37,18 @@ public final class LoadSummary
     public static boolean isValid(final double targetRate, final double achievedRate)
     {
         return achievedRate >= targetRate * VALID_RATE_SHARE;
+    }
+
+    /**
+     * Whether the generator kept its own schedule: its send lag p99 is under {@link #ON_SCHEDULE_LAG_P99_NS}, so the
+     * latencies measure the server and not a starved generator.
+     *
+     * @param sendLagNs the generator's send lag in nanoseconds.
+     * @return true when on schedule.
+     */
+    public static boolean isOnSchedule(final Histogram sendLagNs)
+    {
+        return sendLagNs.getValueAtPercentile(99.0) < ON_SCHEDULE_LAG_P99_NS;
     }
 
     /**

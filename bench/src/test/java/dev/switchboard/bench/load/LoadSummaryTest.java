@@ -102,6 +102,23 @@ class LoadSummaryTest
     }
 
     @Test
+    void shouldFlagGeneratorThatFellBehindItsSchedule()
+    {
+        final Histogram lag = new Histogram(1, LatencyChannel.HIGHEST_TRACKABLE_NS, 3);
+        for (int i = 0; i < 99; i++)
+        {
+            lag.recordValue(100_000L);
+        }
+        lag.recordValue(50_000_000L);
+        assertTrue(LoadSummary.isOnSchedule(lag), "one late send in a hundred is the 100th percentile");
+        for (int i = 0; i < 5; i++)
+        {
+            lag.recordValue(50_000_000L);
+        }
+        assertFalse(LoadSummary.isOnSchedule(lag));
+    }
+
+    @Test
     void shouldConvertNanosToMicrosWithOneDecimal()
     {
         assertEquals(1.5, LoadSummary.micros(1_500));
