@@ -28,6 +28,10 @@ public final class LoadSettings
         "  [--threads N=2 (selector threads)] [--out DIR] [--slow-share F] [--state-hz R=30] [--offer-interval S=5]\n" +
         "  [--ice-burst N=5] [--session-seconds S=5] [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]";
 
+    private static final String KNOWN_FLAGS =
+        "|url|scenario|duration|warmup|rooms|room-size|rate|publishers|connect-rate|threads|out|slow-share|state-hz|" +
+        "offer-interval|ice-burst|session-seconds|payload-bytes|drain|join-timeout|";
+
     /** Host of the server, always a loopback address. */
     public final String host;
 
@@ -285,8 +289,4 @@ public final class LoadSettings
             throw new IllegalArgumentException("--" + name + " is not a number: " + text, ex);
         }
     }
-
-    private static final String KNOWN_FLAGS =
-        "|url|scenario|duration|warmup|rooms|room-size|rate|publishers|connect-rate|threads|out|slow-share|state-hz|" +
-        "offer-interval|ice-burst|session-seconds|payload-bytes|drain|join-timeout|";
 }
