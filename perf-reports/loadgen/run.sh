@@ -24,6 +24,7 @@ shift 2
 port=18090
 out="perf-reports/loadgen/$name"
 server_flags="${SERVER_FLAGS:---game-event-rate 100 --game-event-burst 200}"
+rm -rf "$out"
 mkdir -p "$out"
 
 case "$target" in

@@ -46,6 +46,8 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
     private static final byte[] Q_USER_ID = JsonScan.quotedName("userId");
     private static final byte[] Q_HOST_ID = JsonScan.quotedName("hostId");
     private static final byte[] Q_SENDER_ID = JsonScan.quotedName("senderId");
+    private static final byte[] Q_MSG_ID = JsonScan.quotedName("msgId");
+    private static final byte[] Q_PUB = JsonScan.quotedName("pub");
     private static final byte[] V_GAME_EVENT = JsonScan.quotedValue("game_event");
     private static final byte[] V_ACK = JsonScan.quotedValue("ack");
     private static final byte[] V_JOINED = JsonScan.quotedValue("joined");
@@ -702,6 +704,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
             counters.increment(FleetCounters.UNTRACKED);
             return;
         }
+        checkIntegrity(connection, buffer, offset, limit, n);
         final long latencyNs = receiveNs - sentNs;
         counters.increment(FleetCounters.DELIVERIES);
         fleet.all.record(latencyNs);
@@ -717,6 +720,34 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
         if (MessageTracker.UNTRACKED == outcome || MessageTracker.EXTRA == outcome)
         {
             counters.increment(FleetCounters.UNTRACKED);
+            problem("socket " + connection.socketIndex + " got game event " + n + " beyond its expected recipients (" +
+                (MessageTracker.EXTRA == outcome ? "extra" : "untracked") + ")");
+        }
+    }
+
+    private void checkIntegrity(
+        final ClientConnection connection, final byte[] buffer, final int offset, final int limit, final long n)
+    {
+        final long publisher = JsonScan.parseLong(buffer, JsonScan.valueIndex(buffer, offset, limit, Q_PUB), limit, -1);
+        if (publisher >= 0 && fleet.roomOf((int)publisher) != connection.room)
+        {
+            counters.increment(FleetCounters.CROSS_ROOM);
+            problem("socket " + connection.socketIndex + " of room " + connection.room + " got game event " + n +
+                " of publisher " + publisher + " from room " + fleet.roomOf((int)publisher));
+        }
+        final int msgIdAt = JsonScan.valueIndex(buffer, offset, limit, Q_MSG_ID);
+        if (msgIdAt >= 0 && limit - msgIdAt >= Uuids.CANONICAL_LENGTH + 2 &&
+            Uuids.isCanonical(buffer, msgIdAt + 1, Uuids.CANONICAL_LENGTH) &&
+            Uuids.parseHigh(buffer, msgIdAt + 1) == fleet.msgIdHigh)
+        {
+            final long msgIdNumber = Uuids.parseLow(buffer, msgIdAt + 1) & FleetState.NUMBER_MASK;
+            if (msgIdNumber != n)
+            {
+                counters.increment(FleetCounters.MISMATCHED);
+                problem("socket " + connection.socketIndex + " got game event with msgId number " + msgIdNumber +
+                    " but payload number " + n + ": " +
+                    new String(buffer, offset, Math.min(limit - offset, 400), StandardCharsets.UTF_8));
+            }
         }
     }
 

@@ -61,8 +61,14 @@ public final class FleetCounters
     /** Game state, offer, answer and ICE messages received. */
     public static final int OTHER_RELAYED = 17;
 
+    /** Game events delivered to a socket of another room than their publisher's. */
+    public static final int CROSS_ROOM = 18;
+
+    /** Game events whose msgId names another message than their payload does. */
+    public static final int MISMATCHED = 19;
+
     /** Number of counters. */
-    public static final int COUNT = 18;
+    public static final int COUNT = 20;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
 

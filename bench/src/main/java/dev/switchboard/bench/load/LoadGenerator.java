@@ -228,6 +228,8 @@ public final class LoadGenerator
             .put("incompleteMessages",
                 fleet.tracker.incompleteMessages(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber))
             .put("untrackedDeliveries", FleetCounters.sum(counters, FleetCounters.UNTRACKED))
+            .put("crossRoomDeliveries", FleetCounters.sum(counters, FleetCounters.CROSS_ROOM))
+            .put("mismatchedDeliveries", FleetCounters.sum(counters, FleetCounters.MISMATCHED))
             .put("acks", FleetCounters.sum(counters, FleetCounters.ACKS))
             .put("errors", FleetCounters.sum(counters, FleetCounters.ERRORS))
             .put("rateLimited", FleetCounters.sum(counters, FleetCounters.RATE_LIMITED))
