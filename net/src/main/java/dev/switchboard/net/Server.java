@@ -79,10 +79,6 @@ public final class Server
             System.exit(1);
             return;
         }
-        runtime.start();
-        LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
-            runtime.port(), settings.ioThreads(), settings.engineThreads());
-
         final Runnable onSignal = () ->
         {
             if (SIGNALS.incrementAndGet() > 1)
@@ -99,6 +95,9 @@ public final class Server
             // Without sun.misc.Signal, fall back to a plain shutdown hook (no drain spread).
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "switchboard-shutdown"));
         }
+        runtime.start();
+        LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
+            runtime.port(), settings.ioThreads(), settings.engineThreads());
     }
 
     private static void drainAndExit(final ServerRuntime runtime, final SwitchboardSettings settings)
