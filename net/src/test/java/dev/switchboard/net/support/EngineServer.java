@@ -1,19 +1,16 @@
 package dev.switchboard.net.support;
 
 import dev.switchboard.engine.Engine;
-import dev.switchboard.engine.EngineContext;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
-import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.ring.InboundSlot;
-import dev.switchboard.engine.ring.SlotConsumer;
+import dev.switchboard.net.EngineConsumers;
+import dev.switchboard.net.EngineHost;
 import dev.switchboard.net.ServerRuntime;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -38,26 +35,13 @@ public final class EngineServer implements AutoCloseable
         throws IOException
     {
         final SwitchboardSettings bound = settings.toBuilder().port(0).bindAddress("127.0.0.1").build();
+        final ServerRuntime.ShardConsumers production = EngineConsumers.production(bound, clock);
         runtime = new ServerRuntime(bound, clock,
             (shard, thread, publisher) ->
             {
-                final Engine engine = new Engine(new EngineContext(
-                    bound, clock, publisher, new FramePool(8192, thread), new SecureRandom(), shard));
-                engines.add(engine);
-                return new SlotConsumer()
-                {
-                    @Override
-                    public void onEvent(final InboundSlot slot)
-                    {
-                        engine.onEvent(slot);
-                    }
-
-                    @Override
-                    public void onEndOfBatch()
-                    {
-                        engine.onEndOfBatch();
-                    }
-                };
+                final EngineHost host = (EngineHost)production.create(shard, thread, publisher);
+                engines.add(host.engine());
+                return host;
             },
             null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null, "blocking");
         runtime.start();
