@@ -3,6 +3,8 @@ package dev.switchboard.net;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.log.EventLog;
+import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.outbound.FramePool;
 import org.agrona.concurrent.EpochClock;
 
@@ -22,11 +24,19 @@ public final class EngineConsumers
      *
      * @param settings settings.
      * @param clock    the clock the engines read.
+     * @param events   drains each engine's structured events into the log.
      * @return the factory.
      */
-    public static ServerRuntime.ShardConsumers production(final SwitchboardSettings settings, final EpochClock clock)
+    public static ServerRuntime.ShardConsumers production(
+        final SwitchboardSettings settings, final EpochClock clock, final EventLogAgent events)
     {
-        return (shardIndex, thread, publisher) -> new EngineHost(new Engine(new EngineContext(
-            settings, clock, publisher, new FramePool(8192, thread), new SecureRandom(), shardIndex)), clock);
+        return (shardIndex, thread, publisher) ->
+        {
+            final EventLog eventLog = new EventLog(256 * 1024);
+            events.add(eventLog);
+            return new EngineHost(new Engine(new EngineContext(
+                settings, clock, publisher, new FramePool(8192, thread), new SecureRandom(), shardIndex, eventLog)),
+                clock);
+        };
     }
 }

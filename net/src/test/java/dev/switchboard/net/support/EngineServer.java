@@ -4,6 +4,7 @@ import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
+import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.net.EngineConsumers;
 import dev.switchboard.net.EngineHost;
 import dev.switchboard.net.ServerRuntime;
@@ -22,6 +23,7 @@ public final class EngineServer implements AutoCloseable
 {
     private final ServerRuntime runtime;
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
+    private final EventLogAgent events = new EventLogAgent();
 
     /**
      * Start with the given settings and clock (port and bind address are forced to a free loopback port).
@@ -35,7 +37,7 @@ public final class EngineServer implements AutoCloseable
         throws IOException
     {
         final SwitchboardSettings bound = settings.toBuilder().port(0).bindAddress("127.0.0.1").build();
-        final ServerRuntime.ShardConsumers production = EngineConsumers.production(bound, clock);
+        final ServerRuntime.ShardConsumers production = EngineConsumers.production(bound, clock, events);
         runtime = new ServerRuntime(bound, clock,
             (shard, thread, publisher) ->
             {
@@ -44,6 +46,7 @@ public final class EngineServer implements AutoCloseable
                 return host;
             },
             null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null, "blocking");
+        events.start();
         runtime.start();
     }
 
@@ -112,5 +115,6 @@ public final class EngineServer implements AutoCloseable
     public void close()
     {
         runtime.close();
+        events.close();
     }
 }
