@@ -46,6 +46,9 @@ public final class ServerRuntime implements AutoCloseable
         SlotConsumer create(int shardIndex, Thread thread, OutboundPublisher publisher);
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean JVM_METRICS_TAKEN =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
     private final SwitchboardSettings settings;
     private final ServerSocketChannel serverChannel;
     private final EngineShard[] shards;
@@ -146,6 +149,9 @@ public final class ServerRuntime implements AutoCloseable
             .latencyRecorders(() -> latencyRecorders)
             .bufferedBytes(bufferedBytes)
             .renderEverySample(true)
+            // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
+            // runtime only (one per process in production; tests start many).
+            .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))
             .build();
         final StatusPages pages = null != statusPages ? statusPages : new SwitchboardStatusPages(this, exporter);
         for (int i = 0; i < ioThreads; i++)

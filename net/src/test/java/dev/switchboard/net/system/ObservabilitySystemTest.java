@@ -119,7 +119,6 @@ class ObservabilitySystemTest
             }
             assertFamily(families, "engine_loop_latency_seconds", "summary");
             assertFamily(families, "engine_ring_occupancy", "gauge");
-            assertFamily(families, "jvm_memory_used_bytes", "gauge");
 
             assertEquals(2.0, value(families, "connected_sockets", "connected_sockets"));
             assertEquals(1.0, value(families, "rooms_total", "rooms_total"));
