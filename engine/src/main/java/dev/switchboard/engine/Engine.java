@@ -68,10 +68,14 @@ import java.util.Random;
  * snapshots are current) and into the room's pending patch, which is sent on the next tick as one frame with
  * the last version, to every live member but the sender.</li>
  * <li>Per-sender order is kept across coalescing: before the engine applies any other kind of message from a
- * sender with candidates pending, it flushes the coalesced candidates; before it applies any message but a
- * game_state from the sender of the room's pending patch, it sends that patch.</li>
+ * sender with candidates pending (pings excepted), it flushes the coalesced candidates; before it applies any
+ * message but a game_state (or a ping) from the sender of the room's pending patch, it sends that patch.</li>
  * <li>A socket closed with 4008 (slow consumer) is an ordinary away: its session stays resumable.</li>
+ * <li>Leaving drop mode sends {@code flow_control {mode:"normal", dropped}} and right after it a
+ * {@code game_state {snapshot:true}}; the IoAgent drops non-critical frames meanwhile.</li>
  * </ul>
+ * The engine slices big broadcasts itself and keeps stale seqs in {@link Session}, so
+ * {@code flow.FanoutScheduler} and {@code flow.StaleSeqGuard} are not used here.
  */
 public final class Engine
 {
