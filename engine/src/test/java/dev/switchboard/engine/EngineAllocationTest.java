@@ -50,8 +50,10 @@ class EngineAllocationTest
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(1_000_000);
         final FramePool pool = new FramePool(64, null);
-        final Engine engine = new Engine(new EngineContext(
-            SwitchboardSettings.defaults(), clock, publisher, pool, new Random(1), 0));
+        // Limits high enough that every message takes the relay, broadcast and ack paths, not the rate-limited one.
+        final SwitchboardSettings settings = SwitchboardSettings.builder()
+            .gameEventRate(1_000_000).gameEventBurst(1_000_000).messageRate(1_000_000).messageBurst(1_000_000).build();
+        final Engine engine = new Engine(new EngineContext(settings, clock, publisher, pool, new Random(1), 0));
 
         for (int c = 1; c <= 20; c++)
         {
