@@ -74,12 +74,17 @@ class EngineAllocationTest
         final long threadId = Thread.currentThread().getId();
         final long baselineStart = threads.getThreadAllocatedBytes(threadId);
         final long baseline = threads.getThreadAllocatedBytes(threadId) - baselineStart;
-        final long start = threads.getThreadAllocatedBytes(threadId);
-        run(engine, offer, event, duplicate, 20_000);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - start - baseline;
+        // Any per-message object would cost at least 16 B x 60,000 events in EVERY round; JVM-internal one-offs (a
+        // late JIT deoptimisation or OSR compile under a loaded machine, lazily resolved constants) land in one
+        // round only, so take the quietest of three rounds and allow under 1 B per 100 ops.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++)
+        {
+            final long start = threads.getThreadAllocatedBytes(threadId);
+            run(engine, offer, event, duplicate, 20_000);
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(threadId) - start - baseline);
+        }
         assertTrue(publisher.sends > 0);
-        // Any per-message object would cost at least 16 B x 60,000 events; JVM-internal one-offs (a late JIT
-        // deoptimisation, lazily resolved constants) may account for a few bytes, so allow under 1 B per 100 ops.
         final int operations = 3 * 20_000;
         assertTrue(allocated < operations / 100, "bytes allocated on the hot path: " + allocated);
     }

@@ -67,9 +67,14 @@ class EngineFlowAllocationTest
 
         run(engine, clock, ice, state, event, 2_000);
         final long threadId = Thread.currentThread().getId();
-        final long start = threads.getThreadAllocatedBytes(threadId);
-        run(engine, clock, ice, state, event, 2_000);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - start;
+        // A per-message object shows in every round; a JVM one-off (late JIT or OSR under load) in one only.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++)
+        {
+            final long start = threads.getThreadAllocatedBytes(threadId);
+            run(engine, clock, ice, state, event, 2_000);
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(threadId) - start);
+        }
         assertTrue(publisher.sends > 0);
         final int operations = 2_000 * 8;
         assertTrue(allocated < operations / 10, "bytes allocated on the flow-control paths: " + allocated);
