@@ -1,0 +1,120 @@
+package dev.switchboard.net.support;
+
+import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
+import dev.switchboard.engine.log.EventLogAgent;
+import dev.switchboard.net.EngineConsumers;
+import dev.switchboard.net.EngineHost;
+import dev.switchboard.net.ServerRuntime;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The whole server (front end and room engine) on a free loopback port, in this JVM, with an injectable clock
+ * for timeout tests; the engines are reachable for assertions on their own counts.
+ */
+public final class EngineServer implements AutoCloseable
+{
+    private final ServerRuntime runtime;
+    private final List<Engine> engines = new CopyOnWriteArrayList<>();
+    private final EventLogAgent events = new EventLogAgent();
+
+    /**
+     * Start with the given settings and clock (port and bind address are forced to a free loopback port).
+     *
+     * @param settings      settings to start from.
+     * @param authenticator the authenticator, or null for guests only.
+     * @param clock         the clock every component reads.
+     * @throws IOException if the server cannot bind.
+     */
+    public EngineServer(final SwitchboardSettings settings, final Authenticator authenticator, final EpochClock clock)
+        throws IOException
+    {
+        final SwitchboardSettings bound = settings.toBuilder().port(0).bindAddress("127.0.0.1").build();
+        final ServerRuntime.ShardConsumers production = EngineConsumers.production(bound, clock, events);
+        runtime = new ServerRuntime(bound, clock,
+            (shard, thread, publisher) ->
+            {
+                final EngineHost host = (EngineHost)production.create(shard, thread, publisher);
+                engines.add(host.engine());
+                return host;
+            },
+            null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null);
+        events.start();
+        runtime.start();
+    }
+
+    /**
+     * Start with the given settings on the system clock.
+     *
+     * @param settings settings to start from.
+     * @throws IOException if the server cannot bind.
+     */
+    public EngineServer(final SwitchboardSettings settings) throws IOException
+    {
+        this(settings, null, SystemEpochClock.INSTANCE);
+    }
+
+    /**
+     * Start with default settings on the system clock.
+     *
+     * @throws IOException if the server cannot bind.
+     */
+    public EngineServer() throws IOException
+    {
+        this(SwitchboardSettings.defaults());
+    }
+
+    /**
+     * The port.
+     *
+     * @return port.
+     */
+    public int port()
+    {
+        return runtime.port();
+    }
+
+    /**
+     * The WebSocket URL.
+     *
+     * @return ws://127.0.0.1:port/ws
+     */
+    public String url()
+    {
+        return "ws://127.0.0.1:" + port() + "/ws";
+    }
+
+    /**
+     * The runtime.
+     *
+     * @return runtime.
+     */
+    public ServerRuntime runtime()
+    {
+        return runtime;
+    }
+
+    /**
+     * The engine of shard 0 (read its counts only through thread-safe counters, or after traffic settles).
+     *
+     * @return the engine.
+     */
+    public Engine engine()
+    {
+        return engines.get(0);
+    }
+
+    @Override
+    public void close()
+    {
+        runtime.close();
+        events.close();
+    }
+}
