@@ -36,8 +36,9 @@ case "$target" in
       -jar net/target/switchboard.jar --port "$port" --bind-address 127.0.0.1 --drain-seconds 1 $server_flags)
     ;;
   netty)
-    server_cmd=(taskset -c 1 env LOADGEN_MAIN=dev.switchboard.bench.baseline.NettyRelay bench/loadgen
-      --port "$port" --threads 1)
+    # Same heap and collector (the JVM default, G1) as the Switchboard server above.
+    server_cmd=(taskset -c 1 env LOADGEN_MAIN=dev.switchboard.bench.baseline.NettyRelay
+      "LOADGEN_JAVA_OPTS=-Xms1g -Xmx1g" bench/loadgen --port "$port" --threads 1)
     ;;
   *)
     echo "unknown target $target" >&2
