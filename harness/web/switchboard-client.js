@@ -371,6 +371,9 @@ export class SwitchboardClient {
 
   /** Close for good: no reconnect; the session stays resumable on the server (use leave() to end it). */
   close() {
+    if (this.state === 'closed' && !this.ws && this.reconnectTimer === null) {
+      return;
+    }
     this.wanted = false;
     this.cancelReconnect();
     const ws = this.ws;
