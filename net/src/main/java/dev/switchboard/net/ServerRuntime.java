@@ -1,0 +1,238 @@
+package dev.switchboard.net;
+
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.outbound.OutboundPublisher;
+import dev.switchboard.engine.outbound.OutboundRing;
+import dev.switchboard.engine.outbound.RingOutboundPublisher;
+import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.engine.ring.InboundPublisher;
+import dev.switchboard.engine.ring.SlotConsumer;
+import dev.switchboard.engine.ring.Ticker;
+import dev.switchboard.net.http.StaticFiles;
+import dev.switchboard.net.io.IoAgent;
+import dev.switchboard.net.io.IoCounters;
+import org.agrona.concurrent.EpochClock;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+
+/**
+ * The running server: the listening socket, the IoAgents, the engine shards, the rings between them and the
+ * ticker. Built from one settings object; tests start it on port 0 and read {@link #port()}.
+ */
+public final class ServerRuntime implements AutoCloseable
+{
+    /** Makes the consumer that applies one shard's slots (the room engine in production). */
+    @FunctionalInterface
+    public interface ShardConsumers
+    {
+        /**
+         * Make one shard's consumer.
+         *
+         * @param shardIndex the shard.
+         * @param thread     the shard's thread, owner of its pools.
+         * @param publisher  where the shard's decisions go.
+         * @return the consumer.
+         */
+        SlotConsumer create(int shardIndex, Thread thread, OutboundPublisher publisher);
+    }
+
+    private final SwitchboardSettings settings;
+    private final ServerSocketChannel serverChannel;
+    private final EngineShard[] shards;
+    private final OutboundRing[] outboundRings;
+    private final IoAgent[] agents;
+    private final Ticker ticker;
+    private final long startedMs;
+    private final EpochClock clock;
+
+    /**
+     * Build every part; nothing runs until {@link #start()}.
+     *
+     * @param settings      validated settings.
+     * @param clock         wall clock.
+     * @param consumers     makes each shard's consumer.
+     * @param authenticator maps authTokens to users, off the IO threads.
+     * @param statusPages   bodies of /healthz and /metrics, or null for the built-in minimal ones.
+     * @param waitStrategy  engine wait strategy: "blocking", "yielding" or "busy-spin".
+     * @throws IOException if the port cannot be bound.
+     */
+    public ServerRuntime(
+        final SwitchboardSettings settings,
+        final EpochClock clock,
+        final ShardConsumers consumers,
+        final Authenticator authenticator,
+        final StatusPages statusPages,
+        final String waitStrategy) throws IOException
+    {
+        this.settings = settings;
+        this.clock = clock;
+        this.startedMs = clock.time();
+        final int ioThreads = settings.ioThreads();
+        final int engineThreads = settings.engineThreads();
+
+        outboundRings = new OutboundRing[ioThreads];
+        for (int i = 0; i < ioThreads; i++)
+        {
+            outboundRings[i] = new OutboundRing(settings.ringSize() * 4, engineThreads > 1);
+        }
+        shards = new EngineShard[engineThreads];
+        for (int i = 0; i < engineThreads; i++)
+        {
+            final OutboundPublisher publisher = new RingOutboundPublisher(outboundRings);
+            shards[i] = new EngineShard(i, settings.ringSize(), ioThreads > 1, waitStrategy,
+                (shardIndex, thread) -> new FencingConsumer(consumers.create(shardIndex, thread, publisher), publisher));
+        }
+        final InboundPublisher inbound = new InboundPublisher(shards);
+        ticker = new Ticker(shards, settings.tickMillis());
+
+        serverChannel = ServerSocketChannel.open();
+        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
+        serverChannel.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 4096);
+        serverChannel.configureBlocking(false);
+
+        final StaticFiles staticFiles = StaticFiles.load("harness");
+        final StatusPages pages = null != statusPages ? statusPages : new BasicStatusPages(this);
+        agents = new IoAgent[ioThreads];
+        for (int i = 0; i < ioThreads; i++)
+        {
+            agents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
+                pages, staticFiles);
+        }
+    }
+
+    /**
+     * Start the engine shards, the ticker and the IoAgents.
+     */
+    public void start()
+    {
+        for (final EngineShard shard : shards)
+        {
+            shard.start();
+        }
+        ticker.start();
+        for (final IoAgent agent : agents)
+        {
+            agent.start();
+        }
+    }
+
+    /**
+     * The bound port (useful when configured as 0).
+     *
+     * @return the local port.
+     */
+    public int port()
+    {
+        try
+        {
+            return ((InetSocketAddress)serverChannel.getLocalAddress()).getPort();
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * The settings this server runs with.
+     *
+     * @return settings.
+     */
+    public SwitchboardSettings settings()
+    {
+        return settings;
+    }
+
+    /**
+     * Seconds since start.
+     *
+     * @return uptime.
+     */
+    public long uptimeSeconds()
+    {
+        return (clock.time() - startedMs) / 1000;
+    }
+
+    /**
+     * Open sockets over all IoAgents.
+     *
+     * @return count.
+     */
+    public long connectedSockets()
+    {
+        long total = 0;
+        for (final IoAgent agent : agents)
+        {
+            total += agent.counters().connected.get();
+        }
+        return total;
+    }
+
+    /**
+     * The IoAgents' counters.
+     *
+     * @return one per agent.
+     */
+    public IoCounters[] ioCounters()
+    {
+        final IoCounters[] counters = new IoCounters[agents.length];
+        for (int i = 0; i < agents.length; i++)
+        {
+            counters[i] = agents[i].counters();
+        }
+        return counters;
+    }
+
+    /**
+     * The engine shards.
+     *
+     * @return the shards.
+     */
+    public EngineShard[] shards()
+    {
+        return shards.clone();
+    }
+
+    /**
+     * The IoAgents.
+     *
+     * @return the agents.
+     */
+    public IoAgent[] agents()
+    {
+        return agents.clone();
+    }
+
+    /**
+     * Stop accepting, close every socket and stop every thread.
+     */
+    @Override
+    public void close()
+    {
+        for (final IoAgent agent : agents)
+        {
+            agent.stopAccepting();
+        }
+        try
+        {
+            serverChannel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // shutting down anyway
+        }
+        for (final IoAgent agent : agents)
+        {
+            agent.close();
+        }
+        ticker.close();
+        for (final EngineShard shard : shards)
+        {
+            shard.close();
+        }
+    }
+}

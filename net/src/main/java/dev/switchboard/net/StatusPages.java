@@ -1,0 +1,28 @@
+package dev.switchboard.net;
+
+/**
+ * Bodies of the operational endpoints, built on demand on the IoAgent thread that serves the request.
+ */
+public interface StatusPages
+{
+    /**
+     * The JSON body of {@code GET /healthz}.
+     *
+     * @return UTF-8 JSON.
+     */
+    byte[] healthz();
+
+    /**
+     * Whether the server is draining, so {@code /healthz} answers 503.
+     *
+     * @return true while draining.
+     */
+    boolean draining();
+
+    /**
+     * The Prometheus text body of {@code GET /metrics}.
+     *
+     * @return UTF-8 text in the Prometheus exposition format.
+     */
+    byte[] metrics();
+}

@@ -1,0 +1,142 @@
+package dev.switchboard.net.io;
+
+import dev.switchboard.engine.outbound.Frame;
+import dev.switchboard.net.ws.FrameDecoder;
+
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One socket and everything its IoAgent knows about it; owned and touched only by that IoAgent's thread.
+ * <p>
+ * Objects are reused across tenants of a slot; an idle open connection holds no buffer beyond its small
+ * outbound queue array.
+ */
+final class Connection
+{
+    static final byte FREE = 0;
+    static final byte HTTP = 1;
+    static final byte AUTH_PENDING = 2;
+    static final byte OPEN = 3;
+    static final byte CLOSING = 4;
+
+    final int slot;
+    int generation;
+    long id;
+    byte state = FREE;
+    SocketChannel channel;
+    SelectionKey key;
+    FrameDecoder decoder;
+
+    /** HTTP head bytes (and, while authenticating, bytes that followed the head); pooled, null when idle. */
+    byte[] headBuffer;
+    int headLength;
+
+    Frame[] queue = new Frame[4];
+    int queueHead;
+    int queueCount;
+    int headWrittenBytes;
+    long bufferedBytes;
+    boolean dirty;
+
+    boolean dropMode;
+    long droppedInEpisode;
+
+    boolean closeReceived;
+    boolean closeSent;
+    boolean closedPublished;
+    boolean publishedAny;
+    boolean closeAfterFlush;
+    boolean lingering;
+    boolean awaitingFence;
+    int pendingCloseCode;
+
+    long acceptedMs;
+    long lastReadMs;
+    long lastPingMs;
+    long closeDeadlineMs;
+
+    final byte[] authUserId = new byte[64];
+    int authUserIdLength;
+    int shard = -1;
+
+    Connection(final int slot)
+    {
+        this.slot = slot;
+    }
+
+    void enqueue(final Frame frame)
+    {
+        if (queueCount == queue.length)
+        {
+            final Frame[] bigger = new Frame[queue.length * 2];
+            for (int i = 0; i < queueCount; i++)
+            {
+                bigger[i] = queue[(queueHead + i) & (queue.length - 1)];
+            }
+            queue = bigger;
+            queueHead = 0;
+        }
+        queue[(queueHead + queueCount) & (queue.length - 1)] = frame;
+        queueCount++;
+        bufferedBytes += frame.length();
+    }
+
+    Frame peek(final int index)
+    {
+        return queue[(queueHead + index) & (queue.length - 1)];
+    }
+
+    void popHead()
+    {
+        final int index = queueHead;
+        final Frame frame = queue[index];
+        queue[index] = null;
+        queueHead = (index + 1) & (queue.length - 1);
+        queueCount--;
+        frame.release();
+    }
+
+    void releaseQueue()
+    {
+        while (queueCount > 0)
+        {
+            popHead();
+        }
+        queueHead = 0;
+        headWrittenBytes = 0;
+        bufferedBytes = 0;
+    }
+
+    void reset()
+    {
+        state = FREE;
+        channel = null;
+        key = null;
+        decoder = null;
+        headBuffer = null;
+        headLength = 0;
+        releaseQueue();
+        if (queue.length > 16)
+        {
+            queue = new Frame[4];
+        }
+        dirty = false;
+        dropMode = false;
+        droppedInEpisode = 0;
+        closeReceived = false;
+        closeSent = false;
+        closedPublished = false;
+        publishedAny = false;
+        closeAfterFlush = false;
+        lingering = false;
+        awaitingFence = false;
+        pendingCloseCode = 0;
+        acceptedMs = 0;
+        lastReadMs = 0;
+        lastPingMs = 0;
+        closeDeadlineMs = 0;
+        authUserIdLength = 0;
+        shard = -1;
+    }
+}

@@ -1,0 +1,1232 @@
+package dev.switchboard.net.io;
+
+import com.lmax.disruptor.EventPoller;
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.auth.AuthResult;
+import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.outbound.Frame;
+import dev.switchboard.engine.outbound.FramePool;
+import dev.switchboard.engine.outbound.OutboundRing;
+import dev.switchboard.engine.outbound.OutboundSlot;
+import dev.switchboard.engine.protocol.EnvelopeDecoder;
+import dev.switchboard.engine.protocol.ErrorCode;
+import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.ring.InboundPublisher;
+import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.net.StatusPages;
+import dev.switchboard.net.http.AllowedOrigins;
+import dev.switchboard.net.http.Handshake;
+import dev.switchboard.net.http.HttpRequestParser;
+import dev.switchboard.net.http.HttpResponses;
+import dev.switchboard.net.http.StaticFiles;
+import dev.switchboard.net.ws.AssemblyBufferPool;
+import dev.switchboard.net.ws.CloseCodes;
+import dev.switchboard.net.ws.FrameDecoder;
+import dev.switchboard.net.ws.FrameEncoder;
+import dev.switchboard.net.ws.FrameHandler;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * A selector thread that owns a set of sockets end to end: accept, HTTP/1.1, the WebSocket handshake and
+ * codec, envelope decoding into the engine's inbound ring, and the outbound drain from its own outbound ring
+ * to the sockets with one write per connection per loop turn under bufferedAmount watermarks.
+ * <p>
+ * Everything here runs on the agent's thread except {@link #wake()} and the auth completion callback, which
+ * only touch thread-safe queues.
+ */
+public final class IoAgent implements Runnable, FrameHandler
+{
+    private static final Logger LOG = LogManager.getLogger(IoAgent.class);
+
+    /** How long a closing connection waits for the peer's close frame before the TCP close. */
+    static final long CLOSE_TIMEOUT_MS = 2_000;
+    private static final long TIMER_INTERVAL_MS = 100;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int WRITE_BUFFER_BYTES = 256 * 1024;
+    private static final int HEAD_BUFFER_BYTES = HttpRequestParser.MAX_HEAD_BYTES;
+    private static final String CONTENT_TYPE_JSON = "application/json";
+    private static final String CONTENT_TYPE_METRICS = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final int index;
+    private final SwitchboardSettings settings;
+    private final EpochClock clock;
+    private final Selector selector;
+    private final ServerSocketChannel serverChannel;
+    private final InboundPublisher inbound;
+    private final OutboundRing outbound;
+    private final Authenticator authenticator;
+    private final boolean authenticatorIgnoresTokens;
+    private final StatusPages statusPages;
+    private final StaticFiles staticFiles;
+    private final AllowedOrigins allowedOrigins;
+    private final ConnectionTable table;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
+    private final HttpRequestParser request = new HttpRequestParser();
+    private final Handshake handshake = new Handshake();
+    private final EnvelopeDecoder envelopeDecoder;
+    private final InboundSlot scratch = new InboundSlot();
+    private final AssemblyBufferPool assemblyPool;
+    private final HeadBufferPool headPool = new HeadBufferPool(HEAD_BUFFER_BYTES, 256);
+    private final ManyToOneConcurrentArrayQueue<AuthCompletion> authCompletions;
+    private final Consumer<SelectionKey> keyHandler = this::onSelectedKey;
+    private final EventPoller.Handler<OutboundSlot> outboundHandler = this::onOutbound;
+    private final Runnable drainWhileInboundFull = this::drainOutboundOnly;
+    private final int[] dirtySlots;
+    private final byte[] controlScratch = new byte[256];
+    private final IoCounters counters = new IoCounters();
+    private final Thread thread;
+
+    private FramePool framePool;
+    private int dirtyCount;
+    private Connection current;
+    private long nowMs;
+    private long nextTimerMs;
+    private volatile boolean sleeping;
+    private volatile boolean running = true;
+    private volatile boolean accepting = true;
+
+    /**
+     * Create an agent; call {@link #start()} to run it.
+     *
+     * @param index          the agent's number, encoded in its connection ids.
+     * @param settings       server settings.
+     * @param clock          wall clock in epoch ms (injected for tests).
+     * @param serverChannel  the listening socket, shared by all agents.
+     * @param inbound        door into the engine shards.
+     * @param outbound       this agent's outbound ring.
+     * @param authenticator  maps authTokens to user ids, off this thread.
+     * @param statusPages    bodies of /healthz and /metrics.
+     * @param staticFiles    the harness files.
+     * @throws IOException if the selector cannot be opened.
+     */
+    public IoAgent(
+        final int index,
+        final SwitchboardSettings settings,
+        final EpochClock clock,
+        final ServerSocketChannel serverChannel,
+        final InboundPublisher inbound,
+        final OutboundRing outbound,
+        final Authenticator authenticator,
+        final StatusPages statusPages,
+        final StaticFiles staticFiles) throws IOException
+    {
+        this.index = index;
+        this.settings = settings;
+        this.clock = clock;
+        this.serverChannel = serverChannel;
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.authenticator = authenticator;
+        this.authenticatorIgnoresTokens = null == settings.jwtSecret();
+        this.statusPages = statusPages;
+        this.staticFiles = staticFiles;
+        this.allowedOrigins = AllowedOrigins.parse(settings.allowedOrigins());
+        final int capacity = Math.max(1, settings.maxConnections() / settings.ioThreads() + 1);
+        this.table = new ConnectionTable(index, capacity);
+        this.dirtySlots = new int[capacity];
+        this.envelopeDecoder = new EnvelopeDecoder(settings.maxPayloadBytes());
+        this.assemblyPool = new AssemblyBufferPool(settings.maxPayloadBytes(), 64);
+        this.authCompletions = new ManyToOneConcurrentArrayQueue<>(Math.max(1024, capacity));
+        this.selector = Selector.open();
+        this.thread = new Thread(this, "switchboard-io-" + index);
+        outbound.waker(this::wake);
+    }
+
+    /**
+     * Start the agent's thread.
+     */
+    public void start()
+    {
+        thread.start();
+    }
+
+    /**
+     * The agent's thread, for pinning.
+     *
+     * @return the thread.
+     */
+    public Thread thread()
+    {
+        return thread;
+    }
+
+    /**
+     * Counters this agent writes and others read.
+     *
+     * @return the counters.
+     */
+    public IoCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Make the agent leave select soon; called by engine threads after publishing to its outbound ring.
+     */
+    public void wake()
+    {
+        if (sleeping)
+        {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Stop accepting new sockets (graceful drain); existing ones keep being served.
+     */
+    public void stopAccepting()
+    {
+        accepting = false;
+        selector.wakeup();
+    }
+
+    /**
+     * Stop the loop, close every socket, and wait for the thread.
+     */
+    public void close()
+    {
+        running = false;
+        selector.wakeup();
+        try
+        {
+            thread.join(5_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void run()
+    {
+        framePool = new FramePool(4096, Thread.currentThread());
+        try
+        {
+            serverChannel.register(selector, SelectionKey.OP_ACCEPT, null);
+        }
+        catch (final ClosedChannelException ex)
+        {
+            LOG.error("io agent {} could not register the listening socket", index, ex);
+            return;
+        }
+        nowMs = clock.time();
+        nextTimerMs = nowMs + TIMER_INTERVAL_MS;
+        while (running)
+        {
+            try
+            {
+                doWork();
+            }
+            catch (final Throwable ex)
+            {
+                counters.errors.incrementAndGet();
+                LOG.error("io agent {} loop error", index, ex);
+            }
+        }
+        shutdown();
+    }
+
+    private void doWork() throws IOException
+    {
+        nowMs = clock.time();
+        drainAuthCompletions();
+        outbound.poll(outboundHandler);
+        flushDirty();
+
+        if (nowMs >= nextTimerMs)
+        {
+            nextTimerMs = nowMs + TIMER_INTERVAL_MS;
+            runTimers();
+            flushDirty();
+        }
+
+        final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
+        sleeping = true;
+        if (outbound.hasPending() || !authCompletions.isEmpty())
+        {
+            sleeping = false;
+            selector.selectNow(keyHandler);
+        }
+        else
+        {
+            selector.select(keyHandler, timeoutMs);
+            sleeping = false;
+        }
+        nowMs = clock.time();
+        flushDirty();
+        counters.loops.lazySet(counters.loops.get() + 1);
+    }
+
+    // ---------------------------------------------------------------- selection
+
+    private void onSelectedKey(final SelectionKey key)
+    {
+        try
+        {
+            if (!key.isValid())
+            {
+                return;
+            }
+            final Object attachment = key.attachment();
+            if (null == attachment)
+            {
+                if (key.isAcceptable())
+                {
+                    acceptAll();
+                }
+                return;
+            }
+            final Connection connection = (Connection)attachment;
+            if (key.isWritable())
+            {
+                flush(connection);
+            }
+            if (key.isValid() && key.isReadable() && Connection.FREE != connection.state)
+            {
+                read(connection);
+            }
+        }
+        catch (final java.nio.channels.CancelledKeyException ignore)
+        {
+            // the connection was closed earlier in this turn
+        }
+    }
+
+    private void acceptAll()
+    {
+        if (!accepting)
+        {
+            return;
+        }
+        for (int i = 0; i < 64; i++)
+        {
+            final SocketChannel channel;
+            try
+            {
+                channel = serverChannel.accept();
+            }
+            catch (final IOException ex)
+            {
+                counters.acceptErrors.incrementAndGet();
+                return;
+            }
+            if (null == channel)
+            {
+                return;
+            }
+            final Connection connection = table.allocate();
+            if (null == connection)
+            {
+                counters.refused.incrementAndGet();
+                closeQuietly(channel);
+                continue;
+            }
+            try
+            {
+                channel.configureBlocking(false);
+                channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+                connection.channel = channel;
+                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+                connection.state = Connection.HTTP;
+                connection.acceptedMs = nowMs;
+                connection.lastReadMs = nowMs;
+                counters.connected.lazySet(table.inUse());
+                counters.accepted.incrementAndGet();
+            }
+            catch (final IOException ex)
+            {
+                closeQuietly(channel);
+                table.free(connection);
+            }
+        }
+    }
+
+    private void read(final Connection connection)
+    {
+        for (int reads = 0; reads < 4 && connection.key.isValid(); reads++)
+        {
+            final ByteBuffer buffer = readBuffer;
+            buffer.clear();
+            final int n;
+            try
+            {
+                n = connection.channel.read(buffer);
+            }
+            catch (final IOException ex)
+            {
+                abort(connection, CloseCodes.ABNORMAL);
+                return;
+            }
+            if (n < 0)
+            {
+                abort(connection, CloseCodes.ABNORMAL);
+                return;
+            }
+            if (0 == n)
+            {
+                return;
+            }
+            counters.bytesIn.lazySet(counters.bytesIn.get() + n);
+            connection.lastReadMs = nowMs;
+            if (connection.lingering)
+            {
+                continue;
+            }
+            switch (connection.state)
+            {
+                case Connection.HTTP:
+                    onHttpBytes(connection, buffer.array(), 0, n);
+                    break;
+                case Connection.OPEN:
+                case Connection.CLOSING:
+                    decodeFrames(connection, buffer.array(), 0, n);
+                    break;
+                default:
+                    break;
+            }
+            if (n < buffer.capacity())
+            {
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void onHttpBytes(final Connection connection, final byte[] src, final int offset, final int length)
+    {
+        if (null == connection.headBuffer)
+        {
+            connection.headBuffer = headPool.acquire();
+            connection.headLength = 0;
+        }
+        final byte[] head = connection.headBuffer;
+        final int copy = Math.min(length, head.length - connection.headLength);
+        System.arraycopy(src, offset, head, connection.headLength, copy);
+        connection.headLength += copy;
+        final int overflowOffset = offset + copy;
+        final int overflowLength = length - copy;
+
+        while (Connection.HTTP == connection.state && connection.headLength > 0)
+        {
+            final int result = request.parse(head, 0, connection.headLength);
+            if (HttpRequestParser.INCOMPLETE == result)
+            {
+                if (connection.headLength >= head.length)
+                {
+                    respondAndClose(connection, 431);
+                }
+                else if (overflowLength > 0)
+                {
+                    respondAndClose(connection, 431);
+                }
+                return;
+            }
+            if (HttpRequestParser.TOO_LARGE == result)
+            {
+                respondAndClose(connection, 431);
+                return;
+            }
+            if (HttpRequestParser.BAD_REQUEST == result)
+            {
+                respondAndClose(connection, 400);
+                return;
+            }
+            final int headLength = result;
+            if (request.pathEquals("/ws"))
+            {
+                upgrade(connection, headLength, src, overflowOffset, overflowLength);
+                return;
+            }
+            serveHttp(connection);
+            if (Connection.HTTP != connection.state)
+            {
+                return;
+            }
+            // keep-alive: shift any pipelined bytes to the front and parse the next request
+            final int rest = connection.headLength - headLength;
+            System.arraycopy(head, headLength, head, 0, rest);
+            connection.headLength = rest;
+            connection.acceptedMs = nowMs;
+        }
+        if (Connection.HTTP == connection.state && 0 == connection.headLength && null != connection.headBuffer)
+        {
+            headPool.release(connection.headBuffer);
+            connection.headBuffer = null;
+        }
+    }
+
+    private void serveHttp(final Connection connection)
+    {
+        final boolean keepAlive = request.keepAlive() && !request.hasBody();
+        if (request.hasBody())
+        {
+            respondAndClose(connection, 400);
+            return;
+        }
+        if (!request.isGet() && !request.isHead())
+        {
+            respond(connection, HttpResponses.status(405, keepAlive), keepAlive);
+            return;
+        }
+        if (request.pathEquals("/healthz"))
+        {
+            final byte[] body = statusPages.healthz();
+            respondDynamic(connection, statusPages.draining() ? 503 : 200, CONTENT_TYPE_JSON, body, keepAlive);
+        }
+        else if (request.pathEquals("/metrics"))
+        {
+            respondDynamic(connection, 200, CONTENT_TYPE_METRICS, statusPages.metrics(), keepAlive);
+        }
+        else
+        {
+            final byte[] file = request.pathEquals("/harness") || request.pathStartsWith("/harness/") ?
+                staticFiles.response(request, keepAlive) : null;
+            respond(connection, null != file ? file : HttpResponses.status(404, keepAlive), keepAlive);
+        }
+    }
+
+    private void respondDynamic(
+        final Connection connection,
+        final int status,
+        final String contentType,
+        final byte[] body,
+        final boolean keepAlive)
+    {
+        final int bodyLength = request.isHead() ? 0 : body.length;
+        final Frame frame = framePool.acquire(512 + bodyLength, MessageType.UNKNOWN, false);
+        final byte[] dst = frame.buffer();
+        final int headLength = HttpResponses.writeHead(dst, 0, status, contentType, body.length, keepAlive);
+        frame.ensurePayloadCapacity(headLength + bodyLength);
+        System.arraycopy(body, 0, frame.buffer(), headLength, bodyLength);
+        frame.sealRaw(0, headLength + bodyLength);
+        enqueueOwned(connection, frame);
+        if (!keepAlive)
+        {
+            connection.state = Connection.CLOSING;
+            connection.closeAfterFlush = true;
+        }
+    }
+
+    private void respond(final Connection connection, final byte[] response, final boolean keepAlive)
+    {
+        final Frame frame = framePool.acquire(response.length, MessageType.UNKNOWN, false);
+        frame.ensurePayloadCapacity(response.length);
+        System.arraycopy(response, 0, frame.buffer(), 0, response.length);
+        frame.sealRaw(0, response.length);
+        enqueueOwned(connection, frame);
+        if (!keepAlive)
+        {
+            connection.state = Connection.CLOSING;
+            connection.closeAfterFlush = true;
+        }
+    }
+
+    private void respondAndClose(final Connection connection, final int status)
+    {
+        respond(connection, HttpResponses.status(status, false), false);
+    }
+
+    private void upgrade(
+        final Connection connection,
+        final int headLength,
+        final byte[] overflow,
+        final int overflowOffset,
+        final int overflowLength)
+    {
+        final int status = handshake.validate(request, allowedOrigins);
+        if (0 != status)
+        {
+            respondAndClose(connection, status);
+            return;
+        }
+        final Frame frame = framePool.acquire(256, MessageType.UNKNOWN, false);
+        final int length = handshake.writeAccept(request, frame.buffer(), 0);
+        frame.sealRaw(0, length);
+        enqueueOwned(connection, frame);
+        counters.upgrades.incrementAndGet();
+
+        connection.decoder = new FrameDecoder(settings.maxPayloadBytes(), settings.hardFrameLimitBytes(), assemblyPool);
+        connection.lastReadMs = nowMs;
+        connection.lastPingMs = nowMs;
+
+        // Bytes after the head are WebSocket frames the client sent right away: keep them at the front.
+        final byte[] head = connection.headBuffer;
+        final int rest = connection.headLength - headLength;
+        System.arraycopy(head, headLength, head, 0, rest);
+        connection.headLength = rest;
+
+        final String token = authenticatorIgnoresTokens ? null : request.queryParameter("authToken");
+        if (null == token)
+        {
+            openAfterAuth(connection, overflow, overflowOffset, overflowLength);
+            return;
+        }
+        connection.state = Connection.AUTH_PENDING;
+        if (overflowLength > 0)
+        {
+            // More than a head buffer arrived before authentication finished: too eager, refuse.
+            closeWith(connection, CloseCodes.POLICY_VIOLATION, "data before authentication");
+            return;
+        }
+        connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+        final long connectionId = connection.id;
+        authenticator.authenticate(token).whenComplete((result, error) ->
+        {
+            final AuthResult outcome = null != error ? AuthResult.rejected("authenticator failed") : result;
+            while (!authCompletions.offer(new AuthCompletion(connectionId, outcome)))
+            {
+                Thread.onSpinWait();
+            }
+            wake();
+        });
+    }
+
+    private void drainAuthCompletions()
+    {
+        AuthCompletion completion;
+        while (null != (completion = authCompletions.poll()))
+        {
+            final Connection connection = table.get(completion.connectionId);
+            if (null == connection || Connection.AUTH_PENDING != connection.state)
+            {
+                continue;
+            }
+            final AuthResult result = completion.result;
+            if (!result.isAccepted())
+            {
+                counters.unauthorized.incrementAndGet();
+                closeWith(connection, CloseCodes.UNAUTHORIZED, "unauthorized");
+                continue;
+            }
+            if (!result.isGuest())
+            {
+                final byte[] userId = result.userId().getBytes(StandardCharsets.US_ASCII);
+                final int length = Math.min(userId.length, connection.authUserId.length);
+                System.arraycopy(userId, 0, connection.authUserId, 0, length);
+                connection.authUserIdLength = length;
+            }
+            connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
+            openAfterAuth(connection, null, 0, 0);
+        }
+    }
+
+    private void openAfterAuth(
+        final Connection connection,
+        final byte[] overflow,
+        final int overflowOffset,
+        final int overflowLength)
+    {
+        connection.state = Connection.OPEN;
+        final byte[] head = connection.headBuffer;
+        final int pending = connection.headLength;
+        connection.headBuffer = null;
+        connection.headLength = 0;
+        if (pending > 0)
+        {
+            decodeFrames(connection, head, 0, pending);
+        }
+        headPool.release(head);
+        if (overflowLength > 0 && Connection.FREE != connection.state)
+        {
+            decodeFrames(connection, overflow, overflowOffset, overflowLength);
+        }
+    }
+
+    // ---------------------------------------------------------------- WebSocket inbound
+
+    private void decodeFrames(final Connection connection, final byte[] src, final int offset, final int length)
+    {
+        final FrameDecoder decoder = connection.decoder;
+        if (null == decoder || decoder.isCorrupt() || decoder.isClosed())
+        {
+            return;
+        }
+        current = connection;
+        try
+        {
+            decoder.decode(src, offset, length, this);
+        }
+        finally
+        {
+            current = null;
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onText(final byte[] buffer, final int offset, final int length)
+    {
+        final Connection connection = current;
+        if (Connection.OPEN != connection.state)
+        {
+            return;
+        }
+        counters.messagesIn.lazySet(counters.messagesIn.get() + 1);
+        final InboundSlot slot = scratch;
+        envelopeDecoder.decode(buffer, offset, length, slot);
+        slot.connectionId = connection.id;
+        final int type = slot.typeId;
+        if (type == MessageType.JOIN.id() || type == MessageType.RESUME.id())
+        {
+            System.arraycopy(connection.authUserId, 0, slot.authUserId, 0, connection.authUserIdLength);
+            slot.authUserIdLength = connection.authUserIdLength;
+        }
+        final int shard;
+        if (slot.roomIdLength > 0)
+        {
+            shard = inbound.shardFor(slot.roomId, slot.roomIdLength);
+            if (connection.shard < 0 || type == MessageType.JOIN.id() || type == MessageType.RESUME.id())
+            {
+                connection.shard = shard;
+            }
+        }
+        else
+        {
+            shard = Math.max(0, connection.shard);
+        }
+        publish(connection, shard, slot);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onMessageTooLarge()
+    {
+        final Connection connection = current;
+        if (Connection.OPEN != connection.state)
+        {
+            return;
+        }
+        final InboundSlot slot = scratch;
+        slot.clear();
+        slot.kind = SlotKind.MESSAGE;
+        slot.connectionId = connection.id;
+        slot.errorCode = ErrorCode.PAYLOAD_TOO_LARGE.ordinal();
+        publish(connection, Math.max(0, connection.shard), slot);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onPing(final byte[] buffer, final int offset, final int length)
+    {
+        final Connection connection = current;
+        if (connection.closeSent)
+        {
+            return;
+        }
+        final Frame frame = framePool.acquire(length + 2, MessageType.UNKNOWN, false);
+        final int n = FrameEncoder.encodePong(frame.buffer(), 0, buffer, offset, length);
+        frame.sealRaw(0, n);
+        enqueueOwned(connection, frame);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onPong(final byte[] buffer, final int offset, final int length)
+    {
+        // Any frame counts as liveness; lastReadMs was updated on read.
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onClose(final int code, final byte[] buffer, final int reasonOffset, final int reasonLength)
+    {
+        final Connection connection = current;
+        connection.closeReceived = true;
+        if (connection.closeSent)
+        {
+            // The peer answered our close: the handshake is complete.
+            connection.closeAfterFlush = true;
+            markDirty(connection);
+            return;
+        }
+        // Echo the peer's code (none when it sent none) once the engine has answered every earlier message.
+        closeBehindEngine(connection, code);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onProtocolError(final int closeCode)
+    {
+        final Connection connection = current;
+        counters.protocolErrors.incrementAndGet();
+        if (connection.closeSent)
+        {
+            connection.closeAfterFlush = true;
+            markDirty(connection);
+            return;
+        }
+        closeBehindEngine(connection, closeCode);
+    }
+
+    /**
+     * Close after the engine has answered every message this connection sent before the close: the engine
+     * applies a connection's events in order, so its answer to the CONNECTION_CLOSED event (an outbound close,
+     * the fence) comes after its replies to earlier messages. Without anything in flight, close at once.
+     */
+    private void closeBehindEngine(final Connection connection, final int code)
+    {
+        connection.state = Connection.CLOSING;
+        connection.pendingCloseCode = code;
+        connection.closeDeadlineMs = nowMs + CLOSE_TIMEOUT_MS;
+        if (connection.publishedAny && !connection.closedPublished)
+        {
+            connection.awaitingFence = true;
+            publishClosed(connection, code);
+        }
+        else
+        {
+            sendCloseFrame(connection, code, null);
+            connection.closeAfterFlush = true;
+        }
+    }
+
+    private void publish(final Connection connection, final int shard, final InboundSlot slot)
+    {
+        connection.publishedAny = true;
+        inbound.publish(shard, slot, drainWhileInboundFull);
+    }
+
+    private void publishClosed(final Connection connection, final int code)
+    {
+        if (connection.closedPublished || !connection.publishedAny)
+        {
+            connection.closedPublished = true;
+            return;
+        }
+        connection.closedPublished = true;
+        final InboundSlot slot = scratch;
+        slot.clear();
+        slot.kind = SlotKind.CONNECTION_CLOSED;
+        slot.connectionId = connection.id;
+        slot.closeCode = code;
+        inbound.publish(Math.max(0, connection.shard), slot, drainWhileInboundFull);
+    }
+
+    private void publishFlow(final Connection connection, final byte kind, final long dropped)
+    {
+        if (!connection.publishedAny || connection.closedPublished)
+        {
+            return;
+        }
+        final InboundSlot slot = scratch;
+        slot.clear();
+        slot.kind = kind;
+        slot.connectionId = connection.id;
+        slot.dropped = dropped;
+        inbound.publish(Math.max(0, connection.shard), slot, drainWhileInboundFull);
+    }
+
+    // ---------------------------------------------------------------- outbound
+
+    private void drainOutboundOnly()
+    {
+        outbound.poll(outboundHandler);
+    }
+
+    private boolean onOutbound(final OutboundSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        final Frame frame = slot.frame;
+        slot.frame = null;
+        final Connection connection = table.get(slot.connectionId);
+        if (OutboundSlot.SEND == slot.kind)
+        {
+            if (null == connection || connection.closeSent ||
+                (Connection.OPEN != connection.state && !connection.awaitingFence))
+            {
+                frame.release();
+                return true;
+            }
+            enqueueFromEngine(connection, frame);
+        }
+        else if (OutboundSlot.CLOSE == slot.kind && null != connection)
+        {
+            if (connection.awaitingFence)
+            {
+                connection.awaitingFence = false;
+                if (!connection.closeSent)
+                {
+                    sendCloseFrame(connection, connection.pendingCloseCode, null);
+                }
+                connection.closeAfterFlush = true;
+                markDirty(connection);
+            }
+            else
+            {
+                closeWith(connection, slot.closeCode, slot.reason);
+            }
+        }
+        return true;
+    }
+
+    private void enqueueFromEngine(final Connection connection, final Frame frame)
+    {
+        if (connection.dropMode && frame.isDroppable())
+        {
+            connection.droppedInEpisode++;
+            counters.droppedBackpressure.lazySet(counters.droppedBackpressure.get() + 1);
+            counters.countDrop(frame.type());
+            frame.release();
+            return;
+        }
+        enqueueOwned(connection, frame);
+        checkWatermarks(connection);
+    }
+
+    private void enqueueOwned(final Connection connection, final Frame frame)
+    {
+        connection.enqueue(frame);
+        markDirty(connection);
+    }
+
+    private void markDirty(final Connection connection)
+    {
+        if (!connection.dirty)
+        {
+            connection.dirty = true;
+            dirtySlots[dirtyCount++] = connection.slot;
+        }
+    }
+
+    private void checkWatermarks(final Connection connection)
+    {
+        final long buffered = connection.bufferedBytes;
+        if (buffered > settings.slowConsumerBytes())
+        {
+            counters.slowConsumers.incrementAndGet();
+            LOG.warn("{\"event\":\"slow_consumer\",\"connectionId\":{},\"bufferedBytes\":{}}", connection.id, buffered);
+            connection.releaseQueue();
+            closeWith(connection, CloseCodes.SLOW_CONSUMER, "slow_consumer");
+            return;
+        }
+        if (!connection.dropMode && buffered > settings.highWatermarkBytes())
+        {
+            connection.dropMode = true;
+            connection.droppedInEpisode = 0;
+            counters.dropEpisodes.incrementAndGet();
+            LOG.info("{\"event\":\"drop_non_critical\",\"connectionId\":{},\"bufferedBytes\":{}}",
+                connection.id, buffered);
+            publishFlow(connection, SlotKind.FLOW_DROP, 0);
+        }
+    }
+
+    private void flushDirty()
+    {
+        final int count = dirtyCount;
+        dirtyCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final Connection connection = table.at(dirtySlots[i]);
+            connection.dirty = false;
+            if (Connection.FREE != connection.state)
+            {
+                flush(connection);
+            }
+        }
+    }
+
+    private void flush(final Connection connection)
+    {
+        if (Connection.FREE == connection.state || null == connection.channel)
+        {
+            return;
+        }
+        if (connection.queueCount > 0)
+        {
+            final ByteBuffer buffer = writeBuffer;
+            buffer.clear();
+            int skip = connection.headWrittenBytes;
+            for (int i = 0; i < connection.queueCount && buffer.hasRemaining(); i++)
+            {
+                final Frame frame = connection.peek(i);
+                final int available = frame.length() - skip;
+                final int take = Math.min(available, buffer.remaining());
+                buffer.put(frame.buffer(), frame.offset() + skip, take);
+                skip = 0;
+            }
+            buffer.flip();
+            int written;
+            try
+            {
+                written = connection.channel.write(buffer);
+            }
+            catch (final IOException ex)
+            {
+                abort(connection, CloseCodes.ABNORMAL);
+                return;
+            }
+            counters.bytesOut.lazySet(counters.bytesOut.get() + written);
+            connection.bufferedBytes -= written;
+            while (written > 0)
+            {
+                final Frame head = connection.peek(0);
+                final int remaining = head.length() - connection.headWrittenBytes;
+                if (written >= remaining)
+                {
+                    written -= remaining;
+                    connection.headWrittenBytes = 0;
+                    connection.popHead();
+                }
+                else
+                {
+                    connection.headWrittenBytes += written;
+                    written = 0;
+                }
+            }
+        }
+
+        final SelectionKey key = connection.key;
+        if (connection.queueCount > 0)
+        {
+            if (key.isValid() && 0 == (key.interestOps() & SelectionKey.OP_WRITE))
+            {
+                key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+            }
+        }
+        else
+        {
+            if (key.isValid() && 0 != (key.interestOps() & SelectionKey.OP_WRITE))
+            {
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+            if (connection.closeAfterFlush && !connection.lingering)
+            {
+                lingerThenClose(connection);
+                return;
+            }
+        }
+        if (connection.dropMode && connection.bufferedBytes < settings.lowWatermarkBytes())
+        {
+            connection.dropMode = false;
+            LOG.info("{\"event\":\"flow_normal\",\"connectionId\":{},\"dropped\":{}}",
+                connection.id, connection.droppedInEpisode);
+            publishFlow(connection, SlotKind.FLOW_NORMAL, connection.droppedInEpisode);
+            connection.droppedInEpisode = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    private void closeWith(final Connection connection, final int code, final String reason)
+    {
+        if (Connection.FREE == connection.state)
+        {
+            return;
+        }
+        if (Connection.HTTP == connection.state || null == connection.decoder)
+        {
+            abort(connection, code);
+            return;
+        }
+        publishClosed(connection, code);
+        if (!connection.closeSent)
+        {
+            sendCloseFrame(connection, code, reason);
+        }
+        connection.state = Connection.CLOSING;
+        if (connection.closeReceived)
+        {
+            connection.closeAfterFlush = true;
+        }
+    }
+
+    private void sendCloseFrame(final Connection connection, final int code, final String reason)
+    {
+        connection.closeSent = true;
+        connection.closeDeadlineMs = nowMs + CLOSE_TIMEOUT_MS;
+        final byte[] reasonBytes = controlScratch;
+        int reasonLength = 0;
+        if (null != reason)
+        {
+            reasonLength = Math.min(reason.length(), 123);
+            for (int i = 0; i < reasonLength; i++)
+            {
+                reasonBytes[i] = (byte)reason.charAt(i);
+            }
+        }
+        final Frame frame = framePool.acquire(130, MessageType.UNKNOWN, false);
+        final int n = FrameEncoder.encodeClose(frame.buffer(), 0, code, reasonBytes, 0, reasonLength);
+        frame.sealRaw(0, n);
+        enqueueOwned(connection, frame);
+    }
+
+    /**
+     * Everything is written: send FIN and read (discarding) until the peer closes or the deadline passes,
+     * so that unread bytes in our receive buffer never turn the close into a reset that loses our last frames.
+     */
+    private void lingerThenClose(final Connection connection)
+    {
+        connection.lingering = true;
+        connection.state = Connection.CLOSING;
+        connection.closeDeadlineMs = nowMs + CLOSE_TIMEOUT_MS;
+        try
+        {
+            connection.channel.shutdownOutput();
+        }
+        catch (final IOException ex)
+        {
+            abort(connection, CloseCodes.NORMAL);
+        }
+    }
+
+    private void abort(final Connection connection, final int code)
+    {
+        if (Connection.FREE == connection.state)
+        {
+            return;
+        }
+        if (Connection.OPEN == connection.state || Connection.CLOSING == connection.state ||
+            Connection.AUTH_PENDING == connection.state)
+        {
+            publishClosed(connection, code);
+        }
+        if (null != connection.key)
+        {
+            connection.key.cancel();
+        }
+        closeQuietly(connection.channel);
+        if (null != connection.decoder)
+        {
+            connection.decoder.release();
+        }
+        if (null != connection.headBuffer)
+        {
+            headPool.release(connection.headBuffer);
+        }
+        table.free(connection);
+        counters.connected.lazySet(table.inUse());
+        counters.closed.incrementAndGet();
+    }
+
+    private static void closeQuietly(final SocketChannel channel)
+    {
+        if (null == channel)
+        {
+            return;
+        }
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // nothing more to do for a socket that is going away
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private void runTimers()
+    {
+        final long idleMs = settings.idleTimeoutSeconds() * 1000L;
+        final long pingMs = settings.pingIntervalSeconds() * 1000L;
+        final long headMs = settings.httpHeadTimeoutSeconds() * 1000L;
+        Frame ping = null;
+        final int highWater = table.highWater();
+        for (int slot = 0; slot < highWater; slot++)
+        {
+            final Connection connection = table.at(slot);
+            if (null == connection)
+            {
+                continue;
+            }
+            switch (connection.state)
+            {
+                case Connection.HTTP:
+                case Connection.AUTH_PENDING:
+                    if (nowMs - connection.acceptedMs >= headMs)
+                    {
+                        counters.headTimeouts.incrementAndGet();
+                        abort(connection, CloseCodes.ABNORMAL);
+                    }
+                    break;
+                case Connection.OPEN:
+                    if (nowMs - connection.lastReadMs >= idleMs)
+                    {
+                        counters.idleTimeouts.incrementAndGet();
+                        closeWith(connection, CloseCodes.IDLE_TIMEOUT, "idle_timeout");
+                    }
+                    else if (nowMs - connection.lastPingMs >= pingMs)
+                    {
+                        if (null == ping)
+                        {
+                            ping = framePool.acquire(16, MessageType.UNKNOWN, false);
+                            ping.sealRaw(0, FrameEncoder.encodePing(ping.buffer(), 0, controlScratch, 0, 0));
+                        }
+                        connection.lastPingMs = nowMs;
+                        ping.retain();
+                        enqueueOwned(connection, ping);
+                    }
+                    break;
+                case Connection.CLOSING:
+                    if ((connection.closeSent || connection.lingering || connection.awaitingFence) &&
+                        nowMs >= connection.closeDeadlineMs)
+                    {
+                        abort(connection, CloseCodes.ABNORMAL);
+                    }
+                    else if (!connection.closeSent && nowMs - connection.lastReadMs >= headMs)
+                    {
+                        // an HTTP response that the peer never reads
+                        abort(connection, CloseCodes.ABNORMAL);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (null != ping)
+        {
+            ping.release();
+        }
+    }
+
+    private void shutdown()
+    {
+        final int highWater = table.highWater();
+        for (int slot = 0; slot < highWater; slot++)
+        {
+            final Connection connection = table.at(slot);
+            if (null != connection && Connection.FREE != connection.state)
+            {
+                abort(connection, CloseCodes.GOING_AWAY);
+            }
+        }
+        try
+        {
+            selector.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing anyway
+        }
+    }
+
+    private static final class AuthCompletion
+    {
+        final long connectionId;
+        final AuthResult result;
+
+        AuthCompletion(final long connectionId, final AuthResult result)
+        {
+            this.connectionId = connectionId;
+            this.result = result;
+        }
+    }
+}

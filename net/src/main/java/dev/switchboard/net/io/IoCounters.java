@@ -1,0 +1,57 @@
+package dev.switchboard.net.io;
+
+import dev.switchboard.engine.protocol.MessageType;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters one IoAgent writes (single writer, lazy stores) and the metrics scrape reads from another thread.
+ */
+public final class IoCounters
+{
+    /** Open sockets now. */
+    public final AtomicLong connected = new AtomicLong();
+    /** Sockets accepted since start. */
+    public final AtomicLong accepted = new AtomicLong();
+    /** Sockets closed since start. */
+    public final AtomicLong closed = new AtomicLong();
+    /** Sockets refused because the table was full. */
+    public final AtomicLong refused = new AtomicLong();
+    /** Failed accept calls. */
+    public final AtomicLong acceptErrors = new AtomicLong();
+    /** Successful WebSocket upgrades. */
+    public final AtomicLong upgrades = new AtomicLong();
+    /** Sockets closed for a protocol violation. */
+    public final AtomicLong protocolErrors = new AtomicLong();
+    /** Sockets closed with 4401. */
+    public final AtomicLong unauthorized = new AtomicLong();
+    /** HTTP heads not finished in time. */
+    public final AtomicLong headTimeouts = new AtomicLong();
+    /** Sockets closed with 4009. */
+    public final AtomicLong idleTimeouts = new AtomicLong();
+    /** Sockets closed with 4008. */
+    public final AtomicLong slowConsumers = new AtomicLong();
+    /** Times a socket entered drop mode. */
+    public final AtomicLong dropEpisodes = new AtomicLong();
+    /** Frames dropped for backpressure. */
+    public final AtomicLong droppedBackpressure = new AtomicLong();
+    /** Text messages received. */
+    public final AtomicLong messagesIn = new AtomicLong();
+    /** Bytes read from sockets. */
+    public final AtomicLong bytesIn = new AtomicLong();
+    /** Bytes written to sockets. */
+    public final AtomicLong bytesOut = new AtomicLong();
+    /** Loop iterations. */
+    public final AtomicLong loops = new AtomicLong();
+    /** Unexpected loop errors. */
+    public final AtomicLong errors = new AtomicLong();
+    /** Backpressure drops by {@link MessageType#id()}. */
+    public final AtomicLongArray droppedByType = new AtomicLongArray(64);
+
+    void countDrop(final MessageType type)
+    {
+        final int id = type.id();
+        droppedByType.lazySet(id, droppedByType.get(id) + 1);
+    }
+}

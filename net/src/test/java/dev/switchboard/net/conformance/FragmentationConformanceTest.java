@@ -1,0 +1,139 @@
+package dev.switchboard.net.conformance;
+
+import dev.switchboard.net.support.FrontEndServer;
+import dev.switchboard.net.support.RawWebSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+import static dev.switchboard.net.conformance.ConformanceSupport.expectCloseAndEof;
+import static dev.switchboard.net.conformance.ConformanceSupport.expectPong;
+import static dev.switchboard.net.conformance.ConformanceSupport.pingOfLength;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Autobahn group 5 (fragmentation) over a real loopback socket.
+ */
+class FragmentationConformanceTest
+{
+    private static FrontEndServer server;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        server = new FrontEndServer();
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        server.close();
+    }
+
+    private static byte[] fragments(final RawWebSocket ws, final byte[] message, final int pieces, final boolean pings)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int size = (message.length + pieces - 1) / pieces;
+        int offset = 0;
+        for (int i = 0; i < pieces; i++)
+        {
+            final int end = Math.min(message.length, offset + size);
+            final boolean last = i == pieces - 1;
+            bytes.writeBytes(ws.frame(last, 0, 0 == i ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION, true,
+                Arrays.copyOfRange(message, offset, last ? message.length : end)));
+            if (pings && !last)
+            {
+                bytes.writeBytes(ws.frame(true, 0, RawWebSocket.PING, true, new byte[] {(byte)i}));
+            }
+            offset = end;
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void shouldReassembleTwoFragments() throws Exception
+    {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            ws.write(fragments(ws, pingOfLength(11, 200), 2, false));
+            expectPong(ws, 11);
+        }
+    }
+
+    @Test
+    void shouldReassembleOneByteFragments() throws Exception
+    {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            final byte[] message = pingOfLength(12, 60);
+            ws.write(fragments(ws, message, message.length, false));
+            expectPong(ws, 12);
+        }
+    }
+
+    @Test
+    void shouldAnswerPingsInterleavedBetweenFragments() throws Exception
+    {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            ws.writeBytewise(fragments(ws, pingOfLength(13, 90), 3, true));
+            assertEquals(RawWebSocket.PONG, ws.readFrame().opcode);
+            assertEquals(RawWebSocket.PONG, ws.readFrame().opcode);
+            expectPong(ws, 13);
+        }
+    }
+
+    @Test
+    void shouldReassembleMessageOverManyReads() throws Exception
+    {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            final byte[] bytes = fragments(ws, pingOfLength(14, 60_000), 7, true);
+            for (int offset = 0; offset < bytes.length; offset += 1000)
+            {
+                ws.write(Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + 1000)));
+            }
+            for (int i = 0; i < 6; i++)
+            {
+                assertEquals(RawWebSocket.PONG, ws.readFrame().opcode);
+            }
+            expectPong(ws, 14);
+        }
+    }
+
+    @Test
+    void shouldCloseWith1002OnContinuationWithoutStart() throws Exception
+    {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            ws.write(ws.frame(true, 0, RawWebSocket.CONTINUATION, true, new byte[] {'a'}));
+            expectCloseAndEof(ws, 1002);
+        }
+    }
+
+    @Test
+    void shouldCloseWith1002OnNewTextFrameInsideFragmentedMessage() throws Exception
+    {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.writeBytes(ws.frame(false, 0, RawWebSocket.TEXT, true, new byte[] {'{'}));
+            bytes.writeBytes(ws.frame(true, 0, RawWebSocket.TEXT, true, new byte[] {'}'}));
+            ws.write(bytes.toByteArray());
+            expectCloseAndEof(ws, 1002);
+        }
+    }
+
+    @Test
+    void shouldCloseWith1002OnFragmentedClose() throws Exception
+    {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            ws.write(ws.frame(false, 0, RawWebSocket.CLOSE, true, new byte[] {0x03, (byte)0xE8}));
+            expectCloseAndEof(ws, 1002);
+        }
+    }
+}
