@@ -196,6 +196,33 @@ test('4409 session_replaced is terminal: the replaced client does not reconnect'
   }
 });
 
+test('4009 idle_timeout (class 4000-4399) reconnects and resumes', async (t) => {
+  const idleSeconds = Number(process.env.SWITCHBOARD_IDLE_TIMEOUT_SECONDS || 0);
+  if (!idleSeconds || idleSeconds > 10) {
+    t.skip('set SWITCHBOARD_IDLE_TIMEOUT_SECONDS (a server started with a short --idle-timeout-seconds)');
+    return;
+  }
+  const { client, clock } = newClient();
+  try {
+    await within(client.join(uniqueRoom('idle'), 'host'), STEP_MS, 'joined');
+    // Stop reading: the server's pings go unanswered, so it closes the socket as idle; the close frame is
+    // read once reading restarts.
+    const tcp = client.socket._socket;
+    tcp.pause();
+    const reconnecting = client.once('reconnecting');
+    await new Promise((resolve) => setTimeout(resolve, (idleSeconds + 1) * 1000));
+    tcp.resume();
+    const attempt = await within(reconnecting, STEP_MS, 'reconnecting after the idle close');
+    assert.equal(attempt.code, 4009);
+    const resumed = client.once('resumed');
+    clock.advance(attempt.delayMs);
+    const result = await within(resumed, STEP_MS, 'resumed');
+    assert.equal(result.role, 'host');
+  } finally {
+    client.close();
+  }
+});
+
 test('4401 unauthorized is terminal: a rejected token is not retried', async (t) => {
   if (!process.env.SWITCHBOARD_JWT_SECRET) {
     t.skip('the server runs without jwtSecret, so every token is accepted as a guest');
