@@ -232,14 +232,18 @@ test('4401 unauthorized is terminal: a rejected token is not retried', async (t)
   const closed = client.once('closed');
   const reconnecting = [];
   client.on('reconnecting', (e) => reconnecting.push(e));
-  const joined = client.join(uniqueRoom('unauthorized'), 'viewer');
-  const event = await within(closed, STEP_MS, 'closed');
-  assert.equal(event.code, 4401);
-  assert.equal(event.willReconnect, false);
-  await assert.rejects(joined, (err) => err.code === 'closed');
-  clock.advance(60000);
-  assert.deepEqual(reconnecting, []);
-  assert.equal(client.socket, null);
+  try {
+    const joined = client.join(uniqueRoom('unauthorized'), 'viewer');
+    const event = await within(closed, STEP_MS, 'closed');
+    assert.equal(event.code, 4401);
+    assert.equal(event.willReconnect, false);
+    await assert.rejects(joined, (err) => err.code === 'closed');
+    clock.advance(60000);
+    assert.deepEqual(reconnecting, []);
+    assert.equal(client.socket, null);
+  } finally {
+    client.close();
+  }
 });
 
 test('leave is acked, the server closes with 1000 and the client stays closed', async () => {
