@@ -17,7 +17,7 @@ final class BasicStatusPages implements StatusPages
     @Override
     public byte[] healthz()
     {
-        final String json = "{\"status\":\"ok\",\"uptimeSeconds\":" + runtime.uptimeSeconds() +
+        final String json = "{\"status\":\"" + (runtime.isDraining() ? "draining" : "ok") + "\",\"uptimeSeconds\":" + runtime.uptimeSeconds() +
             ",\"connectedSockets\":" + runtime.connectedSockets() + "}";
         return json.getBytes(StandardCharsets.UTF_8);
     }
@@ -25,7 +25,7 @@ final class BasicStatusPages implements StatusPages
     @Override
     public boolean draining()
     {
-        return false;
+        return runtime.isDraining();
     }
 
     @Override

@@ -1,8 +1,27 @@
 package dev.switchboard.net;
 
-/** Starts Switchboard. */
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.auth.Authenticators;
+import org.agrona.concurrent.SystemEpochClock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts Switchboard: loads and validates the settings, logs them, starts the engine shards and IoAgents, and
+ * drains gracefully on SIGTERM (a second SIGTERM exits at once).
+ */
 public final class Server
 {
+    private static final Logger LOG = LogManager.getLogger(Server.class);
+    private static final AtomicInteger SIGNALS = new AtomicInteger();
+
     private Server()
     {
     }
@@ -10,9 +29,130 @@ public final class Server
     /**
      * Entry point.
      *
-     * @param args command-line flags.
+     * @param args command-line flags, see {@code --help}.
      */
     public static void main(final String[] args)
     {
+        if (SettingsLoader.wantsHelp(args))
+        {
+            System.out.println(SettingsLoader.usage());
+            return;
+        }
+        final SwitchboardSettings settings;
+        try
+        {
+            settings = SettingsLoader.load(args, System.getenv());
+        }
+        catch (final SettingsException ex)
+        {
+            System.err.println("switchboard: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+
+        final StringBuilder line = new StringBuilder("{\"event\":\"settings\"");
+        for (final Map.Entry<String, String> e : settings.describe().entrySet())
+        {
+            line.append(",\"").append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+        }
+        LOG.info(line.append('}').toString());
+
+        final ExecutorService authExecutor = Executors.newFixedThreadPool(2, r ->
+        {
+            final Thread t = new Thread(r, "switchboard-auth");
+            t.setDaemon(true);
+            return t;
+        });
+        final Authenticator authenticator = Authenticators.fromSettings(settings, SystemEpochClock.INSTANCE,
+            authExecutor);
+        final ServerRuntime runtime;
+        try
+        {
+            runtime = new ServerRuntime(settings, SystemEpochClock.INSTANCE,
+                EngineConsumers.production(settings, SystemEpochClock.INSTANCE), authenticator, null,
+                System.getProperty("switchboard.waitStrategy", "blocking"));
+        }
+        catch (final java.io.IOException ex)
+        {
+            System.err.println("switchboard: cannot listen on " + settings.bindAddress() + ":" + settings.port() +
+                ": " + ex.getMessage());
+            System.exit(1);
+            return;
+        }
+        runtime.start();
+        LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
+            runtime.port(), settings.ioThreads(), settings.engineThreads());
+
+        final Runnable onSignal = () ->
+        {
+            if (SIGNALS.incrementAndGet() > 1)
+            {
+                LOG.warn("{\"event\":\"second_signal\",\"action\":\"exit now\"}");
+                LogManager.shutdown();
+                Runtime.getRuntime().halt(143);
+            }
+            final Thread drainer = new Thread(() -> drainAndExit(runtime, settings), "switchboard-drain");
+            drainer.start();
+        };
+        if (!installSignalHandler("TERM", onSignal) | !installSignalHandler("INT", onSignal))
+        {
+            // Without sun.misc.Signal, fall back to a plain shutdown hook (no drain spread).
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "switchboard-shutdown"));
+        }
+    }
+
+    private static void drainAndExit(final ServerRuntime runtime, final SwitchboardSettings settings)
+    {
+        final long startMs = System.currentTimeMillis();
+        LOG.info("{\"event\":\"draining\",\"drainSeconds\":{},\"connectedSockets\":{}}",
+            settings.drainSeconds(), runtime.connectedSockets());
+        runtime.beginDrain();
+        final long deadlineMs = startMs + settings.drainSeconds() * 1000L + 1_500L;
+        while (runtime.connectedSockets() > 0 && System.currentTimeMillis() < deadlineMs)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        LOG.info("{\"event\":\"drained\",\"remainingSockets\":{},\"durationMs\":{}}",
+            runtime.connectedSockets(), System.currentTimeMillis() - startMs);
+        runtime.close();
+        LogManager.shutdown();
+        System.exit(0);
+    }
+
+    /**
+     * Install a handler through {@code sun.misc.Signal}, reached reflectively because javac's warning about
+     * that internal API cannot be suppressed under {@code -Werror}.
+     */
+    private static boolean installSignalHandler(final String name, final Runnable action)
+    {
+        try
+        {
+            final Class<?> signalClass = Class.forName("sun.misc.Signal");
+            final Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            final Object signal = signalClass.getConstructor(String.class).newInstance(name);
+            final Object handler = Proxy.newProxyInstance(Server.class.getClassLoader(), new Class<?>[] {handlerClass},
+                (proxy, method, arguments) ->
+                {
+                    switch (method.getName())
+                    {
+                        case "handle":
+                            action.run();
+                            return null;
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "equals":
+                            return proxy == arguments[0];
+                        default:
+                            return "switchboard-signal-handler-" + name;
+                    }
+                });
+            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            return true;
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            LOG.warn("cannot install a {} handler: {}", name, ex.toString());
+            return false;
+        }
     }
 }

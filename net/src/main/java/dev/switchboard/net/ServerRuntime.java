@@ -48,6 +48,7 @@ public final class ServerRuntime implements AutoCloseable
     private final Ticker ticker;
     private final long startedMs;
     private final EpochClock clock;
+    private volatile boolean draining;
 
     /**
      * Build every part; nothing runs until {@link #start()}.
@@ -205,6 +206,29 @@ public final class ServerRuntime implements AutoCloseable
     public IoAgent[] agents()
     {
         return agents.clone();
+    }
+
+    /**
+     * Start a graceful drain: /healthz answers 503 "draining", no new sockets are accepted, and open sockets are
+     * closed in batches over {@code drainSeconds} with {@code 4000 server_draining retry_after_ms=N}.
+     */
+    public void beginDrain()
+    {
+        draining = true;
+        for (final IoAgent agent : agents)
+        {
+            agent.beginDrain(settings.drainSeconds() * 1000L, settings.drainSpreadMillis());
+        }
+    }
+
+    /**
+     * Whether a drain has begun.
+     *
+     * @return true while draining.
+     */
+    public boolean isDraining()
+    {
+        return draining;
     }
 
     /**

@@ -30,14 +30,15 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class FrameCodecBenchmark
 {
     private static final String JSON_SAMPLE =
         "{\"type\":\"ice_candidate\",\"msgId\":\"0b7d1e3c-6a8e-4a55-9d3e-3f1c2a9b7e10\",\"roomId\":\"room-42\"," +
-        "\"seq\":17,\"to\":\"u-7Qx2\",\"payload\":{\"candidate\":\"candidate:1 1 udp 2122260223 10.0.0.1 54321 typ host\"}}";
+        "\"seq\":17,\"to\":\"u-7Qx2\",\"payload\":{\"candidate\":" +
+        "\"candidate:1 1 udp 2122260223 10.0.0.1 54321 typ host\"}}";
 
     /** Text payload size in bytes, at the header-length edges and a typical SDP-sized message. */
     @Param({"16", "125", "1024", "16384"})

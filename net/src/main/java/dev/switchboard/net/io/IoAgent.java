@@ -99,6 +99,12 @@ public final class IoAgent implements Runnable, FrameHandler
     private volatile boolean sleeping;
     private volatile boolean running = true;
     private volatile boolean accepting = true;
+    private volatile long drainRequestedMillis;
+    private volatile int drainSpreadMillis;
+    private long drainStartMs;
+    private int drainInitialCount;
+    private int drainClosedCount;
+    private int drainCursor;
 
     /**
      * Create an agent; call {@link #start()} to run it.
@@ -192,6 +198,22 @@ public final class IoAgent implements Runnable, FrameHandler
     public void stopAccepting()
     {
         accepting = false;
+        selector.wakeup();
+    }
+
+    /**
+     * Graceful drain: refuse new upgrades (503; plain HTTP such as /healthz is still served) and close every
+     * open WebSocket, in batches spread over the given time, with
+     * {@code 4000 server_draining retry_after_ms=N} where N is drawn uniformly from 0 to {@code spreadMillis},
+     * so that clients come back spread out.
+     *
+     * @param drainMillis  time over which to close the sockets.
+     * @param spreadMillis upper bound of the retry delay told to each client.
+     */
+    public void beginDrain(final long drainMillis, final int spreadMillis)
+    {
+        drainSpreadMillis = spreadMillis;
+        drainRequestedMillis = Math.max(1, drainMillis);
         selector.wakeup();
     }
 
@@ -476,7 +498,7 @@ public final class IoAgent implements Runnable, FrameHandler
     private void serveHttp(final Connection connection)
     {
         final boolean keepAlive = request.keepAlive() && !request.hasBody();
-        if (request.hasBody())
+        if (request.hasBody() || (request.isHttp11() && 0 == request.hostLength()))
         {
             respondAndClose(connection, 400);
             return;
@@ -499,7 +521,8 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             final byte[] file = request.pathEquals("/harness") || request.pathStartsWith("/harness/") ?
                 staticFiles.response(request, keepAlive) : null;
-            respond(connection, null != file ? file : HttpResponses.status(404, keepAlive), keepAlive);
+            respond(connection, null != file ? file : HttpResponses.status(404, keepAlive, request.isHead()),
+                keepAlive);
         }
     }
 
@@ -551,7 +574,7 @@ public final class IoAgent implements Runnable, FrameHandler
         final int overflowOffset,
         final int overflowLength)
     {
-        final int status = handshake.validate(request, allowedOrigins);
+        final int status = 0 != drainRequestedMillis ? 503 : handshake.validate(request, allowedOrigins);
         if (0 != status)
         {
             respondAndClose(connection, status);
@@ -1133,8 +1156,48 @@ public final class IoAgent implements Runnable, FrameHandler
 
     // ---------------------------------------------------------------- timers
 
+    private void drainStep()
+    {
+        final long drainMillis = drainRequestedMillis;
+        if (0 == drainMillis)
+        {
+            return;
+        }
+        if (0 == drainStartMs)
+        {
+            drainStartMs = nowMs;
+            drainInitialCount = table.inUse();
+        }
+        // Close in batches: by 80% of the drain time every socket has been told, leaving time for handshakes.
+        final double fraction = Math.min(1.0, (nowMs - drainStartMs + TIMER_INTERVAL_MS) / (drainMillis * 0.8));
+        final int target = (int)Math.ceil(drainInitialCount * fraction);
+        final java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        final int highWater = table.highWater();
+        while (drainClosedCount < target && drainCursor < highWater)
+        {
+            final Connection connection = table.at(drainCursor++);
+            if (null == connection)
+            {
+                continue;
+            }
+            if (Connection.OPEN == connection.state || Connection.AUTH_PENDING == connection.state)
+            {
+                closeWith(connection, CloseCodes.SERVER_DRAINING,
+                    "server_draining retry_after_ms=" + random.nextInt(drainSpreadMillis + 1));
+                drainClosedCount++;
+            }
+        }
+        if (drainCursor >= highWater)
+        {
+            // Sockets accepted before the listener was cancelled, or skipped while closing: start over.
+            drainCursor = 0;
+            drainClosedCount = Math.max(drainClosedCount, target);
+        }
+    }
+
     private void runTimers()
     {
+        drainStep();
         final long idleMs = settings.idleTimeoutSeconds() * 1000L;
         final long pingMs = settings.pingIntervalSeconds() * 1000L;
         final long headMs = settings.httpHeadTimeoutSeconds() * 1000L;

@@ -24,7 +24,8 @@ public final class Utf8Validator
     private static final int CLASS_COUNT = 12;
     private static final byte[] BYTE_CLASS = new byte[256];
     private static final byte[] TRANSITION = new byte[(REJECT + 1) * CLASS_COUNT];
-    private static final VarHandle LONG_VIEW = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_VIEW =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     static

@@ -64,7 +64,8 @@ final class ClientFrames
      * A frame with a chosen first byte, mask bit and length field (minimal encoding); the payload written may be
      * shorter than the length field says.
      */
-    static byte[] raw(final int firstByte, final boolean masked, final long lengthField, final byte[] payload, final int mask)
+    static byte[] raw(
+        final int firstByte, final boolean masked, final long lengthField, final byte[] payload, final int mask)
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(firstByte);

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class FrameCodecRoundTripTest
 {
-    private static final String ALPHABET = "abcXYZ019 {}\":,\u00e9\u00df\u03ba\u0800\u20ac\uffff\uD83D\uDE00\uDBFF\uDFFF";
+    private static final String ALPHABET =
+        "abcXYZ019 {}\":,\u00e9\u00df\u03ba\u0800\u20ac\uffff\uD83D\uDE00\uDBFF\uDFFF";
 
     private static byte[] randomText(final Random random, final int maxChars)
     {
@@ -67,7 +68,8 @@ class FrameCodecRoundTripTest
                         final int take = random.nextInt(message.length - pos + 1);
                         final boolean last = pos + take == message.length && random.nextBoolean();
                         final byte[] part = java.util.Arrays.copyOfRange(message, pos, pos + take);
-                        stream.writeBytes(ClientFrames.frame(last, first ? TEXT : CONTINUATION, part, random.nextInt()));
+                        final int opcode = first ? TEXT : CONTINUATION;
+                        stream.writeBytes(ClientFrames.frame(last, opcode, part, random.nextInt()));
                         first = false;
                         pos += take;
                         if (last)

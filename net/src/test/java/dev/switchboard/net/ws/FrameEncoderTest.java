@@ -52,7 +52,8 @@ class FrameEncoderTest
             assertArrayEquals(payload, java.util.Arrays.copyOfRange(dst, 7 + expectedHeader, 7 + written));
 
             assertEquals(
-                List.of(Event.text(payload)), Decoding.allWays(ClientFrames.maskServerFrame(dst, 7, written, 0x5A5AA5A5)));
+                List.of(Event.text(payload)),
+                Decoding.allWays(ClientFrames.maskServerFrame(dst, 7, written, 0x5A5AA5A5)));
         }
     }
 
@@ -77,11 +78,13 @@ class FrameEncoderTest
             assertEquals(2 + length, FrameEncoder.encodePing(dst, 0, payload, 0, length));
             assertEquals((byte)0x89, dst[0]);
             assertEquals(length, dst[1]);
-            assertEquals(List.of(Event.ping(payload)), Decoding.allWays(ClientFrames.maskServerFrame(dst, 0, 2 + length, 9)));
+            final byte[] maskedPing = ClientFrames.maskServerFrame(dst, 0, 2 + length, 9);
+            assertEquals(List.of(Event.ping(payload)), Decoding.allWays(maskedPing));
 
             assertEquals(2 + length, FrameEncoder.encodePong(dst, 0, payload, 0, length));
             assertEquals((byte)0x8A, dst[0]);
-            assertEquals(List.of(Event.pong(payload)), Decoding.allWays(ClientFrames.maskServerFrame(dst, 0, 2 + length, 9)));
+            final byte[] maskedPong = ClientFrames.maskServerFrame(dst, 0, 2 + length, 9);
+            assertEquals(List.of(Event.pong(payload)), Decoding.allWays(maskedPong));
         }
         final byte[] dst = new byte[200];
         assertEquals(-1, FrameEncoder.encodePing(dst, 0, new byte[126], 0, 126));

@@ -48,7 +48,9 @@ class Utf8ValidatorTest
             final byte[] bytes = new byte[1 + random.nextInt(12)];
             for (int j = 0; j < bytes.length; j++)
             {
-                bytes[j] = (byte)(random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : random.nextInt(256));
+                final int value = random.nextBoolean() ?
+                    interesting[random.nextInt(interesting.length)] : random.nextInt(256);
+                bytes[j] = (byte)value;
             }
             assertEquals(jdkAcceptsAsUtf8(bytes), validates(bytes), java.util.HexFormat.of().formatHex(bytes));
         }

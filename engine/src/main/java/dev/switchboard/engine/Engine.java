@@ -1,0 +1,1348 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.engine.metrics.DropReason;
+import dev.switchboard.engine.metrics.EngineCounters;
+import dev.switchboard.engine.outbound.Frame;
+import dev.switchboard.engine.outbound.OutboundPublisher;
+import dev.switchboard.engine.protocol.ErrorCode;
+import dev.switchboard.engine.protocol.MessageEncoder;
+import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.room.RoomSizeConsumer;
+import dev.switchboard.engine.session.IdIndex;
+import dev.switchboard.engine.session.ReplayWindow;
+import dev.switchboard.engine.session.Session;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.EpochClock;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/**
+ * The single-writer room engine of one shard: applies decoded client messages and connection events to rooms
+ * and sessions (dedupe, acks, sequencing, replay, co-host queue, game state, presence, timers) and emits
+ * encoded frames through the {@link OutboundPublisher}. Runs on one thread; allocates nothing per message in
+ * steady state.
+ * <p>
+ * Choices where the protocol is silent: {@code cohost_cancel} from a sender that is not queued is
+ * {@code forbidden} (only a queued viewer may send it); an offer, answer or ICE candidate addressed to the
+ * sender itself is {@code peer_not_found}; an ICE candidate for a peer that is away is dropped and counted
+ * with reason {@code peer_away} (candidates are not replayed); a broadcast to more than {@code fanoutSlice}
+ * members is handed out in slices, one slice per following ring event, and any pending slices of a room are
+ * finished before the engine does anything else to that room and at the end of every batch.
+ */
+public final class Engine
+{
+    /** Close code sent to a socket whose session another socket took over. */
+    public static final int CLOSE_SESSION_REPLACED = 4409;
+    /** Close reason sent with {@link #CLOSE_SESSION_REPLACED}. */
+    public static final String REASON_SESSION_REPLACED = "session_replaced";
+    /** Normal close code, after leave or room_closed. */
+    public static final int CLOSE_NORMAL = 1000;
+
+    private static final byte[] URL_SAFE =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GUEST_PREFIX = "guest-".getBytes(StandardCharsets.US_ASCII);
+    private static final int GUEST_RANDOM_CHARS = 12;
+    private static final long VIEWER_PRESENCE_INTERVAL_MS = 1000;
+    private static final int MAX_POOLED_SESSIONS = 1024;
+    private static final int MAX_POOLED_ROOMS = 256;
+
+    private final SwitchboardSettings settings;
+    private final EpochClock epochClock;
+    private final OutboundPublisher publisher;
+    private final Random random;
+    private final MessageEncoder encoder;
+    private final EngineCounters counters = new EngineCounters();
+    private final long resumeWindowMs;
+    private final long hostlessRoomMs;
+    private final int fanoutSlice;
+
+    private final Long2ObjectHashMap<Session> sessionByConnection = new Long2ObjectHashMap<>();
+    private final IdIndex<Session> sessionByToken = new IdIndex<>(1024)
+    {
+        @Override
+        protected byte[] keyBytes(final Session value)
+        {
+            return value.token;
+        }
+
+        @Override
+
+        protected int keyLength(final Session value)
+        {
+            return value.tokenLength;
+        }
+    };
+    private final IdIndex<Session> guestByUserId = new IdIndex<>(1024)
+    {
+        @Override
+        protected byte[] keyBytes(final Session value)
+        {
+            return value.userId;
+        }
+
+        @Override
+
+        protected int keyLength(final Session value)
+        {
+            return value.userIdLength;
+        }
+    };
+    private final IdIndex<Room> roomById = new IdIndex<>(256)
+    {
+        @Override
+        protected byte[] keyBytes(final Room value)
+        {
+            return value.roomId;
+        }
+
+        @Override
+
+        protected int keyLength(final Room value)
+        {
+            return value.roomIdLength;
+        }
+    };
+
+    private Room[] rooms = new Room[64];
+    private int roomCount;
+    private Session[] away = new Session[64];
+    private int awayCount;
+    private Room[] queueDirtyRooms = new Room[16];
+    private int queueDirtyCount;
+    private Session[] sessionPool = new Session[64];
+    private int sessionPoolCount;
+    private Room[] fanoutRooms = new Room[16];
+    private Frame[] fanoutFrames = new Frame[16];
+    private Session[] fanoutExcludes = new Session[16];
+    private int[] fanoutNext = new int[16];
+    private int[] fanoutEnd = new int[16];
+    private int fanoutCount;
+    private Room[] roomPool = new Room[16];
+    private int roomPoolCount;
+    private int sessionCount;
+    private long lastSerial;
+    private long lastEmitStamp;
+    private long nowMs;
+
+    /**
+     * Create an engine for one shard.
+     *
+     * @param context the shard's wiring.
+     */
+    public Engine(final EngineContext context)
+    {
+        settings = context.settings();
+        epochClock = context.epochClock();
+        publisher = context.publisher();
+        random = context.random();
+        encoder = new MessageEncoder(context.framePool());
+        resumeWindowMs = settings.resumeWindowSeconds() * 1000L;
+        hostlessRoomMs = settings.hostlessRoomSeconds() * 1000L;
+        fanoutSlice = Math.max(1, settings.fanoutSlice());
+        nowMs = epochClock.time();
+    }
+
+    /**
+     * Apply one ring event of any kind; input errors become replies, never exceptions.
+     *
+     * @param slot the event.
+     */
+    public void onEvent(final InboundSlot slot)
+    {
+        nowMs = epochClock.time();
+        advanceFanout();
+        switch (slot.kind)
+        {
+            case SlotKind.MESSAGE:
+                onMessage(slot);
+                break;
+            case SlotKind.CONNECTION_CLOSED:
+                onConnectionClosed(slot.connectionId);
+                break;
+            case SlotKind.FLOW_DROP:
+                onFlowControl(slot.connectionId, false, 0);
+                break;
+            case SlotKind.FLOW_NORMAL:
+                onFlowControl(slot.connectionId, true, slot.dropped);
+                break;
+            case SlotKind.TICK:
+                onTick();
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Run timers against the clock: per-tick flushes (queue updates, presence), resume-window expiry and the
+     * hostless-room reaper.
+     */
+    public void onTick()
+    {
+        nowMs = epochClock.time();
+        drainAllFanouts();
+        for (int i = awayCount - 1; i >= 0; i--)
+        {
+            final Session session = away[i];
+            if (nowMs - session.awaySinceMs >= resumeWindowMs)
+            {
+                endSession(session);
+            }
+        }
+        for (int i = roomCount - 1; i >= 0; i--)
+        {
+            final Room room = rooms[i];
+            if (room.hostlessSinceMs >= 0 && nowMs - room.hostlessSinceMs >= hostlessRoomMs)
+            {
+                closeRoom(room, MessageEncoder.REASON_HOST_TIMEOUT);
+                continue;
+            }
+            room.queueSentThisTick = false;
+            if (room.queueDirty)
+            {
+                sendQueueUpdate(room);
+            }
+            flushPresence(room);
+        }
+        compactQueueDirtyList();
+    }
+
+    /**
+     * End of a ring batch: send queue updates owed this tick, then let the publisher flush.
+     */
+    public void onEndOfBatch()
+    {
+        for (int i = 0; i < queueDirtyCount; i++)
+        {
+            final Room room = queueDirtyRooms[i];
+            if (room.queueDirty && !room.queueSentThisTick)
+            {
+                sendQueueUpdate(room);
+            }
+        }
+        compactQueueDirtyList();
+        drainAllFanouts();
+        counters.gauges(roomCount, sessionCount, sessionByConnection.size());
+        publisher.endOfBatch();
+    }
+
+    /**
+     * The shard's counters, readable from other threads.
+     *
+     * @return the counters.
+     */
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Rooms open now.
+     *
+     * @return count.
+     */
+    public int roomCount()
+    {
+        return roomCount;
+    }
+
+    /**
+     * Sessions now, live and away.
+     *
+     * @return count.
+     */
+    public int sessionCount()
+    {
+        return sessionCount;
+    }
+
+    /**
+     * Connections bound to a session now.
+     *
+     * @return count.
+     */
+    public int liveConnectionCount()
+    {
+        return sessionByConnection.size();
+    }
+
+    /**
+     * Sessions in a room, for tests and introspection (allocates).
+     *
+     * @param roomId the room id.
+     * @return sessions live and away, 0 when the room does not exist.
+     */
+    public int roomSize(final String roomId)
+    {
+        final byte[] id = roomId.getBytes(StandardCharsets.UTF_8);
+        final Room room = roomById.get(id, 0, id.length);
+        return null == room ? 0 : room.memberCount;
+    }
+
+    /**
+     * Visit every room with its size, on the engine thread.
+     *
+     * @param consumer receives each room id and size.
+     */
+    public void forEachRoomSize(final RoomSizeConsumer consumer)
+    {
+        for (int i = 0; i < roomCount; i++)
+        {
+            final Room room = rooms[i];
+            consumer.accept(room.roomId, room.roomIdLength, room.memberCount);
+        }
+    }
+
+    private void onMessage(final InboundSlot slot)
+    {
+        counters.onMessageIn(slot.typeId);
+        final MessageType type = MessageType.get(slot.typeId);
+        final Session session = sessionByConnection.get(slot.connectionId);
+        if (null != session)
+        {
+            drainFanouts(session.room);
+        }
+        if (ErrorCode.NONE.ordinal() != slot.errorCode)
+        {
+            onEdgeError(slot, type, session);
+            return;
+        }
+        if (type.isCritical() && type.isFromClient() && null != session && slot.hasMsgId &&
+            session.dedupe.contains(slot.msgIdHi, slot.msgIdLo))
+        {
+            counters.onDrop(type.id(), DropReason.DUPLICATE);
+            return;
+        }
+        if (!type.isFromClient() || MessageType.UNKNOWN == type)
+        {
+            replyError(slot, MessageType.UNKNOWN, session, ErrorCode.UNKNOWN_TYPE);
+            return;
+        }
+        switch (type)
+        {
+            case JOIN:
+                onJoin(slot, session);
+                return;
+            case RESUME:
+                onResume(slot, session);
+                return;
+            case PING:
+                onPing(slot, session);
+                return;
+            default:
+                break;
+        }
+        if (null == session || !roomMatches(slot, session.room))
+        {
+            replyError(slot, type, session, ErrorCode.NOT_IN_ROOM);
+            return;
+        }
+        switch (type)
+        {
+            case LEAVE:
+                onLeave(slot, session);
+                break;
+            case WEBRTC_OFFER:
+            case WEBRTC_ANSWER:
+                onSdp(slot, session);
+                break;
+            case ICE_CANDIDATE:
+                onIceCandidate(slot, session);
+                break;
+            case GAME_EVENT:
+                onGameEvent(slot, session);
+                break;
+            case GAME_STATE:
+                onGameState(slot, session);
+                break;
+            case COHOST_REQUEST:
+                onCohostRequest(slot, session);
+                break;
+            case COHOST_CANCEL:
+                onCohostCancel(slot, session);
+                break;
+            case COHOST_ACCEPT:
+                onCohostAccept(slot, session);
+                break;
+            case COHOST_END:
+                onCohostEnd(slot, session);
+                break;
+            default:
+                replyError(slot, MessageType.UNKNOWN, session, ErrorCode.UNKNOWN_TYPE);
+                break;
+        }
+    }
+
+    private void onEdgeError(final InboundSlot slot, final MessageType type, final Session session)
+    {
+        final ErrorCode code = ErrorCode.get(slot.errorCode);
+        final boolean hasFor = slot.hasMsgId && ErrorCode.PAYLOAD_TOO_LARGE != code;
+        sendError(slot, type, session, code, hasFor);
+    }
+
+    private void replyError(final InboundSlot slot, final MessageType type, final Session session, final ErrorCode code)
+    {
+        sendError(slot, type, session, code, slot.hasMsgId);
+    }
+
+    private void sendError(
+        final InboundSlot slot, final MessageType type, final Session session, final ErrorCode code, final boolean hasFor)
+    {
+        counters.onError(code);
+        if (null != session)
+        {
+            final Room room = session.room;
+            if (type.isCritical() && type.isFromClient())
+            {
+                final long dseq = session.nextDseq();
+                final Frame frame = encoder.error(
+                    room.roomId, room.roomIdLength, nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, dseq);
+                storeDirected(session, frame, dseq);
+            }
+            else
+            {
+                sendOnce(slot.connectionId, encoder.error(
+                    room.roomId, room.roomIdLength, nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, 0));
+            }
+        }
+        else
+        {
+            final int roomIdLength = isValidRoomId(slot) ? slot.roomIdLength : 0;
+            sendOnce(slot.connectionId, encoder.error(
+                slot.roomId, roomIdLength, nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, 0));
+        }
+    }
+
+    private void onJoin(final InboundSlot slot, final Session current)
+    {
+        if (null != current)
+        {
+            replyError(slot, MessageType.JOIN, current, ErrorCode.ALREADY_JOINED);
+            return;
+        }
+        if (!isValidRoomId(slot) ||
+            (InboundSlot.ROLE_HOST != slot.role && InboundSlot.ROLE_VIEWER != slot.role))
+        {
+            replyError(slot, MessageType.JOIN, null, ErrorCode.INVALID_MESSAGE);
+            return;
+        }
+        final boolean asHost = InboundSlot.ROLE_HOST == slot.role;
+        final boolean authenticated = slot.authUserIdLength > 0;
+        Room room = roomById.get(slot.roomId, 0, slot.roomIdLength);
+        if (null != room)
+        {
+            drainFanouts(room);
+            final Session existing = authenticated ?
+                room.byUserId.get(slot.authUserId, 0, slot.authUserIdLength) : null;
+            if (asHost && null != room.host && room.host != existing)
+            {
+                replyError(slot, MessageType.JOIN, null, ErrorCode.HOST_TAKEN);
+                return;
+            }
+            if (null != existing)
+            {
+                if (existing.live)
+                {
+                    publisher.close(existing.connectionId, CLOSE_SESSION_REPLACED, REASON_SESSION_REPLACED);
+                }
+                endSession(existing);
+                room = roomById.get(slot.roomId, 0, slot.roomIdLength);
+            }
+        }
+        if (null == room)
+        {
+            room = openRoom(slot.roomId, slot.roomIdLength);
+        }
+
+        final Session session = allocateSession();
+        if (authenticated)
+        {
+            System.arraycopy(slot.authUserId, 0, session.userId, 0, slot.authUserIdLength);
+            session.userIdLength = slot.authUserIdLength;
+            session.authenticated = true;
+        }
+        else
+        {
+            generateGuestId(session, room);
+        }
+        generateToken(session);
+        session.serial = ++lastSerial;
+        session.room = room;
+        session.role = asHost ? Session.ROLE_HOST : Session.ROLE_VIEWER;
+        session.live = true;
+        session.connectionId = slot.connectionId;
+        session.joinRseq = room.lastRseq;
+        room.addMember(session);
+        if (asHost)
+        {
+            room.host = session;
+            room.hostlessSinceMs = -1;
+        }
+        sessionByConnection.put(slot.connectionId, session);
+        sessionByToken.put(session);
+        if (!authenticated)
+        {
+            guestByUserId.put(session);
+        }
+        sessionCount++;
+        room.presenceJoined.add(session.userId, 0, session.userIdLength);
+
+        accept(slot, session);
+        final long dseq = session.nextDseq();
+        storeDirected(session, encoder.joined(room, session, nowMs, dseq), dseq);
+    }
+
+    private void onResume(final InboundSlot slot, final Session current)
+    {
+        if (null != current)
+        {
+            replyError(slot, MessageType.RESUME, current, ErrorCode.ALREADY_JOINED);
+            return;
+        }
+        final Session session = sessionByToken.get(slot.token, 0, slot.tokenLength);
+        if (null == session || !roomMatches(slot, session.room) || !sameUser(slot, session))
+        {
+            replyError(slot, MessageType.RESUME, null, ErrorCode.RESUME_FAILED);
+            return;
+        }
+        final Room room = session.room;
+        drainFanouts(room);
+        final boolean wasAway = !session.live;
+        if (session.live)
+        {
+            publisher.close(session.connectionId, CLOSE_SESSION_REPLACED, REASON_SESSION_REPLACED);
+            sessionByConnection.remove(session.connectionId);
+        }
+        else
+        {
+            removeAway(session);
+        }
+        session.live = true;
+        session.connectionId = slot.connectionId;
+        sessionByConnection.put(slot.connectionId, session);
+        if (room.host == session)
+        {
+            room.hostlessSinceMs = -1;
+        }
+        session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
+
+        final long fromDseq = slot.lastDseq;
+        final long fromRseq = Math.max(slot.lastRseq, session.joinRseq);
+        final ReplayWindow directed = session.directed;
+        final ReplayWindow broadcasts = room.broadcasts;
+        final int directedStart = directed.firstAfter(fromDseq);
+        final int broadcastStart = broadcasts.firstAfter(fromRseq);
+        final long serial = session.serial;
+        int replayed = directed.size() - directedStart;
+        for (int i = broadcastStart; i < broadcasts.size(); i++)
+        {
+            if (broadcasts.sender(i) != serial)
+            {
+                replayed++;
+            }
+        }
+        final boolean gap =
+            (session.lastDseq > fromDseq && (0 == directed.size() || directed.firstSeq() > fromDseq + 1)) ||
+            (room.lastRseq > fromRseq && (0 == broadcasts.size() || broadcasts.firstSeq() > fromRseq + 1));
+        final byte[] reason = !wasAway || session.role == session.roleAtAway ? null :
+            null == session.lastRoleReason ? MessageEncoder.REASON_ENDED : session.lastRoleReason;
+        sendOnce(slot.connectionId, encoder.resumeAnswer(
+            room, nowMs, slot.msgIdHi, slot.msgIdLo, session, reason, room.queuePosition(session), replayed, gap));
+
+        int d = directedStart;
+        int b = broadcastStart;
+        final int directedEnd = directed.size();
+        final int broadcastEnd = broadcasts.size();
+        while (d < directedEnd || b < broadcastEnd)
+        {
+            if (b >= broadcastEnd || (d < directedEnd && directed.stamp(d) < broadcasts.stamp(b)))
+            {
+                send(slot.connectionId, directed.frame(d++));
+            }
+            else
+            {
+                if (broadcasts.sender(b) != serial)
+                {
+                    send(slot.connectionId, broadcasts.frame(b));
+                }
+                b++;
+            }
+        }
+        sendOnce(slot.connectionId, encoder.gameStateSnapshot(room, nowMs));
+    }
+
+    private void onPing(final InboundSlot slot, final Session session)
+    {
+        final Room room = null == session ? null : session.room;
+        sendOnce(slot.connectionId, encoder.pong(
+            null == room ? null : room.roomId, null == room ? 0 : room.roomIdLength, nowMs, slot.hasTs, slot.ts));
+    }
+
+    private void onLeave(final InboundSlot slot, final Session session)
+    {
+        accept(slot, session);
+        publisher.close(session.connectionId, CLOSE_NORMAL, "");
+        endSession(session);
+    }
+
+    private void onSdp(final InboundSlot slot, final Session session)
+    {
+        final Room room = session.room;
+        final Session target = room.byUserId.get(slot.to, 0, slot.toLength);
+        if (null == target || target == session)
+        {
+            replyError(slot, MessageType.get(slot.typeId), session, ErrorCode.PEER_NOT_FOUND);
+            return;
+        }
+        accept(slot, session);
+        final long dseq = target.nextDseq();
+        storeDirected(target, encoder.relay(room, nowMs, slot, session, dseq), dseq);
+    }
+
+    private void onIceCandidate(final InboundSlot slot, final Session session)
+    {
+        final Room room = session.room;
+        final Session target = room.byUserId.get(slot.to, 0, slot.toLength);
+        if (null == target || target == session)
+        {
+            replyError(slot, MessageType.ICE_CANDIDATE, session, ErrorCode.PEER_NOT_FOUND);
+            return;
+        }
+        if (slot.seq <= session.lastIceSeq)
+        {
+            counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.STALE);
+            return;
+        }
+        session.lastIceSeq = slot.seq;
+        deliverIceCandidates(slot, session, target);
+    }
+
+    private void deliverIceCandidates(final InboundSlot slot, final Session sender, final Session target)
+    {
+        if (!target.live)
+        {
+            counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.PEER_AWAY);
+            return;
+        }
+        sendOnce(target.connectionId, encoder.iceCandidates(sender.room, nowMs, slot, sender));
+    }
+
+    private void onGameEvent(final InboundSlot slot, final Session session)
+    {
+        final Room room = session.room;
+        accept(slot, session);
+        final long rseq = ++room.lastRseq;
+        broadcast(room, encoder.gameEvent(room, nowMs, slot, session, rseq), rseq, session.serial, session);
+    }
+
+    private void onGameState(final InboundSlot slot, final Session session)
+    {
+        final Room room = session.room;
+        if (Session.ROLE_HOST != session.role)
+        {
+            replyError(slot, MessageType.GAME_STATE, session, ErrorCode.FORBIDDEN);
+            return;
+        }
+        if (slot.seq <= session.lastGameStateSeq || slot.version <= room.gameState.version())
+        {
+            counters.onDrop(MessageType.GAME_STATE.id(), DropReason.STALE);
+            return;
+        }
+        if (room.gameState.projectedBytes(slot) > settings.maxGameStateBytes())
+        {
+            replyError(slot, MessageType.GAME_STATE, session, ErrorCode.INVALID_MESSAGE);
+            return;
+        }
+        session.lastGameStateSeq = slot.seq;
+        room.gameState.merge(slot);
+        final Frame frame = encoder.gameStatePatch(room, nowMs, slot);
+        final Session[] members = room.members;
+        for (int i = 0, n = room.memberCount; i < n; i++)
+        {
+            final Session member = members[i];
+            if (member.live && member != session)
+            {
+                send(member.connectionId, frame);
+            }
+        }
+        frame.release();
+    }
+
+    private void onCohostRequest(final InboundSlot slot, final Session session)
+    {
+        final Room room = session.room;
+        if (Session.ROLE_VIEWER != session.role)
+        {
+            replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.FORBIDDEN);
+        }
+        else if (session.queued)
+        {
+            replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.ALREADY_QUEUED);
+        }
+        else if (room.queueLength >= Math.min(settings.maxQueue(), room.queue.length))
+        {
+            replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.QUEUE_FULL);
+        }
+        else
+        {
+            room.enqueue(session);
+            accept(slot, session);
+            markQueueDirty(room);
+        }
+    }
+
+    private void onCohostCancel(final InboundSlot slot, final Session session)
+    {
+        if (!session.queued)
+        {
+            replyError(slot, MessageType.COHOST_CANCEL, session, ErrorCode.FORBIDDEN);
+            return;
+        }
+        session.room.removeFromQueue(session);
+        accept(slot, session);
+        markQueueDirty(session.room);
+    }
+
+    private void onCohostAccept(final InboundSlot slot, final Session session)
+    {
+        final Room room = session.room;
+        if (room.host != session)
+        {
+            replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.FORBIDDEN);
+            return;
+        }
+        if (null != room.activeGuest)
+        {
+            replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.GUEST_ACTIVE);
+            return;
+        }
+        final Session guest = slot.userIdLength > 0 ?
+            room.findQueued(slot.userId, 0, slot.userIdLength) : (room.queueLength > 0 ? room.queue[0] : null);
+        if (null == guest)
+        {
+            replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.PEER_NOT_FOUND);
+            return;
+        }
+        room.removeFromQueue(guest);
+        guest.role = Session.ROLE_GUEST;
+        room.activeGuest = guest;
+        accept(slot, session);
+        sendRoleChanged(guest, Session.ROLE_GUEST, MessageEncoder.REASON_ACCEPTED);
+        markQueueDirty(room);
+    }
+
+    private void onCohostEnd(final InboundSlot slot, final Session session)
+    {
+        final Room room = session.room;
+        if (room.host != session && room.activeGuest != session)
+        {
+            replyError(slot, MessageType.COHOST_END, session, ErrorCode.FORBIDDEN);
+            return;
+        }
+        final Session guest = room.activeGuest;
+        if (null == guest)
+        {
+            replyError(slot, MessageType.COHOST_END, session, ErrorCode.PEER_NOT_FOUND);
+            return;
+        }
+        guest.role = Session.ROLE_VIEWER;
+        room.activeGuest = null;
+        accept(slot, session);
+        sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_ENDED);
+        markQueueDirty(room);
+    }
+
+    private void onConnectionClosed(final long connectionId)
+    {
+        final Session session = sessionByConnection.remove(connectionId);
+        if (null == session)
+        {
+            return;
+        }
+        drainFanouts(session.room);
+        session.live = false;
+        session.connectionId = 0;
+        session.awaySinceMs = nowMs;
+        session.roleAtAway = session.role;
+        session.lastRoleReason = null;
+        addAway(session);
+        final Room room = session.room;
+        if (room.host == session)
+        {
+            hostGone(room);
+        }
+    }
+
+    private void onFlowControl(final long connectionId, final boolean normal, final long dropped)
+    {
+        final Session session = sessionByConnection.get(connectionId);
+        final Room room = null == session ? null : session.room;
+        if (null != room)
+        {
+            drainFanouts(room);
+        }
+        sendOnce(connectionId, encoder.flowControl(room, nowMs, normal, dropped));
+        if (normal && null != room)
+        {
+            sendOnce(connectionId, encoder.gameStateSnapshot(room, nowMs));
+        }
+    }
+
+    private void accept(final InboundSlot slot, final Session session)
+    {
+        session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
+        final long dseq = session.nextDseq();
+        storeDirected(session, encoder.ack(session.room, nowMs, slot.msgIdHi, slot.msgIdLo, dseq), dseq);
+    }
+
+    private void sendRoleChanged(final Session session, final int role, final byte[] reason)
+    {
+        session.lastRoleReason = reason;
+        final long dseq = session.nextDseq();
+        storeDirected(session, encoder.roleChanged(session.room, nowMs, role, reason, dseq), dseq);
+    }
+
+    private void hostGone(final Room room)
+    {
+        final Session guest = room.activeGuest;
+        if (null != guest)
+        {
+            guest.role = Session.ROLE_VIEWER;
+            room.activeGuest = null;
+            sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_HOST_LEFT);
+        }
+        room.flushQueue();
+        sendQueueUpdate(room);
+        if (room.hostlessSinceMs < 0)
+        {
+            room.hostlessSinceMs = nowMs;
+        }
+    }
+
+    private void endSession(final Session session)
+    {
+        final Room room = session.room;
+        drainFanouts(room);
+        if (session.live)
+        {
+            sessionByConnection.remove(session.connectionId);
+            session.live = false;
+        }
+        if (session.awayIndex >= 0)
+        {
+            removeAway(session);
+        }
+        sessionByToken.remove(session);
+        if (!session.authenticated)
+        {
+            guestByUserId.remove(session);
+        }
+        final boolean wasHost = room.host == session;
+        final boolean queueChanged = room.activeGuest == session || session.queued;
+        room.removeMember(session);
+        sessionCount--;
+        if (0 == room.memberCount)
+        {
+            freeRoom(room);
+        }
+        else
+        {
+            room.presenceLeft.add(session.userId, 0, session.userIdLength);
+            if (wasHost)
+            {
+                hostGone(room);
+            }
+            else if (queueChanged)
+            {
+                markQueueDirty(room);
+            }
+        }
+        freeSession(session);
+    }
+
+    private void closeRoom(final Room room, final byte[] reason)
+    {
+        drainFanouts(room);
+        final long rseq = ++room.lastRseq;
+        final Frame frame = encoder.roomClosed(room, nowMs, rseq, reason);
+        final Session[] members = room.members;
+        for (int i = 0, n = room.memberCount; i < n; i++)
+        {
+            final Session member = members[i];
+            if (member.live)
+            {
+                send(member.connectionId, frame);
+                publisher.close(member.connectionId, CLOSE_NORMAL, "");
+                sessionByConnection.remove(member.connectionId);
+                member.live = false;
+            }
+        }
+        frame.release();
+        for (int i = room.memberCount - 1; i >= 0; i--)
+        {
+            final Session member = members[i];
+            if (member.awayIndex >= 0)
+            {
+                removeAway(member);
+            }
+            sessionByToken.remove(member);
+            if (!member.authenticated)
+            {
+                guestByUserId.remove(member);
+            }
+            room.removeMember(member);
+            sessionCount--;
+            freeSession(member);
+        }
+        freeRoom(room);
+    }
+
+    private void sendQueueUpdate(final Room room)
+    {
+        final long rseq = ++room.lastRseq;
+        broadcast(room, encoder.queueUpdated(room, nowMs, rseq), rseq, 0, null);
+        room.queueDirty = false;
+        room.queueSentThisTick = true;
+    }
+
+    private void markQueueDirty(final Room room)
+    {
+        room.queueDirty = true;
+        if (!room.inQueueDirtyList)
+        {
+            if (queueDirtyCount == queueDirtyRooms.length)
+            {
+                queueDirtyRooms = java.util.Arrays.copyOf(queueDirtyRooms, queueDirtyCount * 2);
+            }
+            queueDirtyRooms[queueDirtyCount++] = room;
+            room.inQueueDirtyList = true;
+        }
+    }
+
+    private void compactQueueDirtyList()
+    {
+        int kept = 0;
+        for (int i = 0; i < queueDirtyCount; i++)
+        {
+            final Room room = queueDirtyRooms[i];
+            if (room.queueDirty && room.inQueueDirtyList)
+            {
+                queueDirtyRooms[kept++] = room;
+            }
+            else
+            {
+                room.inQueueDirtyList = false;
+            }
+        }
+        for (int i = kept; i < queueDirtyCount; i++)
+        {
+            queueDirtyRooms[i] = null;
+        }
+        queueDirtyCount = kept;
+    }
+
+    private void flushPresence(final Room room)
+    {
+        drainFanouts(room);
+        if (room.presenceJoined.size() > 0 || room.presenceLeft.size() > 0)
+        {
+            final Session host = room.host;
+            final Session guest = room.activeGuest;
+            final boolean hostLive = null != host && host.live;
+            final boolean guestLive = null != guest && guest.live;
+            if (hostLive || guestLive)
+            {
+                final Frame frame = encoder.presenceDelta(room, nowMs);
+                if (hostLive)
+                {
+                    send(host.connectionId, frame);
+                }
+                if (guestLive)
+                {
+                    send(guest.connectionId, frame);
+                }
+                frame.release();
+            }
+            room.presenceJoined.clear();
+            room.presenceLeft.clear();
+        }
+        if (room.memberCount != room.viewerSizeSent &&
+            nowMs - room.viewerPresenceSentMs >= VIEWER_PRESENCE_INTERVAL_MS)
+        {
+            Frame frame = null;
+            final Session[] members = room.members;
+            for (int i = 0, n = room.memberCount; i < n; i++)
+            {
+                final Session member = members[i];
+                if (member.live && Session.ROLE_VIEWER == member.role)
+                {
+                    if (null == frame)
+                    {
+                        frame = encoder.presenceSize(room, nowMs);
+                    }
+                    send(member.connectionId, frame);
+                }
+            }
+            if (null != frame)
+            {
+                frame.release();
+            }
+            room.viewerSizeSent = room.memberCount;
+            room.viewerPresenceSentMs = nowMs;
+        }
+    }
+
+    private void broadcast(
+        final Room room, final Frame frame, final long rseq, final long senderSerial, final Session exclude)
+    {
+        room.broadcasts.add(frame, rseq, ++lastEmitStamp, senderSerial);
+        final int end = room.memberCount;
+        final int next = room.pendingFanouts > 0 ? 0 : fanOut(room, frame, 0, end, exclude);
+        if (next < end)
+        {
+            enqueueFanout(room, frame, next, end, exclude);
+        }
+        frame.release();
+    }
+
+    private int fanOut(final Room room, final Frame frame, final int from, final int end, final Session exclude)
+    {
+        final Session[] members = room.members;
+        int sent = 0;
+        int i = from;
+        while (i < end && sent < fanoutSlice)
+        {
+            final Session member = members[i++];
+            if (member.live && member != exclude)
+            {
+                send(member.connectionId, frame);
+                sent++;
+            }
+        }
+        return i;
+    }
+
+    private void enqueueFanout(final Room room, final Frame frame, final int next, final int end, final Session exclude)
+    {
+        if (fanoutCount == fanoutRooms.length)
+        {
+            final int capacity = fanoutCount * 2;
+            fanoutRooms = java.util.Arrays.copyOf(fanoutRooms, capacity);
+            fanoutFrames = java.util.Arrays.copyOf(fanoutFrames, capacity);
+            fanoutExcludes = java.util.Arrays.copyOf(fanoutExcludes, capacity);
+            fanoutNext = java.util.Arrays.copyOf(fanoutNext, capacity);
+            fanoutEnd = java.util.Arrays.copyOf(fanoutEnd, capacity);
+        }
+        frame.retain();
+        fanoutRooms[fanoutCount] = room;
+        fanoutFrames[fanoutCount] = frame;
+        fanoutExcludes[fanoutCount] = exclude;
+        fanoutNext[fanoutCount] = next;
+        fanoutEnd[fanoutCount] = end;
+        fanoutCount++;
+        room.pendingFanouts++;
+    }
+
+    private void advanceFanout()
+    {
+        if (0 == fanoutCount)
+        {
+            return;
+        }
+        final Room room = fanoutRooms[0];
+        final int next = fanOut(room, fanoutFrames[0], fanoutNext[0], fanoutEnd[0], fanoutExcludes[0]);
+        if (next >= fanoutEnd[0])
+        {
+            removeFanout(0);
+        }
+        else
+        {
+            fanoutNext[0] = next;
+            if (fanoutCount > 1 && room.pendingFanouts == 1)
+            {
+                rotateHeadToTail();
+            }
+        }
+    }
+
+    private void drainFanouts(final Room room)
+    {
+        int i = 0;
+        while (room.pendingFanouts > 0 && i < fanoutCount)
+        {
+            if (fanoutRooms[i] == room)
+            {
+                fanOutRest(room, fanoutFrames[i], fanoutNext[i], fanoutEnd[i], fanoutExcludes[i]);
+                removeFanout(i);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private void drainAllFanouts()
+    {
+        while (fanoutCount > 0)
+        {
+            drainFanouts(fanoutRooms[0]);
+        }
+    }
+
+    private void fanOutRest(
+        final Room room, final Frame frame, final int from, final int end, final Session exclude)
+    {
+        final Session[] members = room.members;
+        for (int i = from; i < end; i++)
+        {
+            final Session member = members[i];
+            if (member.live && member != exclude)
+            {
+                send(member.connectionId, frame);
+            }
+        }
+    }
+
+    private void discardFanouts(final Room room)
+    {
+        int i = 0;
+        while (room.pendingFanouts > 0 && i < fanoutCount)
+        {
+            if (fanoutRooms[i] == room)
+            {
+                removeFanout(i);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private void removeFanout(final int index)
+    {
+        fanoutFrames[index].release();
+        fanoutRooms[index].pendingFanouts--;
+        final int tail = fanoutCount - index - 1;
+        System.arraycopy(fanoutRooms, index + 1, fanoutRooms, index, tail);
+        System.arraycopy(fanoutFrames, index + 1, fanoutFrames, index, tail);
+        System.arraycopy(fanoutExcludes, index + 1, fanoutExcludes, index, tail);
+        System.arraycopy(fanoutNext, index + 1, fanoutNext, index, tail);
+        System.arraycopy(fanoutEnd, index + 1, fanoutEnd, index, tail);
+        fanoutCount--;
+        fanoutRooms[fanoutCount] = null;
+        fanoutFrames[fanoutCount] = null;
+        fanoutExcludes[fanoutCount] = null;
+    }
+
+    private void rotateHeadToTail()
+    {
+        final Room room = fanoutRooms[0];
+        final Frame frame = fanoutFrames[0];
+        final Session exclude = fanoutExcludes[0];
+        final int next = fanoutNext[0];
+        final int end = fanoutEnd[0];
+        final int tail = fanoutCount - 1;
+        System.arraycopy(fanoutRooms, 1, fanoutRooms, 0, tail);
+        System.arraycopy(fanoutFrames, 1, fanoutFrames, 0, tail);
+        System.arraycopy(fanoutExcludes, 1, fanoutExcludes, 0, tail);
+        System.arraycopy(fanoutNext, 1, fanoutNext, 0, tail);
+        System.arraycopy(fanoutEnd, 1, fanoutEnd, 0, tail);
+        fanoutRooms[tail] = room;
+        fanoutFrames[tail] = frame;
+        fanoutExcludes[tail] = exclude;
+        fanoutNext[tail] = next;
+        fanoutEnd[tail] = end;
+    }
+
+    private void storeDirected(final Session session, final Frame frame, final long dseq)
+    {
+        session.directed.add(frame, dseq, ++lastEmitStamp, 0);
+        if (session.live)
+        {
+            send(session.connectionId, frame);
+        }
+        frame.release();
+    }
+
+    private void send(final long connectionId, final Frame frame)
+    {
+        publisher.send(connectionId, frame);
+        counters.onMessageOut();
+    }
+
+    private void sendOnce(final long connectionId, final Frame frame)
+    {
+        send(connectionId, frame);
+        frame.release();
+    }
+
+    private Room openRoom(final byte[] roomId, final int roomIdLength)
+    {
+        final Room room = roomPoolCount > 0 ?
+            roomPool[--roomPoolCount] : new Room(settings.maxQueue(), settings.replayWindow());
+        roomPool[roomPoolCount] = null;
+        System.arraycopy(roomId, 0, room.roomId, 0, roomIdLength);
+        room.roomIdLength = roomIdLength;
+        room.hostlessSinceMs = nowMs;
+        room.viewerPresenceSentMs = nowMs;
+        roomById.put(room);
+        if (roomCount == rooms.length)
+        {
+            rooms = java.util.Arrays.copyOf(rooms, roomCount * 2);
+        }
+        room.listIndex = roomCount;
+        rooms[roomCount++] = room;
+        return room;
+    }
+
+    private void freeRoom(final Room room)
+    {
+        discardFanouts(room);
+        roomById.remove(room);
+        final int index = room.listIndex;
+        final int last = roomCount - 1;
+        rooms[index] = rooms[last];
+        rooms[index].listIndex = index;
+        rooms[last] = null;
+        roomCount = last;
+        if (room.inQueueDirtyList)
+        {
+            for (int i = 0; i < queueDirtyCount; i++)
+            {
+                if (queueDirtyRooms[i] == room)
+                {
+                    queueDirtyRooms[i] = queueDirtyRooms[--queueDirtyCount];
+                    queueDirtyRooms[queueDirtyCount] = null;
+                    break;
+                }
+            }
+        }
+        room.reset();
+        if (roomPoolCount >= MAX_POOLED_ROOMS)
+        {
+            return;
+        }
+        if (roomPoolCount == roomPool.length)
+        {
+            roomPool = java.util.Arrays.copyOf(roomPool, roomPoolCount * 2);
+        }
+        roomPool[roomPoolCount++] = room;
+    }
+
+    private Session allocateSession()
+    {
+        if (sessionPoolCount > 0)
+        {
+            final Session session = sessionPool[--sessionPoolCount];
+            sessionPool[sessionPoolCount] = null;
+            return session;
+        }
+        return new Session(settings.dedupeWindow(), settings.replayWindow());
+    }
+
+    private void freeSession(final Session session)
+    {
+        session.reset();
+        if (sessionPoolCount >= MAX_POOLED_SESSIONS)
+        {
+            return;
+        }
+        if (sessionPoolCount == sessionPool.length)
+        {
+            sessionPool = java.util.Arrays.copyOf(sessionPool, sessionPoolCount * 2);
+        }
+        sessionPool[sessionPoolCount++] = session;
+    }
+
+    private void addAway(final Session session)
+    {
+        if (awayCount == away.length)
+        {
+            away = java.util.Arrays.copyOf(away, awayCount * 2);
+        }
+        session.awayIndex = awayCount;
+        away[awayCount++] = session;
+    }
+
+    private void removeAway(final Session session)
+    {
+        final int index = session.awayIndex;
+        final int last = awayCount - 1;
+        away[index] = away[last];
+        away[index].awayIndex = index;
+        away[last] = null;
+        awayCount = last;
+        session.awayIndex = -1;
+    }
+
+    private void generateGuestId(final Session session, final Room room)
+    {
+        final byte[] id = session.userId;
+        System.arraycopy(GUEST_PREFIX, 0, id, 0, GUEST_PREFIX.length);
+        final int length = GUEST_PREFIX.length + GUEST_RANDOM_CHARS;
+        do
+        {
+            for (int i = GUEST_PREFIX.length; i < length; i++)
+            {
+                id[i] = URL_SAFE[random.nextInt(URL_SAFE.length)];
+            }
+        }
+        while (null != guestByUserId.get(id, 0, length) || null != room.byUserId.get(id, 0, length));
+        session.userIdLength = length;
+    }
+
+    private void generateToken(final Session session)
+    {
+        final byte[] token = session.token;
+        do
+        {
+            for (int i = 0; i < Session.TOKEN_LENGTH; i++)
+            {
+                token[i] = URL_SAFE[random.nextInt(URL_SAFE.length)];
+            }
+        }
+        while (null != sessionByToken.get(token, 0, Session.TOKEN_LENGTH));
+        session.tokenLength = Session.TOKEN_LENGTH;
+    }
+
+    private boolean sameUser(final InboundSlot slot, final Session session)
+    {
+        if (session.authenticated)
+        {
+            return session.userIdEquals(slot.authUserId, 0, slot.authUserIdLength);
+        }
+        return 0 == slot.authUserIdLength;
+    }
+
+    private static boolean roomMatches(final InboundSlot slot, final Room room)
+    {
+        return java.util.Arrays.equals(slot.roomId, 0, slot.roomIdLength, room.roomId, 0, room.roomIdLength);
+    }
+
+    private static boolean isValidRoomId(final InboundSlot slot)
+    {
+        final int length = slot.roomIdLength;
+        if (length < 1 || length > InboundSlot.MAX_ID_LENGTH)
+        {
+            return false;
+        }
+        final byte[] id = slot.roomId;
+        for (int i = 0; i < length; i++)
+        {
+            final byte c = id[i];
+            final boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                '_' == c || '.' == c || '-' == c;
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

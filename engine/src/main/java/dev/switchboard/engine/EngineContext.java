@@ -1,0 +1,107 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.engine.outbound.FramePool;
+import dev.switchboard.engine.outbound.OutboundPublisher;
+import org.agrona.concurrent.EpochClock;
+
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Immutable wiring of one engine shard: settings, clock, outbound publisher, frame pool and randomness.
+ */
+public final class EngineContext
+{
+    private final SwitchboardSettings settings;
+    private final EpochClock epochClock;
+    private final OutboundPublisher publisher;
+    private final FramePool framePool;
+    private final Random random;
+    private final int shardIndex;
+
+    /**
+     * Build a context; every reference is required.
+     *
+     * @param settings   validated settings.
+     * @param epochClock the only source of time for the engine.
+     * @param publisher  where encoded frames and closes go.
+     * @param framePool  the shard's frame pool, owned by the engine thread.
+     * @param random     randomness for user ids and session tokens (SecureRandom in production).
+     * @param shardIndex index of this engine shard.
+     */
+    public EngineContext(
+        final SwitchboardSettings settings,
+        final EpochClock epochClock,
+        final OutboundPublisher publisher,
+        final FramePool framePool,
+        final Random random,
+        final int shardIndex)
+    {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.epochClock = Objects.requireNonNull(epochClock, "epochClock");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.framePool = Objects.requireNonNull(framePool, "framePool");
+        this.random = Objects.requireNonNull(random, "random");
+        this.shardIndex = shardIndex;
+    }
+
+    /**
+     * The settings the engine runs with.
+     *
+     * @return settings.
+     */
+    public SwitchboardSettings settings()
+    {
+        return settings;
+    }
+
+    /**
+     * The injected clock.
+     *
+     * @return the epoch clock.
+     */
+    public EpochClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /**
+     * Where frames and closes go.
+     *
+     * @return the publisher.
+     */
+    public OutboundPublisher publisher()
+    {
+        return publisher;
+    }
+
+    /**
+     * The shard's frame pool.
+     *
+     * @return the pool.
+     */
+    public FramePool framePool()
+    {
+        return framePool;
+    }
+
+    /**
+     * Randomness for ids and tokens.
+     *
+     * @return the random source.
+     */
+    public Random random()
+    {
+        return random;
+    }
+
+    /**
+     * This shard's index.
+     *
+     * @return the shard index.
+     */
+    public int shardIndex()
+    {
+        return shardIndex;
+    }
+}

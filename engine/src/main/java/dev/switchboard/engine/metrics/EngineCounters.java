@@ -1,0 +1,172 @@
+package dev.switchboard.engine.metrics;
+
+import dev.switchboard.engine.protocol.ErrorCode;
+import dev.switchboard.engine.protocol.MessageType;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Single-writer counters of one engine shard, written with release semantics on the engine thread and
+ * readable from any thread (metrics scrapes) without locks.
+ */
+public final class EngineCounters
+{
+    private static final int TYPE_SLOTS = 64;
+    private static final int REASONS = DropReason.values().length;
+    private static final int ERRORS = ErrorCode.values().length;
+
+    private static final int MSGS_OUT = 0;
+    private static final int ROOMS = 1;
+    private static final int SESSIONS = 2;
+    private static final int CONNECTIONS = 3;
+    private static final int ERRORS_TOTAL = 4;
+    private static final int MSGS_IN_BASE = 8;
+    private static final int DROPS_BASE = MSGS_IN_BASE + TYPE_SLOTS;
+    private static final int ERRORS_BASE = DROPS_BASE + TYPE_SLOTS * REASONS;
+    private static final int LENGTH = ERRORS_BASE + ERRORS;
+
+    private final AtomicLongArray values = new AtomicLongArray(LENGTH);
+
+    /**
+     * Count one message received, by type id.
+     *
+     * @param typeId {@link MessageType#id()}.
+     */
+    public void onMessageIn(final int typeId)
+    {
+        increment(MSGS_IN_BASE + (typeId & (TYPE_SLOTS - 1)));
+    }
+
+    /**
+     * Count one frame handed to the publisher.
+     */
+    public void onMessageOut()
+    {
+        increment(MSGS_OUT);
+    }
+
+    /**
+     * Count one dropped message.
+     *
+     * @param typeId the dropped message's type id.
+     * @param reason why it was dropped.
+     */
+    public void onDrop(final int typeId, final DropReason reason)
+    {
+        increment(DROPS_BASE + (typeId & (TYPE_SLOTS - 1)) * REASONS + reason.ordinal());
+    }
+
+    /**
+     * Count one error reply sent.
+     *
+     * @param code the error code.
+     */
+    public void onError(final ErrorCode code)
+    {
+        increment(ERRORS_BASE + code.ordinal());
+        increment(ERRORS_TOTAL);
+    }
+
+    /**
+     * Publish the current gauges.
+     *
+     * @param rooms       rooms open.
+     * @param sessions    sessions live or away.
+     * @param connections connections bound to a session.
+     */
+    public void gauges(final int rooms, final int sessions, final int connections)
+    {
+        values.lazySet(ROOMS, rooms);
+        values.lazySet(SESSIONS, sessions);
+        values.lazySet(CONNECTIONS, connections);
+    }
+
+    /**
+     * Messages received of a type.
+     *
+     * @param type the type.
+     * @return count.
+     */
+    public long msgsIn(final MessageType type)
+    {
+        return values.get(MSGS_IN_BASE + (type.id() & (TYPE_SLOTS - 1)));
+    }
+
+    /**
+     * Frames handed to the publisher.
+     *
+     * @return count.
+     */
+    public long msgsOut()
+    {
+        return values.get(MSGS_OUT);
+    }
+
+    /**
+     * Messages of a type dropped for a reason.
+     *
+     * @param type   the type.
+     * @param reason the reason.
+     * @return count.
+     */
+    public long drops(final MessageType type, final DropReason reason)
+    {
+        return values.get(DROPS_BASE + (type.id() & (TYPE_SLOTS - 1)) * REASONS + reason.ordinal());
+    }
+
+    /**
+     * Error replies sent with a code.
+     *
+     * @param code the code.
+     * @return count.
+     */
+    public long errors(final ErrorCode code)
+    {
+        return values.get(ERRORS_BASE + code.ordinal());
+    }
+
+    /**
+     * Error replies sent, all codes.
+     *
+     * @return count.
+     */
+    public long errorsTotal()
+    {
+        return values.get(ERRORS_TOTAL);
+    }
+
+    /**
+     * Rooms open at the last gauge update.
+     *
+     * @return gauge.
+     */
+    public long rooms()
+    {
+        return values.get(ROOMS);
+    }
+
+    /**
+     * Sessions (live and away) at the last gauge update.
+     *
+     * @return gauge.
+     */
+    public long sessions()
+    {
+        return values.get(SESSIONS);
+    }
+
+    /**
+     * Connections bound to a session at the last gauge update.
+     *
+     * @return gauge.
+     */
+    public long connections()
+    {
+        return values.get(CONNECTIONS);
+    }
+
+    private void increment(final int index)
+    {
+        values.lazySet(index, values.get(index) + 1);
+    }
+}

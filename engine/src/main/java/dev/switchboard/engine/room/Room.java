@@ -1,0 +1,238 @@
+package dev.switchboard.engine.room;
+
+import dev.switchboard.engine.session.IdIndex;
+import dev.switchboard.engine.session.ReplayWindow;
+import dev.switchboard.engine.session.Session;
+
+/**
+ * One room of a shard: its sessions (live and away), host, active guest, co-host queue, game state, broadcast
+ * sequence and replay window, and coalescing state; owned by the engine thread and pooled once closed.
+ */
+public final class Room
+{
+    /** Room id bytes, valid for {@link #roomIdLength}. */
+    public final byte[] roomId = new byte[64];
+    /** Length of {@link #roomId}. */
+    public int roomIdLength;
+    /** Sessions of the room, live and away, valid for {@link #memberCount}. */
+    public Session[] members = new Session[16];
+    /** Number of sessions in the room. */
+    public int memberCount;
+    /** Sessions by user id. */
+    public final IdIndex<Session> byUserId = new IdIndex<>(16)
+    {
+        @Override
+        protected byte[] keyBytes(final Session value)
+        {
+            return value.userId;
+        }
+
+        @Override
+
+        protected int keyLength(final Session value)
+        {
+            return value.userIdLength;
+        }
+    };
+    /** The host session (live or away), or null. */
+    public Session host;
+    /** The active guest session, or null. */
+    public Session activeGuest;
+    /** The co-host queue in order, valid for {@link #queueLength}. */
+    public final Session[] queue;
+    /** Sessions waiting in the queue. */
+    public int queueLength;
+    /** Last rseq assigned. */
+    public long lastRseq;
+    /** The last broadcast frames, by rseq. */
+    public final ReplayWindow broadcasts;
+    /** Merged game state. */
+    public final GameState gameState = new GameState();
+    /** When the room became hostless (host socket closed, host left, or created by a viewer), -1 otherwise. */
+    public long hostlessSinceMs = -1;
+    /** Whether a cohost_queue_updated is owed. */
+    public boolean queueDirty;
+    /** Whether a cohost_queue_updated went out during the current tick. */
+    public boolean queueSentThisTick;
+    /** Whether the room sits in the engine's pending-queue-update list. */
+    public boolean inQueueDirtyList;
+    /** User ids that joined since the last presence flush. */
+    public final IdList presenceJoined = new IdList();
+    /** User ids that left since the last presence flush. */
+    public final IdList presenceLeft = new IdList();
+    /** The room size last sent to viewers. */
+    public int viewerSizeSent;
+    /** When viewers last got presence, epoch ms. */
+    public long viewerPresenceSentMs;
+    /** Index in the engine's room list. */
+    public int listIndex = -1;
+    /** Broadcasts of this room still being handed out in slices. */
+    public int pendingFanouts;
+
+    /**
+     * Create a room with the given limits.
+     *
+     * @param maxQueue     co-host queue capacity.
+     * @param replayWindow broadcast frames kept for replay.
+     */
+    public Room(final int maxQueue, final int replayWindow)
+    {
+        queue = new Session[Math.max(1, maxQueue)];
+        broadcasts = new ReplayWindow(replayWindow);
+    }
+
+    /**
+     * Add a session as a member.
+     *
+     * @param session the session.
+     */
+    public void addMember(final Session session)
+    {
+        if (memberCount == members.length)
+        {
+            members = java.util.Arrays.copyOf(members, memberCount * 2);
+        }
+        session.memberIndex = memberCount;
+        members[memberCount++] = session;
+        byUserId.put(session);
+    }
+
+    /**
+     * Remove a member session (from the member list, the user index, the queue and the guest slot).
+     *
+     * @param session the session.
+     */
+    public void removeMember(final Session session)
+    {
+        final int index = session.memberIndex;
+        final int last = memberCount - 1;
+        if (index >= 0 && index <= last && members[index] == session)
+        {
+            members[index] = members[last];
+            members[index].memberIndex = index;
+            members[last] = null;
+            memberCount = last;
+        }
+        session.memberIndex = -1;
+        byUserId.remove(session);
+        if (session.queued)
+        {
+            removeFromQueue(session);
+        }
+        if (activeGuest == session)
+        {
+            activeGuest = null;
+        }
+        if (host == session)
+        {
+            host = null;
+        }
+    }
+
+    /**
+     * Append a session to the co-host queue.
+     *
+     * @param session the session.
+     */
+    public void enqueue(final Session session)
+    {
+        queue[queueLength++] = session;
+        session.queued = true;
+    }
+
+    /**
+     * 1-based queue position of a session, 0 when not queued.
+     *
+     * @param session the session.
+     * @return position.
+     */
+    public int queuePosition(final Session session)
+    {
+        for (int i = 0; i < queueLength; i++)
+        {
+            if (queue[i] == session)
+            {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Find a queued session by user id.
+     *
+     * @param src    buffer.
+     * @param offset first byte.
+     * @param length length.
+     * @return the session or null.
+     */
+    public Session findQueued(final byte[] src, final int offset, final int length)
+    {
+        for (int i = 0; i < queueLength; i++)
+        {
+            if (queue[i].userIdEquals(src, offset, length))
+            {
+                return queue[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Remove a session from the queue, keeping the others' order.
+     *
+     * @param session the session.
+     */
+    public void removeFromQueue(final Session session)
+    {
+        final int position = queuePosition(session);
+        if (position > 0)
+        {
+            System.arraycopy(queue, position, queue, position - 1, queueLength - position);
+            queue[--queueLength] = null;
+        }
+        session.queued = false;
+    }
+
+    /**
+     * Empty the queue.
+     */
+    public void flushQueue()
+    {
+        for (int i = 0; i < queueLength; i++)
+        {
+            queue[i].queued = false;
+            queue[i] = null;
+        }
+        queueLength = 0;
+    }
+
+    /**
+     * Forget all state, releasing held frames, ready for reuse.
+     */
+    public void reset()
+    {
+        for (int i = 0; i < memberCount; i++)
+        {
+            members[i] = null;
+        }
+        memberCount = 0;
+        roomIdLength = 0;
+        host = null;
+        activeGuest = null;
+        flushQueue();
+        lastRseq = 0;
+        broadcasts.clear();
+        gameState.reset();
+        hostlessSinceMs = -1;
+        queueDirty = false;
+        queueSentThisTick = false;
+        inQueueDirtyList = false;
+        presenceJoined.clear();
+        presenceLeft.clear();
+        viewerSizeSent = 0;
+        viewerPresenceSentMs = 0;
+        listIndex = -1;
+        pendingFanouts = 0;
+    }
+}

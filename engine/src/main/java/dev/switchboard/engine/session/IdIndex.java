@@ -1,0 +1,179 @@
+package dev.switchboard.engine.session;
+
+/**
+ * Open-addressing index of values by an ASCII id held inside each value (a room id, user id or token),
+ * looked up by a byte range so a lookup allocates nothing.
+ *
+ * @param <V> the indexed value type.
+ */
+public abstract class IdIndex<V>
+{
+    private Object[] values;
+    private int mask;
+    private int size;
+
+    /**
+     * Create an index sized for about {@code expected} values.
+     *
+     * @param expected expected number of values.
+     */
+    protected IdIndex(final int expected)
+    {
+        int capacity = 16;
+        while (capacity < expected * 2)
+        {
+            capacity <<= 1;
+        }
+        values = new Object[capacity];
+        mask = capacity - 1;
+    }
+
+    /**
+     * The key bytes of a value.
+     *
+     * @param value the value.
+     * @return the array holding its key from offset 0.
+     */
+    protected abstract byte[] keyBytes(V value);
+
+    /**
+     * The key length of a value.
+     *
+     * @param value the value.
+     * @return key length in bytes.
+     */
+    protected abstract int keyLength(V value);
+
+    /**
+     * Look up a value by key.
+     *
+     * @param key    buffer.
+     * @param offset first key byte.
+     * @param length key length.
+     * @return the value or null.
+     */
+    @SuppressWarnings("unchecked")
+    public V get(final byte[] key, final int offset, final int length)
+    {
+        int i = hash(key, offset, length) & mask;
+        Object entry;
+        while (null != (entry = values[i]))
+        {
+            final V value = (V)entry;
+            if (java.util.Arrays.equals(keyBytes(value), 0, keyLength(value), key, offset, offset + length))
+            {
+                return value;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    /**
+     * Add a value whose key is not yet present.
+     *
+     * @param value the value.
+     */
+    public void put(final V value)
+    {
+        if ((size + 1) * 2 > values.length)
+        {
+            rehash(values.length * 2);
+        }
+        insert(values, mask, value);
+        size++;
+    }
+
+    /**
+     * Remove a value (by identity) if present.
+     *
+     * @param value the value.
+     * @return true when removed.
+     */
+    @SuppressWarnings("unchecked")
+    public boolean remove(final V value)
+    {
+        int i = hash(keyBytes(value), 0, keyLength(value)) & mask;
+        Object entry;
+        while (null != (entry = values[i]))
+        {
+            if (entry == value)
+            {
+                values[i] = null;
+                size--;
+                int j = (i + 1) & mask;
+                while (null != values[j])
+                {
+                    final V other = (V)values[j];
+                    final int home = hash(keyBytes(other), 0, keyLength(other)) & mask;
+                    final boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+                    if (movable)
+                    {
+                        values[i] = values[j];
+                        values[j] = null;
+                        i = j;
+                    }
+                    j = (j + 1) & mask;
+                }
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+        return false;
+    }
+
+    /**
+     * Number of values held.
+     *
+     * @return size.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * Hash of an id's bytes.
+     *
+     * @param key    buffer.
+     * @param offset first byte.
+     * @param length length.
+     * @return the hash.
+     */
+    public static int hash(final byte[] key, final int offset, final int length)
+    {
+        int h = 0x811C9DC5;
+        for (int i = offset, end = offset + length; i < end; i++)
+        {
+            h = (h ^ key[i]) * 0x01000193;
+        }
+        return h ^ (h >>> 16);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void rehash(final int capacity)
+    {
+        final Object[] old = values;
+        final Object[] next = new Object[capacity];
+        final int nextMask = capacity - 1;
+        for (final Object entry : old)
+        {
+            if (null != entry)
+            {
+                insert(next, nextMask, (V)entry);
+            }
+        }
+        values = next;
+        mask = nextMask;
+    }
+
+    private void insert(final Object[] table, final int tableMask, final V value)
+    {
+        int i = hash(keyBytes(value), 0, keyLength(value)) & tableMask;
+        while (null != table[i])
+        {
+            i = (i + 1) & tableMask;
+        }
+        table[i] = value;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.switchboard.net.system;
+
+import dev.switchboard.net.support.RawWebSocket;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Graceful drain of a real server process on SIGTERM: every socket gets 4000 with a retry delay spread over
+ * the range, /healthz answers 503 "draining" meanwhile, and the process exits 0 within drainSeconds plus a
+ * margin.
+ */
+class DrainTest
+{
+    private static final Pattern RETRY = Pattern.compile("^server_draining retry_after_ms=(\\d+)$");
+
+    @Test
+    void shouldCloseEverySocketWith4000SpreadOverTheRangeAndExitZero() throws Exception
+    {
+        final int sockets = 200;
+        final int spreadMillis = 1000;
+        try (ServerProcess server = new ServerProcess("--drain-seconds", "2", "--drain-spread-millis",
+            Integer.toString(spreadMillis)))
+        {
+            final List<RawWebSocket> clients = new ArrayList<>();
+            try
+            {
+                for (int i = 0; i < sockets; i++)
+                {
+                    final RawWebSocket ws = RawWebSocket.connect(server.port());
+                    ws.timeout(10_000);
+                    clients.add(ws);
+                }
+                final RawWebSocket health = RawWebSocket.tcp(server.port());
+                health.writeAscii("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertTrue(health.readHttpResponse().contains("\"status\":\"ok\""));
+
+                final long termNs = System.nanoTime();
+                server.process.destroy(); // SIGTERM
+
+                health.writeAscii("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                String response = health.readHttpResponse();
+                for (int i = 0; i < 50 && !response.startsWith("HTTP/1.1 503"); i++)
+                {
+                    health.writeAscii("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                    response = health.readHttpResponse();
+                }
+                assertTrue(response.startsWith("HTTP/1.1 503"), response);
+                assertTrue(response.contains("\"status\":\"draining\""), response);
+
+                long minRetry = Long.MAX_VALUE;
+                long maxRetry = Long.MIN_VALUE;
+                for (final RawWebSocket ws : clients)
+                {
+                    final RawWebSocket.Frame close = ws.readUntilClose();
+                    assertEquals(4000, close.closeCode());
+                    final Matcher m = RETRY.matcher(close.closeReason());
+                    assertTrue(m.matches(), close.closeReason());
+                    final long retry = Long.parseLong(m.group(1));
+                    assertTrue(retry >= 0 && retry <= spreadMillis, "retry_after_ms in range: " + retry);
+                    minRetry = Math.min(minRetry, retry);
+                    maxRetry = Math.max(maxRetry, retry);
+                    ws.sendClose(4000, "");
+                }
+                assertTrue(minRetry < spreadMillis / 4 && maxRetry > spreadMillis * 3 / 4,
+                    "retry delays spread over the range: min " + minRetry + " max " + maxRetry);
+
+                assertTrue(server.process.waitFor(2 + 5, TimeUnit.SECONDS), "exit within drainSeconds + margin");
+                assertEquals(0, server.process.exitValue(), String.join("\n", server.lines));
+                final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termNs);
+                assertTrue(elapsedMs < 7_000, "drained in " + elapsedMs + " ms");
+                assertTrue(server.lines.stream().anyMatch(l -> l.contains("draining")), "the drain is logged");
+            }
+            finally
+            {
+                for (final RawWebSocket ws : clients)
+                {
+                    ws.close();
+                }
+            }
+        }
+    }
+}
