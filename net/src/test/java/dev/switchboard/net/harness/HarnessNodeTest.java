@@ -85,11 +85,13 @@ class HarnessNodeTest
             command.add(String.valueOf(port));
             command.add("--bind-address");
             command.add("127.0.0.1");
+            command.add("--drain-seconds");
+            command.add("0");
             command.addAll(List.of(flags));
-            final Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
+            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+            // The server refuses unknown SWITCHBOARD_* variables; the ones meant for Node must not reach it.
+            builder.environment().keySet().removeIf((variable) -> variable.startsWith("SWITCHBOARD_"));
+            final Process process = builder.start();
             final RealServer server = new RealServer(process, port, log);
             try
             {
