@@ -397,7 +397,9 @@ async function backpressureTest() {
   const roomId = `stress-bp-${shortId()}`;
   const host = stressClient('bp-host');
   const worker = new Worker(new URL('./slow-viewer-worker.js', import.meta.url), { type: 'module' });
-  const seen = { modes: [], dropped: 0, events: new Set(), messages: 0, closed: null, joined: null, stats: null };
+  const seen = {
+    modes: [], dropped: 0, events: new Set(), closed: null, joined: null, stats: null, afterNormal: null,
+  };
   const workerReady = new Promise((resolve, reject) => {
     worker.onmessage = (e) => {
       const m = e.data;
@@ -417,6 +419,8 @@ async function backpressureTest() {
         seen.closed = m;
       } else if (m.type === 'stats') {
         seen.stats = m;
+      } else if (m.type === 'after_normal' && !seen.afterNormal) {
+        seen.afterNormal = m;
       }
     };
     worker.onerror = (e) => reject(new Error(`worker error: ${e.message}`));
@@ -467,6 +471,8 @@ async function backpressureTest() {
       + `${eventFailures.length ? ` (${eventFailures.length} refused: ${eventFailures.join(',')})` : ''}; `
       + `viewer flow_control: ${seen.modes.join(' → ') || 'none'}, dropped ${seen.dropped}; game_events arrived `
       + `${acked.length - missing}/${acked.length}`
+      + `${seen.afterNormal
+        ? `; after normal: ${seen.afterNormal.frameType}${seen.afterNormal.snapshot ? ' snapshot' : ''}` : ''}`
       + `${seen.stats ? `; viewer handled ${seen.stats.messages} messages, ${seen.stats.gameStates} game_state` : ''}`
       + `${seen.closed ? `; viewer socket CLOSED ${seen.closed.code}` : ''}`;
     const dropIndex = seen.modes.indexOf('drop_non_critical');

@@ -7,6 +7,7 @@ let client = null;
 let delayMs = 0;
 let messages = 0;
 let gameStates = 0;
+let awaitingAfterNormal = false;
 
 function spin(ms) {
   const endMs = performance.now() + ms;
@@ -22,8 +23,15 @@ self.onmessage = async (e) => {
     client = new SwitchboardClient(command.url, {
       authToken: command.authToken, storage: new MemoryStorage(), storageKey: 'switchboard.slow-viewer',
     });
-    client.on('message', () => {
+    client.on('message', (m) => {
       messages += 1;
+      if (awaitingAfterNormal) {
+        awaitingAfterNormal = false;
+        self.postMessage({ type: 'after_normal', frameType: m.type, snapshot: !!(m.payload && m.payload.snapshot) });
+      }
+      if (m.type === 'flow_control' && m.payload && m.payload.mode === 'normal') {
+        awaitingAfterNormal = true;
+      }
       spin(delayMs);
     });
     client.on('game_state', () => {
