@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.outbound.Frame;
@@ -55,6 +56,7 @@ public final class Engine
     private final OutboundPublisher publisher;
     private final Random random;
     private final MessageEncoder encoder;
+    private final EventLog events;
     private final EngineCounters counters = new EngineCounters();
     private final long resumeWindowMs;
     private final long hostlessRoomMs;
@@ -140,6 +142,7 @@ public final class Engine
         publisher = context.publisher();
         random = context.random();
         encoder = new MessageEncoder(context.framePool());
+        events = context.eventLog();
         resumeWindowMs = settings.resumeWindowSeconds() * 1000L;
         hostlessRoomMs = settings.hostlessRoomSeconds() * 1000L;
         fanoutSlice = Math.max(1, settings.fanoutSlice());
@@ -552,6 +555,7 @@ public final class Engine
             null == session.lastRoleReason ? MessageEncoder.REASON_ENDED : session.lastRoleReason;
         sendOnce(slot.connectionId, encoder.resumeAnswer(
             room, nowMs, slot.msgIdHi, slot.msgIdLo, session, reason, room.queuePosition(session), replayed, gap));
+        logEvent(EventLog.RESUME, slot, session, replayed);
 
         int d = directedStart;
         int b = broadcastStart;
@@ -797,6 +801,41 @@ public final class Engine
         session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
         final long dseq = session.nextDseq();
         storeDirected(session, encoder.ack(session.room, nowMs, slot.msgIdHi, slot.msgIdLo, dseq), dseq);
+        final int event = eventFor(slot.typeId);
+        if (0 != event)
+        {
+            logEvent(event, slot, session, 0);
+        }
+    }
+
+    private static int eventFor(final int typeId)
+    {
+        switch (MessageType.get(typeId))
+        {
+            case JOIN:
+                return EventLog.JOIN;
+            case LEAVE:
+                return EventLog.LEAVE;
+            case WEBRTC_OFFER:
+            case WEBRTC_ANSWER:
+                return EventLog.RELAY;
+            case COHOST_REQUEST:
+            case COHOST_CANCEL:
+            case COHOST_ACCEPT:
+            case COHOST_END:
+                return EventLog.COHOST;
+            default:
+                return 0;
+        }
+    }
+
+    private void logEvent(final int event, final InboundSlot slot, final Session session, final long detail)
+    {
+        final Room room = null == session ? null : session.room;
+        events.record(event,
+            null != room ? room.roomId : slot.roomId, null != room ? room.roomIdLength : slot.roomIdLength,
+            null != session ? session.userId : null, null != session ? session.userIdLength : 0,
+            slot.typeId, slot.publishNs > 0 ? System.nanoTime() - slot.publishNs : -1, detail);
     }
 
     private void sendRoleChanged(final Session session, final int role, final byte[] reason)
@@ -866,6 +905,7 @@ public final class Engine
 
     private void closeRoom(final Room room, final byte[] reason)
     {
+        events.record(EventLog.ROOM_CLOSED, room.roomId, room.roomIdLength, null, 0, 0, -1, room.memberCount);
         drainFanouts(room);
         final long rseq = ++room.lastRseq;
         final Frame frame = encoder.roomClosed(room, nowMs, rseq, reason);

@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import org.agrona.concurrent.EpochClock;
@@ -18,6 +19,7 @@ public final class EngineContext
     private final FramePool framePool;
     private final Random random;
     private final int shardIndex;
+    private final EventLog eventLog;
 
     /**
      * Build a context; every reference is required.
@@ -43,6 +45,47 @@ public final class EngineContext
         this.framePool = Objects.requireNonNull(framePool, "framePool");
         this.random = Objects.requireNonNull(random, "random");
         this.shardIndex = shardIndex;
+        this.eventLog = new EventLog(64 * 1024);
+    }
+
+    /**
+     * A context whose structured events go to the given log (drained by an {@link
+     * dev.switchboard.engine.log.EventLogAgent}).
+     *
+     * @param settings   validated settings.
+     * @param epochClock the only source of time for the engine.
+     * @param publisher  where encoded frames and closes go.
+     * @param framePool  the shard's frame pool, owned by the engine thread.
+     * @param random     randomness for user ids and session tokens (SecureRandom in production).
+     * @param shardIndex index of this engine shard.
+     * @param eventLog   where the engine records its critical-path events.
+     */
+    public EngineContext(
+        final SwitchboardSettings settings,
+        final EpochClock epochClock,
+        final OutboundPublisher publisher,
+        final FramePool framePool,
+        final Random random,
+        final int shardIndex,
+        final EventLog eventLog)
+    {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.epochClock = Objects.requireNonNull(epochClock, "epochClock");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.framePool = Objects.requireNonNull(framePool, "framePool");
+        this.random = Objects.requireNonNull(random, "random");
+        this.shardIndex = shardIndex;
+        this.eventLog = Objects.requireNonNull(eventLog, "eventLog");
+    }
+
+    /**
+     * Where the engine records its critical-path events for the structured log.
+     *
+     * @return the event log.
+     */
+    public EventLog eventLog()
+    {
+        return eventLog;
     }
 
     /**

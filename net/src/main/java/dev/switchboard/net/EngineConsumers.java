@@ -3,42 +3,40 @@ package dev.switchboard.net;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.log.EventLog;
+import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.ring.InboundSlot;
-import dev.switchboard.engine.ring.SlotConsumer;
 import org.agrona.concurrent.EpochClock;
 
 import java.security.SecureRandom;
 
 /**
- * Makes the room engine the consumer of each shard.
+ * Makes the room engine, hosted by an {@link EngineHost}, the consumer of each shard.
  */
-final class EngineConsumers
+public final class EngineConsumers
 {
     private EngineConsumers()
     {
     }
 
-    static ServerRuntime.ShardConsumers production(final SwitchboardSettings settings, final EpochClock clock)
+    /**
+     * The production factory: one {@link Engine} per shard with a frame pool owned by the shard's thread.
+     *
+     * @param settings settings.
+     * @param clock    the clock the engines read.
+     * @param events   drains each engine's structured events into the log.
+     * @return the factory.
+     */
+    public static ServerRuntime.ShardConsumers production(
+        final SwitchboardSettings settings, final EpochClock clock, final EventLogAgent events)
     {
         return (shardIndex, thread, publisher) ->
         {
-            final Engine engine = new Engine(new EngineContext(
-                settings, clock, publisher, new FramePool(8192, thread), new SecureRandom(), shardIndex));
-            return new SlotConsumer()
-            {
-                @Override
-                public void onEvent(final InboundSlot slot)
-                {
-                    engine.onEvent(slot);
-                }
-
-                @Override
-                public void onEndOfBatch()
-                {
-                    engine.onEndOfBatch();
-                }
-            };
+            final EventLog eventLog = new EventLog(256 * 1024);
+            events.add(eventLog);
+            return new EngineHost(new Engine(new EngineContext(
+                settings, clock, publisher, new FramePool(8192, thread), new SecureRandom(), shardIndex, eventLog)),
+                clock);
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.net;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.Authenticators;
+import dev.switchboard.engine.log.EventLogAgent;
 import org.agrona.concurrent.SystemEpochClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -65,11 +66,12 @@ public final class Server
         });
         final Authenticator authenticator = Authenticators.fromSettings(settings, SystemEpochClock.INSTANCE,
             authExecutor);
+        final EventLogAgent events = new EventLogAgent();
         final ServerRuntime runtime;
         try
         {
             runtime = new ServerRuntime(settings, SystemEpochClock.INSTANCE,
-                EngineConsumers.production(settings, SystemEpochClock.INSTANCE), authenticator, null,
+                EngineConsumers.production(settings, SystemEpochClock.INSTANCE, events), authenticator, null,
                 System.getProperty("switchboard.waitStrategy", "blocking"));
         }
         catch (final java.io.IOException ex)
@@ -79,10 +81,6 @@ public final class Server
             System.exit(1);
             return;
         }
-        runtime.start();
-        LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
-            runtime.port(), settings.ioThreads(), settings.engineThreads());
-
         final Runnable onSignal = () ->
         {
             if (SIGNALS.incrementAndGet() > 1)
@@ -91,7 +89,7 @@ public final class Server
                 LogManager.shutdown();
                 Runtime.getRuntime().halt(143);
             }
-            final Thread drainer = new Thread(() -> drainAndExit(runtime, settings), "switchboard-drain");
+            final Thread drainer = new Thread(() -> drainAndExit(runtime, settings, events), "switchboard-drain");
             drainer.start();
         };
         if (!installSignalHandler("TERM", onSignal) | !installSignalHandler("INT", onSignal))
@@ -99,9 +97,14 @@ public final class Server
             // Without sun.misc.Signal, fall back to a plain shutdown hook (no drain spread).
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "switchboard-shutdown"));
         }
+        events.start();
+        runtime.start();
+        LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
+            runtime.port(), settings.ioThreads(), settings.engineThreads());
     }
 
-    private static void drainAndExit(final ServerRuntime runtime, final SwitchboardSettings settings)
+    private static void drainAndExit(
+        final ServerRuntime runtime, final SwitchboardSettings settings, final EventLogAgent events)
     {
         final long startMs = System.currentTimeMillis();
         LOG.info("{\"event\":\"draining\",\"drainSeconds\":{},\"connectedSockets\":{}}",
@@ -115,6 +118,7 @@ public final class Server
         LOG.info("{\"event\":\"drained\",\"remainingSockets\":{},\"durationMs\":{}}",
             runtime.connectedSockets(), System.currentTimeMillis() - startMs);
         runtime.close();
+        events.close();
         LogManager.shutdown();
         System.exit(0);
     }

@@ -2,6 +2,7 @@ package dev.switchboard.net;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.outbound.RingOutboundPublisher;
@@ -12,7 +13,12 @@ import dev.switchboard.engine.ring.Ticker;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
+import dev.switchboard.net.metrics.BufferedBytesRecorder;
+import dev.switchboard.net.metrics.LatencyRecorders;
+import dev.switchboard.net.metrics.LatencyRecordingConsumer;
+import dev.switchboard.net.metrics.MetricsExporter;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,6 +46,9 @@ public final class ServerRuntime implements AutoCloseable
         SlotConsumer create(int shardIndex, Thread thread, OutboundPublisher publisher);
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean JVM_METRICS_TAKEN =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
     private final SwitchboardSettings settings;
     private final ServerSocketChannel serverChannel;
     private final EngineShard[] shards;
@@ -48,6 +57,10 @@ public final class ServerRuntime implements AutoCloseable
     private final Ticker ticker;
     private final long startedMs;
     private final EpochClock clock;
+    private final LatencyRecorders[] latencyRecorders;
+    private final EngineHost[] engineHosts;
+    private final BufferedBytesRecorder bufferedBytes;
+    private final MetricsExporter exporter;
     private volatile boolean draining;
 
     /**
@@ -81,12 +94,44 @@ public final class ServerRuntime implements AutoCloseable
             outboundRings[i] = new OutboundRing(settings.ringSize() * 4, engineThreads > 1);
         }
         shards = new EngineShard[engineThreads];
+        latencyRecorders = new LatencyRecorders[engineThreads];
+        final EngineHost[] hosts = new EngineHost[engineThreads];
         for (int i = 0; i < engineThreads; i++)
         {
             final OutboundPublisher publisher = new RingOutboundPublisher(outboundRings);
+            final LatencyRecorders recorders = new LatencyRecorders();
+            latencyRecorders[i] = recorders;
             shards[i] = new EngineShard(i, settings.ringSize(), ioThreads > 1, waitStrategy,
-                (shardIndex, thread) -> new FencingConsumer(consumers.create(shardIndex, thread, publisher), publisher));
+                (shardIndex, thread) ->
+                {
+                    final SlotConsumer consumer = consumers.create(shardIndex, thread, publisher);
+                    if (consumer instanceof EngineHost)
+                    {
+                        hosts[shardIndex] = (EngineHost)consumer;
+                    }
+                    return new FencingConsumer(
+                        new LatencyRecordingConsumer(consumer, recorders, SystemNanoClock.INSTANCE), publisher);
+                });
         }
+        int hostCount = 0;
+        for (final EngineHost host : hosts)
+        {
+            hostCount += null != host ? 1 : 0;
+        }
+        engineHosts = new EngineHost[hostCount];
+        for (int i = 0, j = 0; i < hosts.length; i++)
+        {
+            if (null != hosts[i])
+            {
+                engineHosts[j++] = hosts[i];
+            }
+        }
+        final EngineCounters[] engineCounters = new EngineCounters[hostCount];
+        for (int i = 0; i < hostCount; i++)
+        {
+            engineCounters[i] = engineHosts[i].counters();
+        }
+        bufferedBytes = new BufferedBytesRecorder(ioThreads);
         final InboundPublisher inbound = new InboundPublisher(shards);
         ticker = new Ticker(shards, settings.tickMillis());
 
@@ -96,12 +141,23 @@ public final class ServerRuntime implements AutoCloseable
         serverChannel.configureBlocking(false);
 
         final StaticFiles staticFiles = StaticFiles.load("harness");
-        final StatusPages pages = null != statusPages ? statusPages : new BasicStatusPages(this);
         agents = new IoAgent[ioThreads];
+        exporter = MetricsExporter.builder()
+            .ioCounters(this::ioCounters)
+            .engineCounters(() -> engineCounters)
+            .shards(this::shards)
+            .latencyRecorders(() -> latencyRecorders)
+            .bufferedBytes(bufferedBytes)
+            .renderEverySample(true)
+            // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
+            // runtime only (one per process in production; tests start many).
+            .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))
+            .build();
+        final StatusPages pages = null != statusPages ? statusPages : new SwitchboardStatusPages(this, exporter);
         for (int i = 0; i < ioThreads; i++)
         {
             agents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
-                pages, staticFiles);
+                pages, staticFiles, bufferedBytes);
         }
     }
 
@@ -115,10 +171,31 @@ public final class ServerRuntime implements AutoCloseable
             shard.start();
         }
         ticker.start();
+        exporter.start();
         for (final IoAgent agent : agents)
         {
             agent.start();
         }
+    }
+
+    /**
+     * The hosted room engines (empty when the shards run something else, as in front-end tests).
+     *
+     * @return one per shard that runs an engine.
+     */
+    public EngineHost[] engineHosts()
+    {
+        return engineHosts.clone();
+    }
+
+    /**
+     * The Prometheus exporter behind /metrics.
+     *
+     * @return the exporter.
+     */
+    public MetricsExporter metrics()
+    {
+        return exporter;
     }
 
     /**
@@ -254,6 +331,7 @@ public final class ServerRuntime implements AutoCloseable
             agent.close();
         }
         ticker.close();
+        exporter.close();
         for (final EngineShard shard : shards)
         {
             shard.close();

@@ -89,7 +89,7 @@ public final class InboundSlot
      * re-encoded {@code {"sdp":...}}; for ICE the re-encoded candidate object (known fields only); for
      * {@code game_event} the app object; for {@code game_state} the patch object. Grows on demand.
      */
-    public byte[] payload = new byte[4096];
+    public byte[] payload = new byte[512];
     /** Length of {@link #payload} in use. */
     public int payloadLength;
 

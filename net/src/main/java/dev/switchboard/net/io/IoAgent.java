@@ -20,6 +20,7 @@ import dev.switchboard.net.http.Handshake;
 import dev.switchboard.net.http.HttpRequestParser;
 import dev.switchboard.net.http.HttpResponses;
 import dev.switchboard.net.http.StaticFiles;
+import dev.switchboard.net.metrics.BufferedBytesRecorder;
 import dev.switchboard.net.ws.AssemblyBufferPool;
 import dev.switchboard.net.ws.CloseCodes;
 import dev.switchboard.net.ws.FrameDecoder;
@@ -90,6 +91,7 @@ public final class IoAgent implements Runnable, FrameHandler
     private final byte[] controlScratch = new byte[256];
     private final IoCounters counters = new IoCounters();
     private final Thread thread;
+    private final BufferedBytesRecorder bufferedBytes;
 
     private FramePool framePool;
     private int dirtyCount;
@@ -118,6 +120,7 @@ public final class IoAgent implements Runnable, FrameHandler
      * @param authenticator  maps authTokens to user ids, off this thread.
      * @param statusPages    bodies of /healthz and /metrics.
      * @param staticFiles    the harness files.
+     * @param bufferedBytes  where live sockets' bufferedAmount is recorded each timer pass, for the p95 gauge.
      * @throws IOException if the selector cannot be opened.
      */
     public IoAgent(
@@ -129,8 +132,10 @@ public final class IoAgent implements Runnable, FrameHandler
         final OutboundRing outbound,
         final Authenticator authenticator,
         final StatusPages statusPages,
-        final StaticFiles staticFiles) throws IOException
+        final StaticFiles staticFiles,
+        final BufferedBytesRecorder bufferedBytes) throws IOException
     {
+        this.bufferedBytes = bufferedBytes;
         this.index = index;
         this.settings = settings;
         this.clock = clock;
@@ -1221,6 +1226,7 @@ public final class IoAgent implements Runnable, FrameHandler
                     }
                     break;
                 case Connection.OPEN:
+                    bufferedBytes.record(index, connection.bufferedBytes);
                     if (nowMs - connection.lastReadMs >= idleMs)
                     {
                         counters.idleTimeouts.incrementAndGet();

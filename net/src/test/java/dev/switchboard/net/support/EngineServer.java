@@ -1,19 +1,17 @@
 package dev.switchboard.net.support;
 
 import dev.switchboard.engine.Engine;
-import dev.switchboard.engine.EngineContext;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
-import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.ring.InboundSlot;
-import dev.switchboard.engine.ring.SlotConsumer;
+import dev.switchboard.engine.log.EventLogAgent;
+import dev.switchboard.net.EngineConsumers;
+import dev.switchboard.net.EngineHost;
 import dev.switchboard.net.ServerRuntime;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,6 +23,7 @@ public final class EngineServer implements AutoCloseable
 {
     private final ServerRuntime runtime;
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
+    private final EventLogAgent events = new EventLogAgent();
 
     /**
      * Start with the given settings and clock (port and bind address are forced to a free loopback port).
@@ -38,28 +37,16 @@ public final class EngineServer implements AutoCloseable
         throws IOException
     {
         final SwitchboardSettings bound = settings.toBuilder().port(0).bindAddress("127.0.0.1").build();
+        final ServerRuntime.ShardConsumers production = EngineConsumers.production(bound, clock, events);
         runtime = new ServerRuntime(bound, clock,
             (shard, thread, publisher) ->
             {
-                final Engine engine = new Engine(new EngineContext(
-                    bound, clock, publisher, new FramePool(8192, thread), new SecureRandom(), shard));
-                engines.add(engine);
-                return new SlotConsumer()
-                {
-                    @Override
-                    public void onEvent(final InboundSlot slot)
-                    {
-                        engine.onEvent(slot);
-                    }
-
-                    @Override
-                    public void onEndOfBatch()
-                    {
-                        engine.onEndOfBatch();
-                    }
-                };
+                final EngineHost host = (EngineHost)production.create(shard, thread, publisher);
+                engines.add(host.engine());
+                return host;
             },
             null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null, "blocking");
+        events.start();
         runtime.start();
     }
 
@@ -128,5 +115,6 @@ public final class EngineServer implements AutoCloseable
     public void close()
     {
         runtime.close();
+        events.close();
     }
 }

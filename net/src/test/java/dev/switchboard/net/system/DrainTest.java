@@ -43,12 +43,15 @@ class DrainTest
                 assertTrue(health.readHttpResponse().contains("\"status\":\"ok\""));
 
                 final long termNs = System.nanoTime();
-                server.process.destroy(); // SIGTERM
+                // SIGTERM through the handle: Process.destroy() would also close our end of the server's stdout.
+                assertTrue(server.process.toHandle().destroy());
 
                 health.writeAscii("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
                 String response = health.readHttpResponse();
-                for (int i = 0; i < 50 && !response.startsWith("HTTP/1.1 503"); i++)
+                final long healthDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!response.startsWith("HTTP/1.1 503") && System.nanoTime() < healthDeadline)
                 {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // poll interval, not a wait for time
                     health.writeAscii("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
                     response = health.readHttpResponse();
                 }
@@ -76,7 +79,11 @@ class DrainTest
                 assertEquals(0, server.process.exitValue(), String.join("\n", server.lines));
                 final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termNs);
                 assertTrue(elapsedMs < 7_000, "drained in " + elapsedMs + " ms");
-                assertTrue(server.lines.stream().anyMatch(l -> l.contains("draining")), "the drain is logged");
+                dev.switchboard.net.support.Conditions.await(5_000,
+                    () -> server.lines.stream().anyMatch(l -> l.contains("\\\"event\\\":\\\"drained\\\"")),
+                    "the drain to be logged (the process's last output)");
+                assertTrue(server.lines.stream().anyMatch(l -> l.contains("\\\"event\\\":\\\"draining\\\"")),
+                    server.lines::toString);
             }
             finally
             {

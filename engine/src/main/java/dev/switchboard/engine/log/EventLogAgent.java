@@ -1,0 +1,179 @@
+package dev.switchboard.engine.log;
+
+import dev.switchboard.engine.protocol.MessageType;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.message.MapMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drains every shard's {@link EventLog} on its own thread and writes one JSON line per event with
+ * {@code event}, {@code roomId}, {@code senderId}, {@code type} and {@code durationMs}. Unknown-type lines are
+ * themselves limited (at most {@value #UNKNOWN_TYPE_LINES_PER_SECOND} a second; the rest are counted and the
+ * count is logged with the next line that gets through).
+ */
+public final class EventLogAgent implements AutoCloseable
+{
+    /** Unknown-type lines allowed per second before they are only counted. */
+    public static final int UNKNOWN_TYPE_LINES_PER_SECOND = 10;
+
+    private static final Logger LOG = LogManager.getLogger("switchboard.events");
+    private static final String[] NAMES = {
+        "", "join", "resume", "leave", "cohost", "room_closed", "relay", "rate_limited", "unknown_type",
+        "rate_limit_abuse"};
+
+    private final List<EventLog> logs = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long unknownWindowStartMs;
+    private int unknownInWindow;
+    private long unknownSuppressed;
+
+    /**
+     * Create the agent; call {@link #start()} to run it.
+     */
+    public EventLogAgent()
+    {
+        thread = new Thread(this::run, "switchboard-event-log");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Add a shard's log to drain.
+     *
+     * @param log the log.
+     */
+    public void add(final EventLog log)
+    {
+        logs.add(log);
+    }
+
+    /**
+     * Start draining.
+     */
+    public void start()
+    {
+        thread.start();
+    }
+
+    /**
+     * Drain everything available now; returns the number of events written.
+     *
+     * @return events drained.
+     */
+    public int drainOnce()
+    {
+        int total = 0;
+        for (final EventLog log : logs)
+        {
+            final OneToOneRingBuffer ring = log.ring();
+            total += ring.read(this::onRecord);
+        }
+        return total;
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            if (0 == drainOnce())
+            {
+                LockSupport.parkNanos(5_000_000L);
+            }
+        }
+        drainOnce();
+    }
+
+    private void onRecord(final int msgTypeId, final DirectBuffer buffer, final int index, final int length)
+    {
+        final int event = buffer.getInt(index);
+        if (EventLog.UNKNOWN_TYPE == event && !admitUnknownType())
+        {
+            return;
+        }
+        final int typeId = buffer.getInt(index + 4);
+        final long durationNs = buffer.getLong(index + 8);
+        final long detail = buffer.getLong(index + 16);
+        final int room = buffer.getInt(index + 24);
+        final int sender = buffer.getInt(index + 28);
+        final MapMessage<?, Object> message = new MapMessage<>(8);
+        message.with("event", event < NAMES.length ? NAMES[event] : "unknown");
+        putString(message, "roomId", buffer, index + EventLog.HEADER_BYTES, room);
+        putString(message, "senderId", buffer, index + EventLog.HEADER_BYTES + room, sender);
+        if (0 != typeId)
+        {
+            message.with("type", MessageType.get(typeId).wireName());
+        }
+        if (durationNs >= 0)
+        {
+            message.with("durationMs", durationNs / 1_000_000.0);
+        }
+        message.with("detail", detail);
+        if (EventLog.UNKNOWN_TYPE == event && unknownSuppressed > 0)
+        {
+            message.with("suppressedSinceLastLine", unknownSuppressed);
+            unknownSuppressed = 0;
+        }
+        if (EventLog.RATE_LIMITED == event || EventLog.RATE_LIMIT_ABUSE == event || EventLog.UNKNOWN_TYPE == event)
+        {
+            LOG.warn(message);
+        }
+        else
+        {
+            LOG.info(message);
+        }
+    }
+
+    private boolean admitUnknownType()
+    {
+        final long nowMs = System.currentTimeMillis();
+        if (nowMs - unknownWindowStartMs >= 1_000)
+        {
+            unknownWindowStartMs = nowMs;
+            unknownInWindow = 0;
+        }
+        if (unknownInWindow >= UNKNOWN_TYPE_LINES_PER_SECOND)
+        {
+            unknownSuppressed++;
+            return false;
+        }
+        unknownInWindow++;
+        return true;
+    }
+
+    private static void putString(
+        final MapMessage<?, Object> message, final String key, final DirectBuffer buffer, final int offset, final int n)
+    {
+        if (n > 0)
+        {
+            // Room ids and user ids use an alphabet that needs no escaping (protocol section 2, auth).
+            final byte[] bytes = new byte[n];
+            buffer.getBytes(offset, bytes);
+            message.with(key, new String(bytes, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * Stop after a last drain.
+     */
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(1_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
