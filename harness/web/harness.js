@@ -289,7 +289,8 @@ async function duplicateTest() {
     }
     const saw = `sent 5 × ${msgId.slice(0, 8)}: ${acks} ack, ${errors} error, ${5 - replies.length} ignored; `
       + `drops_by_type_total{type="game_event",reason="duplicate"} +${delta}`;
-    return { pass: acks === 1 && errors === 0 && delta === 4, saw };
+    // At least 4: the counter is server-wide, so other clients' duplicates may land in the same interval.
+    return { pass: acks === 1 && errors === 0 && delta >= 4, saw };
   } finally {
     host.close();
   }
