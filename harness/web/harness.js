@@ -111,11 +111,26 @@ function metricSum(text, name, labels = {}) {
   return sum;
 }
 
+let metricsText = '';
+
+function showMetrics() {
+  const filter = $('metrics-filter').value.trim();
+  const hideZero = $('metrics-hide-zero').checked;
+  const lines = metricsText.split('\n').filter((line) => {
+    if (filter && !line.includes(filter)) {
+      return false;
+    }
+    return !(hideZero && !line.startsWith('#') && /\s0(\.0+)?(e[+-]?\d+)?$/.test(line));
+  });
+  $('metrics-output').textContent = lines.join('\n');
+}
+
 async function refreshMetrics() {
   const out = $('metrics-output');
   try {
-    out.textContent = await fetchMetrics();
+    metricsText = await fetchMetrics();
     out.dataset.updated = String(Date.now());
+    showMetrics();
   } catch (err) {
     out.textContent = `error: ${err.message}`;
   }
@@ -225,6 +240,8 @@ function bindManualControls() {
     }
   });
   $('metrics-refresh').addEventListener('click', refreshMetrics);
+  $('metrics-filter').addEventListener('input', showMetrics);
+  $('metrics-hide-zero').addEventListener('change', showMetrics);
   $('metrics-auto').addEventListener('change', (e) => {
     clearInterval(metricsTimer);
     metricsTimer = e.target.checked ? setInterval(refreshMetrics, 2000) : null;
