@@ -39,13 +39,7 @@ public final class EngineContext
         final Random random,
         final int shardIndex)
     {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.epochClock = Objects.requireNonNull(epochClock, "epochClock");
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
-        this.framePool = Objects.requireNonNull(framePool, "framePool");
-        this.random = Objects.requireNonNull(random, "random");
-        this.shardIndex = shardIndex;
-        this.eventLog = new EventLog(64 * 1024);
+        this(settings, epochClock, publisher, framePool, random, shardIndex, new EventLog(64 * 1024));
     }
 
     /**

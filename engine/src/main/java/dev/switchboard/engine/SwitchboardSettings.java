@@ -79,6 +79,12 @@ public final class SwitchboardSettings
     public static final int DEFAULT_RING_SIZE = 16384;
     /** Default of {@code maxConnections}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 16384;
+    /** Default of {@code waitStrategy}. */
+    public static final String DEFAULT_WAIT_STRATEGY = "blocking";
+    /** Default of {@code engineCpus}. */
+    public static final String DEFAULT_ENGINE_CPUS = null;
+    /** Default of {@code ioCpus}. */
+    public static final String DEFAULT_IO_CPUS = null;
 
     private final int port;
     private final String bindAddress;
@@ -114,6 +120,9 @@ public final class SwitchboardSettings
     private final int maxGameStateBytes;
     private final int ringSize;
     private final int maxConnections;
+    private final String waitStrategy;
+    private final String engineCpus;
+    private final String ioCpus;
 
     private SwitchboardSettings(final Builder b)
     {
@@ -151,6 +160,9 @@ public final class SwitchboardSettings
         this.maxGameStateBytes = b.maxGameStateBytes;
         this.ringSize = b.ringSize;
         this.maxConnections = b.maxConnections;
+        this.waitStrategy = b.waitStrategy;
+        this.engineCpus = b.engineCpus;
+        this.ioCpus = b.ioCpus;
     }
 
     /**
@@ -215,6 +227,9 @@ public final class SwitchboardSettings
         b.maxGameStateBytes = maxGameStateBytes;
         b.ringSize = ringSize;
         b.maxConnections = maxConnections;
+        b.waitStrategy = waitStrategy;
+        b.engineCpus = engineCpus;
+        b.ioCpus = ioCpus;
         return b;
     }
 
@@ -559,6 +574,52 @@ public final class SwitchboardSettings
     }
 
     /**
+     * How engine threads wait for work: blocking, yielding or busy-spin.
+     *
+     * @return the value of {@code waitStrategy}.
+     */
+    public String waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * Comma-separated CPU ids to pin engine threads to, one per shard in order; none means no pinning.
+     *
+     * @return the value of {@code engineCpus}.
+     */
+    public String engineCpus()
+    {
+        return engineCpus;
+    }
+
+    /**
+     * Comma-separated CPU ids to pin IoAgent threads to, one per agent in order; none means no pinning.
+     *
+     * @return the value of {@code ioCpus}.
+     */
+    public String ioCpus()
+    {
+        return ioCpus;
+    }
+
+    /**
+     * The CPU for thread {@code index} from a CPU list setting, or -1 when the list is not set.
+     *
+     * @param cpus  the setting's value (may be null).
+     * @param index the thread's index.
+     * @return CPU id or -1.
+     */
+    public static int cpuFor(final String cpus, final int index)
+    {
+        if (null == cpus)
+        {
+            return -1;
+        }
+        return Integer.parseInt(cpus.split(",")[index].trim());
+    }
+
+    /**
      * Every setting by name, in declaration order, for the start-up log line; the JWT secret is masked.
      *
      * @return name to printable value.
@@ -600,6 +661,9 @@ public final class SwitchboardSettings
         m.put("maxGameStateBytes", String.valueOf(maxGameStateBytes));
         m.put("ringSize", String.valueOf(ringSize));
         m.put("maxConnections", String.valueOf(maxConnections));
+        m.put("waitStrategy", null == waitStrategy ? "none" : waitStrategy);
+        m.put("engineCpus", null == engineCpus ? "none" : engineCpus);
+        m.put("ioCpus", null == ioCpus ? "none" : ioCpus);
         return m;
     }
 
@@ -640,6 +704,9 @@ public final class SwitchboardSettings
         private int maxGameStateBytes = DEFAULT_MAX_GAME_STATE_BYTES;
         private int ringSize = DEFAULT_RING_SIZE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private String waitStrategy = DEFAULT_WAIT_STRATEGY;
+        private String engineCpus = DEFAULT_ENGINE_CPUS;
+        private String ioCpus = DEFAULT_IO_CPUS;
 
         private Builder()
         {
@@ -1054,6 +1121,42 @@ public final class SwitchboardSettings
         }
 
         /**
+         * Set {@code waitStrategy}: how engine threads wait for work: blocking, yielding or busy-spin.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder waitStrategy(final String value)
+        {
+            this.waitStrategy = value;
+            return this;
+        }
+
+        /**
+         * Set {@code engineCpus}: comma-separated CPU ids to pin engine threads to, one per shard in order; none means no pinning.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder engineCpus(final String value)
+        {
+            this.engineCpus = value;
+            return this;
+        }
+
+        /**
+         * Set {@code ioCpus}: comma-separated CPU ids to pin IoAgent threads to, one per agent in order; none means no pinning.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder ioCpus(final String value)
+        {
+            this.ioCpus = value;
+            return this;
+        }
+
+        /**
          * Validate every value and build.
          *
          * @return immutable settings.
@@ -1120,11 +1223,47 @@ public final class SwitchboardSettings
             {
                 throw new IllegalArgumentException("bindAddress must not be empty");
             }
+            if (!"blocking".equals(waitStrategy) && !"yielding".equals(waitStrategy) &&
+                !"busy-spin".equals(waitStrategy))
+            {
+                throw new IllegalArgumentException(
+                    "waitStrategy must be blocking, yielding or busy-spin, got " + waitStrategy);
+            }
+            checkCpus("engineCpus", engineCpus, engineThreads);
+            checkCpus("ioCpus", ioCpus, ioThreads);
             if (null != jwtSecret && jwtSecret.isEmpty())
             {
                 throw new IllegalArgumentException("jwtSecret must not be empty when set");
             }
             return new SwitchboardSettings(this);
+        }
+
+        private static void checkCpus(final String name, final String cpus, final int threads)
+        {
+            if (null == cpus)
+            {
+                return;
+            }
+            final String[] parts = cpus.split(",", -1);
+            if (parts.length != threads)
+            {
+                throw new IllegalArgumentException(
+                    name + " must list one CPU per thread (" + threads + "), got \"" + cpus + "\"");
+            }
+            for (final String part : parts)
+            {
+                try
+                {
+                    if (Integer.parseInt(part.trim()) < 0)
+                    {
+                        throw new NumberFormatException(part);
+                    }
+                }
+                catch (final NumberFormatException ex)
+                {
+                    throw new IllegalArgumentException(name + " must be CPU ids like 0,1, got \"" + cpus + "\"");
+                }
+            }
         }
 
         private static void checkRange(final String name, final int value, final int min, final int max)

@@ -71,8 +71,7 @@ public final class Server
         try
         {
             runtime = new ServerRuntime(settings, SystemEpochClock.INSTANCE,
-                EngineConsumers.production(settings, SystemEpochClock.INSTANCE, events), authenticator, null,
-                System.getProperty("switchboard.waitStrategy", "blocking"));
+                EngineConsumers.production(settings, SystemEpochClock.INSTANCE, events), authenticator, null);
         }
         catch (final java.io.IOException ex)
         {

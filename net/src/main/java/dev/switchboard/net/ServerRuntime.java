@@ -70,8 +70,7 @@ public final class ServerRuntime implements AutoCloseable
      * @param clock         wall clock.
      * @param consumers     makes each shard's consumer.
      * @param authenticator maps authTokens to users, off the IO threads.
-     * @param statusPages   bodies of /healthz and /metrics, or null for the built-in minimal ones.
-     * @param waitStrategy  engine wait strategy: "blocking", "yielding" or "busy-spin".
+     * @param statusPages   bodies of /healthz and /metrics, or null for the server's own.
      * @throws IOException if the port cannot be bound.
      */
     public ServerRuntime(
@@ -79,8 +78,7 @@ public final class ServerRuntime implements AutoCloseable
         final EpochClock clock,
         final ShardConsumers consumers,
         final Authenticator authenticator,
-        final StatusPages statusPages,
-        final String waitStrategy) throws IOException
+        final StatusPages statusPages) throws IOException
     {
         this.settings = settings;
         this.clock = clock;
@@ -101,7 +99,8 @@ public final class ServerRuntime implements AutoCloseable
             final OutboundPublisher publisher = new RingOutboundPublisher(outboundRings);
             final LatencyRecorders recorders = new LatencyRecorders();
             latencyRecorders[i] = recorders;
-            shards[i] = new EngineShard(i, settings.ringSize(), ioThreads > 1, waitStrategy,
+            shards[i] = new EngineShard(i, settings.ringSize(), ioThreads > 1, settings.waitStrategy(),
+                SwitchboardSettings.cpuFor(settings.engineCpus(), i),
                 (shardIndex, thread) ->
                 {
                     final SlotConsumer consumer = consumers.create(shardIndex, thread, publisher);

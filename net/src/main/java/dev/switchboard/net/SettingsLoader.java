@@ -105,7 +105,13 @@ public final class SettingsLoader
         intSetting("ringSize", "Slots in each inbound and outbound ring; a power of two.",
             SwitchboardSettings.Builder::ringSize),
         intSetting("maxConnections", "Sockets one server accepts at once; more are refused.",
-            SwitchboardSettings.Builder::maxConnections));
+            SwitchboardSettings.Builder::maxConnections),
+        stringSetting("waitStrategy", "How engine threads wait for work: blocking, yielding or busy-spin.",
+            SwitchboardSettings.Builder::waitStrategy),
+        stringSetting("engineCpus", "CPU ids to pin engine threads to, one per shard (e.g. 2,3); none: no pinning.",
+            SwitchboardSettings.Builder::engineCpus),
+        stringSetting("ioCpus", "CPU ids to pin IoAgent threads to, one per agent (e.g. 1); none: no pinning.",
+            SwitchboardSettings.Builder::ioCpus));
 
     private static final Map<String, Setting> BY_NAME = index(0);
     private static final Map<String, Setting> BY_FLAG = index(1);

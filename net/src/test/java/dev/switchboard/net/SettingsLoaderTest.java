@@ -65,6 +65,8 @@ class SettingsLoaderTest
         {
             type = String.class;
             candidates.add("value-of-" + name);
+            candidates.add("yielding"); // an enumerated setting (waitStrategy)
+            candidates.add("0"); // a CPU list with one entry per default thread
         }
         final Method setter = SwitchboardSettings.Builder.class.getMethod(name, type);
         for (final Object candidate : candidates)

@@ -41,6 +41,7 @@ public final class EngineShard implements AutoCloseable
      * @param ringSize     slots in the inbound ring, a power of two.
      * @param multiProducer whether more than one IoAgent publishes.
      * @param waitStrategy "blocking", "yielding" or "busy-spin".
+     * @param cpu          the CPU to pin the shard's thread to, or -1 for none.
      * @param consumers    makes what applies each slot, given the shard's thread (pools need their owner).
      */
     public EngineShard(
@@ -48,6 +49,7 @@ public final class EngineShard implements AutoCloseable
         final int ringSize,
         final boolean multiProducer,
         final String waitStrategy,
+        final int cpu,
         final ConsumerFactory consumers)
     {
         this.index = index;
@@ -55,7 +57,7 @@ public final class EngineShard implements AutoCloseable
         this.ring = multiProducer ?
             RingBuffer.createMultiProducer(InboundSlot::new, ringSize, wait) :
             RingBuffer.createSingleProducer(InboundSlot::new, ringSize, wait);
-        final Handler handler = new Handler();
+        final Handler handler = new Handler(cpu);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         this.processor.setExceptionHandler(new CountingExceptionHandler());
         ring.addGatingSequences(processor.getSequence());
@@ -180,7 +182,19 @@ public final class EngineShard implements AutoCloseable
 
     private final class Handler implements EventHandler<InboundSlot>
     {
+        private final int cpu;
         private SlotConsumer consumer;
+
+        Handler(final int cpu)
+        {
+            this.cpu = cpu;
+        }
+
+        @Override
+        public void onStart()
+        {
+            ThreadAffinity.pinCurrentThread(cpu);
+        }
 
         @Override
         public void onEvent(final InboundSlot slot, final long sequence, final boolean endOfBatch)

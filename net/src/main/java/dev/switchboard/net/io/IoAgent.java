@@ -14,6 +14,7 @@ import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.ring.ThreadAffinity;
 import dev.switchboard.net.StatusPages;
 import dev.switchboard.net.http.AllowedOrigins;
 import dev.switchboard.net.http.Handshake;
@@ -243,6 +244,7 @@ public final class IoAgent implements Runnable, FrameHandler
     @Override
     public void run()
     {
+        ThreadAffinity.pinCurrentThread(SwitchboardSettings.cpuFor(settings.ioCpus(), index));
         framePool = new FramePool(4096, Thread.currentThread());
         try
         {

@@ -69,7 +69,7 @@ final class CounterFixture
             {
             }
         };
-        final EngineShard shard = new EngineShard(index, 8, false, "blocking", (shardIndex, thread) -> ignore);
+        final EngineShard shard = new EngineShard(index, 8, false, "blocking", -1, (shardIndex, thread) -> ignore);
         repeat(published, () -> shard.ring().publish(shard.ring().next()));
         return shard;
     }

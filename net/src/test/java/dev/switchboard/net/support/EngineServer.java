@@ -45,7 +45,7 @@ public final class EngineServer implements AutoCloseable
                 engines.add(host.engine());
                 return host;
             },
-            null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null, "blocking");
+            null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null);
         events.start();
         runtime.start();
     }

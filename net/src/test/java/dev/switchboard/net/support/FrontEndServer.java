@@ -52,7 +52,7 @@ public final class FrontEndServer implements AutoCloseable
                 standIns.add(consumer);
                 return consumer;
             },
-            null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null, "blocking");
+            null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null);
         runtime.start();
     }
 

@@ -1,0 +1,66 @@
+package dev.switchboard.engine.ring;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pins the calling thread to one CPU on Linux, for deployments that give the engine and IoAgent threads
+ * dedicated cores. Java has no affinity API, so the thread finds its own kernel thread id through
+ * {@code /proc/thread-self} and asks {@code taskset} to pin it; where either is missing it logs why and runs
+ * unpinned.
+ */
+public final class ThreadAffinity
+{
+    private static final Logger LOG = LogManager.getLogger(ThreadAffinity.class);
+
+    private ThreadAffinity()
+    {
+    }
+
+    /**
+     * Pin the calling thread; call it first thing on the thread to pin.
+     *
+     * @param cpu the CPU id, or a negative number for no pinning.
+     * @return true when pinned (or nothing was asked), false when pinning failed.
+     */
+    public static boolean pinCurrentThread(final int cpu)
+    {
+        if (cpu < 0)
+        {
+            return true;
+        }
+        final String thread = Thread.currentThread().getName();
+        try
+        {
+            final String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+            final Process taskset = new ProcessBuilder("taskset", "-p", "-c", Integer.toString(cpu), tid)
+                .redirectErrorStream(true).start();
+            final String output = new String(taskset.getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!taskset.waitFor(5, TimeUnit.SECONDS) || 0 != taskset.exitValue())
+            {
+                LOG.warn("{\"event\":\"pin_failed\",\"thread\":\"{}\",\"cpu\":{},\"output\":\"{}\"}",
+                    thread, cpu, output.replace('"', '\''));
+                return false;
+            }
+            LOG.info("{\"event\":\"pinned\",\"thread\":\"{}\",\"tid\":{},\"cpu\":{}}", thread, tid, cpu);
+            return true;
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            LOG.warn("{\"event\":\"pin_failed\",\"thread\":\"{}\",\"cpu\":{},\"reason\":\"{}\"}",
+                thread, cpu, ex.toString().replace('"', '\''));
+            return false;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
