@@ -1,5 +1,9 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.flow.IceBatchHandler;
+import dev.switchboard.engine.flow.IceCoalescer;
+import dev.switchboard.engine.flow.RateLimiter;
+import dev.switchboard.engine.flow.UfragGenerations;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
@@ -16,6 +20,7 @@ import dev.switchboard.engine.session.IdIndex;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +38,45 @@ import java.util.Random;
  * with reason {@code peer_away} (candidates are not replayed); a broadcast to more than {@code fanoutSlice}
  * members is handed out in slices, one slice per following ring event, and any pending slices of a room are
  * finished before the engine does anything else to that room and at the end of every batch.
+ * <p>
+ * Flow control (protocol sections 4, 5 and 10):
+ * <ul>
+ * <li>Rate limits are checked first, before dedupe and before any other handling, with the sender's
+ * {@link RateLimiter}: every frame spends tokens, pings and invalid messages included (an invalid message
+ * spends only the overall bucket). A message over a limit is dropped and counted once in
+ * {@code rate_limited_total}: under {@code type="any"} when the overall bucket rejected it, under its own type
+ * when its type bucket did. A rejected {@code game_event} gets {@code game_error {code:"rate_limited", for}}
+ * with a dseq; other rejections get at most one {@code error {code:"rate_limited"}} per limiter label and
+ * second ({@code for} whenever the message had a msgId, a dseq when it was a critical message of a member);
+ * a rejected critical message is never acked nor entered in the dedupe window, so a client retry after the
+ * bucket refills is applied.</li>
+ * <li>Limit first, dedupe second: a duplicate spends tokens like any frame (so a flood of retries still counts
+ * towards abuse), but a rejected duplicate of an already accepted msgId gets no rate-limit reply (that would
+ * contradict its ack); it is counted as rate limited and as a duplicate drop.</li>
+ * <li>The limiter belongs to the session and survives resume, so reconnecting does not refill it. A socket
+ * with no session yet (before join or resume) has a limiter of its own, freed when it joins, resumes or
+ * closes.</li>
+ * <li>The tenth consecutive second in which the overall limit rejected something closes the socket with
+ * {@code 4029 rate_limit_abuse}; like any socket close without leave its session goes away and stays
+ * resumable (4029 is in the reconnect range). Later frames already queued from that socket are ignored.</li>
+ * <li>ICE candidates are collected per (sender, target) and sent on the next tick as one
+ * {@code ice_candidate {candidates:[...]}} frame carrying the msgId and seq of its last candidate. A candidate
+ * whose {@code usernameFragment} belongs to an older generation than the newest the sender used towards that
+ * target is dropped as stale; candidates already batched in the tick before the restart are still sent. A
+ * candidate for a target that is away at collection or at flush time is dropped with reason
+ * {@code peer_away} (counted per candidate at collection, per batch at flush).</li>
+ * <li>The host's game_state patches are merged into the room state at once (so {@code joined} and resume
+ * snapshots are current) and into the room's pending patch, which is sent on the next tick as one frame with
+ * the last version, to every live member but the sender.</li>
+ * <li>Per-sender order is kept across coalescing: before the engine applies any other kind of message from a
+ * sender with candidates pending (pings excepted), it flushes the coalesced candidates; before it applies any
+ * message but a game_state (or a ping) from the sender of the room's pending patch, it sends that patch.</li>
+ * <li>A socket closed with 4008 (slow consumer) is an ordinary away: its session stays resumable.</li>
+ * <li>Leaving drop mode sends {@code flow_control {mode:"normal", dropped}} and right after it a
+ * {@code game_state {snapshot:true}}; the IoAgent drops non-critical frames meanwhile.</li>
+ * </ul>
+ * The engine slices big broadcasts itself and keeps stale seqs in {@link Session}, so
+ * {@code flow.FanoutScheduler} and {@code flow.StaleSeqGuard} are not used here.
  */
 public final class Engine
 {
@@ -42,6 +86,10 @@ public final class Engine
     public static final String REASON_SESSION_REPLACED = "session_replaced";
     /** Normal close code, after leave or room_closed. */
     public static final int CLOSE_NORMAL = 1000;
+    /** Close code for ten consecutive seconds over the overall rate limit. */
+    public static final int CLOSE_RATE_LIMIT_ABUSE = 4029;
+    /** Close reason sent with {@link #CLOSE_RATE_LIMIT_ABUSE}. */
+    public static final String REASON_RATE_LIMIT_ABUSE = "rate_limit_abuse";
 
     private static final byte[] URL_SAFE =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
@@ -50,6 +98,9 @@ public final class Engine
     private static final long VIEWER_PRESENCE_INTERVAL_MS = 1000;
     private static final int MAX_POOLED_SESSIONS = 1024;
     private static final int MAX_POOLED_ROOMS = 256;
+    private static final int MAX_POOLED_LIMITERS = 1024;
+
+    private static final long RATE_LIMIT_LOG_INTERVAL_MS = 10_000;
 
     private final SwitchboardSettings settings;
     private final EpochClock epochClock;
@@ -63,6 +114,14 @@ public final class Engine
     private final int fanoutSlice;
 
     private final Long2ObjectHashMap<Session> sessionByConnection = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Session> sessionBySerial = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<RateLimiter> connectionLimiters = new Long2ObjectHashMap<>();
+    private final LongHashSet closingConnections = new LongHashSet();
+    private final IceCoalescer iceCoalescer = new IceCoalescer();
+    private final IceBatchHandler iceBatchHandler = this::onIceBatch;
+    private RateLimiter[] limiterPool = new RateLimiter[16];
+    private int limiterPoolCount;
+    private boolean icePending;
     private final IdIndex<Session> sessionByToken = new IdIndex<>(1024)
     {
         @Override
@@ -188,6 +247,7 @@ public final class Engine
     {
         nowMs = epochClock.time();
         drainAllFanouts();
+        flushIce();
         for (int i = awayCount - 1; i >= 0; i--)
         {
             final Session session = away[i];
@@ -208,6 +268,10 @@ public final class Engine
             if (room.queueDirty)
             {
                 sendQueueUpdate(room);
+            }
+            if (room.pendingPatch.isPending())
+            {
+                flushPatch(room);
             }
             flushPresence(room);
         }
@@ -303,11 +367,23 @@ public final class Engine
     private void onMessage(final InboundSlot slot)
     {
         counters.onMessageIn(slot.typeId);
+        if (closingConnections.contains(slot.connectionId))
+        {
+            return;
+        }
         final MessageType type = MessageType.get(slot.typeId);
         final Session session = sessionByConnection.get(slot.connectionId);
         if (null != session)
         {
             drainFanouts(session.room);
+        }
+        if (!admit(slot, type, session))
+        {
+            return;
+        }
+        if (null != session && MessageType.PING != type)
+        {
+            keepSenderOrder(type, session);
         }
         if (ErrorCode.NONE.ordinal() != slot.errorCode)
         {
@@ -377,6 +453,113 @@ public final class Engine
             default:
                 replyError(slot, MessageType.UNKNOWN, session, ErrorCode.UNKNOWN_TYPE);
                 break;
+        }
+    }
+
+    private boolean admit(final InboundSlot slot, final MessageType type, final Session session)
+    {
+        final RateLimiter limiter = null != session ? session.rateLimiter : connectionLimiter(slot.connectionId);
+        final boolean valid = ErrorCode.NONE.ordinal() == slot.errorCode;
+        final int verdict = limiter.onMessage(valid ? type : MessageType.UNKNOWN, nowMs);
+        if (RateLimiter.ALLOW == verdict)
+        {
+            return true;
+        }
+        counters.onRateLimited(limiter.limitedType().id(), limiter.limitedByOverall());
+        if (RateLimiter.ABUSE == verdict)
+        {
+            logEvent(EventLog.RATE_LIMIT_ABUSE, slot, session, limiter.abuseStreakSeconds());
+            closeForAbuse(slot.connectionId, session);
+            return false;
+        }
+        if (null != session && nowMs - session.rateLimitLoggedMs >= RATE_LIMIT_LOG_INTERVAL_MS)
+        {
+            // One line per episode: the first rejection after ten seconds without a logged one.
+            session.rateLimitLoggedMs = nowMs;
+            logEvent(EventLog.RATE_LIMITED, slot, session, limiter.limitedByOverall() ? 1 : 0);
+        }
+        if (valid && type.isCritical() && type.isFromClient() && null != session && slot.hasMsgId &&
+            session.dedupe.contains(slot.msgIdHi, slot.msgIdLo))
+        {
+            counters.onDrop(type.id(), DropReason.DUPLICATE);
+            return false;
+        }
+        if (RateLimiter.LIMITED_REPLY == verdict)
+        {
+            if (MessageType.GAME_EVENT == type && null != session && slot.hasMsgId)
+            {
+                counters.onError(ErrorCode.RATE_LIMITED);
+                final Room room = session.room;
+                final long dseq = session.nextDseq();
+                storeDirected(session, encoder.gameError(
+                    room, nowMs, ErrorCode.RATE_LIMITED, slot.msgIdHi, slot.msgIdLo, dseq), dseq);
+            }
+            else
+            {
+                replyError(slot, type, session, ErrorCode.RATE_LIMITED);
+            }
+        }
+        return false;
+    }
+
+    private RateLimiter connectionLimiter(final long connectionId)
+    {
+        RateLimiter limiter = connectionLimiters.get(connectionId);
+        if (null == limiter)
+        {
+            limiter = allocateLimiter();
+            limiter.reset(nowMs);
+            connectionLimiters.put(connectionId, limiter);
+        }
+        return limiter;
+    }
+
+    private void releaseConnectionLimiter(final long connectionId)
+    {
+        final RateLimiter limiter = connectionLimiters.remove(connectionId);
+        if (null != limiter && limiterPoolCount < MAX_POOLED_LIMITERS)
+        {
+            if (limiterPoolCount == limiterPool.length)
+            {
+                limiterPool = java.util.Arrays.copyOf(limiterPool, limiterPoolCount * 2);
+            }
+            limiterPool[limiterPoolCount++] = limiter;
+        }
+    }
+
+    private RateLimiter allocateLimiter()
+    {
+        if (limiterPoolCount > 0)
+        {
+            final RateLimiter limiter = limiterPool[--limiterPoolCount];
+            limiterPool[limiterPoolCount] = null;
+            return limiter;
+        }
+        return new RateLimiter(settings);
+    }
+
+    private void closeForAbuse(final long connectionId, final Session session)
+    {
+        publisher.close(connectionId, CLOSE_RATE_LIMIT_ABUSE, REASON_RATE_LIMIT_ABUSE);
+        if (null != session)
+        {
+            onConnectionClosed(connectionId);
+        }
+        releaseConnectionLimiter(connectionId);
+        closingConnections.add(connectionId);
+    }
+
+    private void keepSenderOrder(final MessageType type, final Session session)
+    {
+        if (session.icePending && MessageType.ICE_CANDIDATE != type)
+        {
+            flushIce();
+        }
+        final Room room = session.room;
+        if (MessageType.GAME_STATE != type && room.pendingPatch.isPending() &&
+            room.pendingPatch.senderSerial() == session.serial)
+        {
+            flushPatch(room);
         }
     }
 
@@ -474,6 +657,9 @@ public final class Engine
         }
         generateToken(session);
         session.serial = ++lastSerial;
+        session.rateLimiter.reset(nowMs);
+        releaseConnectionLimiter(slot.connectionId);
+        sessionBySerial.put(session.serial, session);
         session.room = room;
         session.role = asHost ? Session.ROLE_HOST : Session.ROLE_VIEWER;
         session.live = true;
@@ -527,6 +713,7 @@ public final class Engine
         session.live = true;
         session.connectionId = slot.connectionId;
         sessionByConnection.put(slot.connectionId, session);
+        releaseConnectionLimiter(slot.connectionId);
         if (room.host == session)
         {
             room.hostlessSinceMs = -1;
@@ -622,6 +809,11 @@ public final class Engine
             return;
         }
         session.lastIceSeq = slot.seq;
+        if (UfragGenerations.STALE == session.ufrags.onCandidate(target.serial, slot.ufrag, 0, slot.ufragLength))
+        {
+            counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.STALE);
+            return;
+        }
         deliverIceCandidates(slot, session, target);
     }
 
@@ -632,7 +824,45 @@ public final class Engine
             counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.PEER_AWAY);
             return;
         }
-        sendOnce(target.connectionId, encoder.iceCandidates(sender.room, nowMs, slot, sender));
+        iceCoalescer.add(sender.serial, target.serial, slot.payload, 0, slot.payloadLength,
+            slot.msgIdHi, slot.msgIdLo, slot.seq);
+        sender.icePending = true;
+        icePending = true;
+    }
+
+    private void flushIce()
+    {
+        if (icePending)
+        {
+            icePending = false;
+            iceCoalescer.flush(iceBatchHandler);
+        }
+    }
+
+    private void onIceBatch(
+        final long senderKey,
+        final long targetKey,
+        final byte[] arrayJson,
+        final int offset,
+        final int length,
+        final long msgIdHi,
+        final long msgIdLo,
+        final long seq)
+    {
+        final Session sender = sessionBySerial.get(senderKey);
+        final Session target = sessionBySerial.get(targetKey);
+        if (null == sender || null == target)
+        {
+            return;
+        }
+        sender.icePending = false;
+        if (!target.live)
+        {
+            counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.PEER_AWAY);
+            return;
+        }
+        sendOnce(target.connectionId, encoder.iceBatch(
+            sender.room, nowMs, msgIdHi, msgIdLo, seq, sender, arrayJson, offset, length));
     }
 
     private void onGameEvent(final InboundSlot slot, final Session session)
@@ -663,17 +893,29 @@ public final class Engine
         }
         session.lastGameStateSeq = slot.seq;
         room.gameState.merge(slot);
-        final Frame frame = encoder.gameStatePatch(room, nowMs, slot);
+        final boolean otherSender = room.pendingPatch.isPending() && room.pendingPatch.senderSerial() != session.serial;
+        if (otherSender)
+        {
+            flushPatch(room);
+        }
+        room.pendingPatch.add(slot, session.serial);
+    }
+
+    private void flushPatch(final Room room)
+    {
+        final long senderSerial = room.pendingPatch.senderSerial();
+        final Frame frame = encoder.gameStatePatch(room, nowMs, room.pendingPatch);
         final Session[] members = room.members;
         for (int i = 0, n = room.memberCount; i < n; i++)
         {
             final Session member = members[i];
-            if (member.live && member != session)
+            if (member.live && member.serial != senderSerial)
             {
                 send(member.connectionId, frame);
             }
         }
         frame.release();
+        room.pendingPatch.clear();
     }
 
     private void onCohostRequest(final InboundSlot slot, final Session session)
@@ -762,6 +1004,8 @@ public final class Engine
 
     private void onConnectionClosed(final long connectionId)
     {
+        closingConnections.remove(connectionId);
+        releaseConnectionLimiter(connectionId);
         final Session session = sessionByConnection.remove(connectionId);
         if (null == session)
         {
@@ -882,6 +1126,7 @@ public final class Engine
         }
         final boolean wasHost = room.host == session;
         final boolean queueChanged = room.activeGuest == session || session.queued;
+        forgetIceState(session);
         room.removeMember(session);
         sessionCount--;
         if (0 == room.memberCount)
@@ -901,6 +1146,21 @@ public final class Engine
             }
         }
         freeSession(session);
+    }
+
+    private void forgetIceState(final Session session)
+    {
+        final long serial = session.serial;
+        sessionBySerial.remove(serial);
+        if (icePending)
+        {
+            iceCoalescer.discard(serial);
+        }
+        final Session[] members = session.room.members;
+        for (int i = 0, n = session.room.memberCount; i < n; i++)
+        {
+            members[i].ufrags.forgetTarget(serial);
+        }
     }
 
     private void closeRoom(final Room room, final byte[] reason)
@@ -934,6 +1194,7 @@ public final class Engine
             {
                 guestByUserId.remove(member);
             }
+            forgetIceState(member);
             room.removeMember(member);
             sessionCount--;
             freeSession(member);
@@ -1283,7 +1544,7 @@ public final class Engine
             sessionPool[sessionPoolCount] = null;
             return session;
         }
-        return new Session(settings.dedupeWindow(), settings.replayWindow());
+        return new Session(settings.dedupeWindow(), settings.replayWindow(), new RateLimiter(settings));
     }
 
     private void freeSession(final Session session)

@@ -50,8 +50,10 @@ class EngineAllocationTest
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(1_000_000);
         final FramePool pool = new FramePool(64, null);
-        final Engine engine = new Engine(new EngineContext(
-            SwitchboardSettings.defaults(), clock, publisher, pool, new Random(1), 0));
+        // Limits high enough that every message takes the relay, broadcast and ack paths, not the rate-limited one.
+        final SwitchboardSettings settings = SwitchboardSettings.builder()
+            .gameEventRate(1_000_000).gameEventBurst(1_000_000).messageRate(1_000_000).messageBurst(1_000_000).build();
+        final Engine engine = new Engine(new EngineContext(settings, clock, publisher, pool, new Random(1), 0));
 
         for (int c = 1; c <= 20; c++)
         {
@@ -72,12 +74,17 @@ class EngineAllocationTest
         final long threadId = Thread.currentThread().getId();
         final long baselineStart = threads.getThreadAllocatedBytes(threadId);
         final long baseline = threads.getThreadAllocatedBytes(threadId) - baselineStart;
-        final long start = threads.getThreadAllocatedBytes(threadId);
-        run(engine, offer, event, duplicate, 20_000);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - start - baseline;
+        // Any per-message object would cost at least 16 B x 60,000 events in EVERY round; JVM-internal one-offs (a
+        // late JIT deoptimisation or OSR compile under a loaded machine, lazily resolved constants) land in one
+        // round only, so take the quietest of three rounds and allow under 1 B per 100 ops.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++)
+        {
+            final long start = threads.getThreadAllocatedBytes(threadId);
+            run(engine, offer, event, duplicate, 20_000);
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(threadId) - start - baseline);
+        }
         assertTrue(publisher.sends > 0);
-        // Any per-message object would cost at least 16 B x 60,000 events; JVM-internal one-offs (a late JIT
-        // deoptimisation, lazily resolved constants) may account for a few bytes, so allow under 1 B per 100 ops.
         final int operations = 3 * 20_000;
         assertTrue(allocated < operations / 100, "bytes allocated on the hot path: " + allocated);
     }

@@ -43,6 +43,7 @@ class EngineGameStateTest
         h.viewer(2, "r");
         h.viewer(3, "r");
         h.apply(from(host, MessageType.GAME_STATE).seq(1).version(5).patch("k", "[1]"));
+        h.advance(16);
         assertEquals(0, h.to(1, "game_state").size());
         for (final long c : new long[]{2, 3})
         {
@@ -62,6 +63,7 @@ class EngineGameStateTest
         h.apply(from(host, MessageType.GAME_STATE).seq(1).version(3).patch("k", "1"));
         h.apply(from(host, MessageType.GAME_STATE).seq(2).version(3).patch("k", "2"));
         h.apply(from(host, MessageType.GAME_STATE).seq(3).version(2).patch("k", "3"));
+        h.advance(16);
         assertEquals(1, h.to(2, "game_state").size());
         assertEquals(0, h.to(1, "error").size());
         assertEquals(2, h.engine.counters().drops(MessageType.GAME_STATE, DropReason.STALE));

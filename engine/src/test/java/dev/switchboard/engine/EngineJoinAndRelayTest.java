@@ -151,8 +151,10 @@ class EngineJoinAndRelayTest
         final UUID msgId = UUID.randomUUID();
         h.apply(from(viewer, MessageType.ICE_CANDIDATE).to(host.userId()).msgId(msgId).seq(1)
             .payload("{\"candidate\":\"a\"}"));
+        h.advance(16);
         h.apply(from(viewer, MessageType.ICE_CANDIDATE).to(host.userId()).msgId(msgId).seq(2)
             .payload("{\"candidate\":\"b\"}"));
+        h.advance(16);
         assertEquals(2, h.to(1, "ice_candidate").size());
     }
 
@@ -165,6 +167,7 @@ class EngineJoinAndRelayTest
         final UUID msgId = UUID.randomUUID();
         h.apply(from(viewer, MessageType.ICE_CANDIDATE).to(host.userId()).msgId(msgId).seq(4)
             .payload("{\"candidate\":\"c\",\"sdpMid\":\"0\"}"));
+        h.advance(16);
         final Map<String, Object> ice = h.to(1, "ice_candidate").get(0);
         assertEquals(msgId.toString(), ice.get("msgId"));
         assertEquals(4L, ice.get("seq"));
@@ -183,7 +186,9 @@ class EngineJoinAndRelayTest
         final Member viewer = h.viewer(2, "r");
         h.apply(from(viewer, MessageType.ICE_CANDIDATE).to(host.userId()).seq(5).payload("{\"candidate\":\"a\"}"));
         h.apply(from(viewer, MessageType.ICE_CANDIDATE).to(host.userId()).seq(5).payload("{\"candidate\":\"b\"}"));
+        h.advance(16);
         assertEquals(1, h.to(1, "ice_candidate").size());
+        assertEquals(1, ((List<?>)payload(h.to(1, "ice_candidate").get(0)).get("candidates")).size());
         assertEquals(1, h.engine.counters().drops(MessageType.ICE_CANDIDATE, DropReason.STALE));
     }
 

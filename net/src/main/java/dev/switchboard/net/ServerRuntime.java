@@ -147,6 +147,15 @@ public final class ServerRuntime implements AutoCloseable
             .shards(this::shards)
             .latencyRecorders(() -> latencyRecorders)
             .bufferedBytes(bufferedBytes)
+            .overallRateLimited(() ->
+            {
+                long total = 0;
+                for (final EngineCounters counters : engineCounters)
+                {
+                    total += counters.rateLimitedOverall();
+                }
+                return total;
+            })
             .renderEverySample(true)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
             // runtime only (one per process in production; tests start many).

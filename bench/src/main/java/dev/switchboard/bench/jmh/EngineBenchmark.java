@@ -88,8 +88,11 @@ public class EngineBenchmark
         clock.update(1_764_160_000_000L);
         publisher = new ReleasingPublisher();
         final FramePool framePool = new FramePool(4096, null);
-        engine = new Engine(new EngineContext(SwitchboardSettings.defaults(), clock, publisher,
-            framePool, new Random(1), 0));
+        // The clock stands still, so limits high enough that every message takes the relay, broadcast or dedupe
+        // path; FlowBenchmark measures the rate-limited path.
+        final SwitchboardSettings settings = SwitchboardSettings.builder()
+            .gameEventRate(1_000_000).gameEventBurst(1_000_000).messageRate(1_000_000).messageBurst(1_000_000).build();
+        engine = new Engine(new EngineContext(settings, clock, publisher, framePool, new Random(1), 0));
         naiveEncoder = new MessageEncoder(framePool);
         naiveRoom = new Room(1, 1);
         naiveRoom.roomIdLength = copy("bench-room", naiveRoom.roomId);

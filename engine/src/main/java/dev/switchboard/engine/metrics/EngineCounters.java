@@ -20,6 +20,7 @@ public final class EngineCounters
     private static final int SESSIONS = 2;
     private static final int CONNECTIONS = 3;
     private static final int ERRORS_TOTAL = 4;
+    private static final int RATE_LIMITED_ANY = 5;
     private static final int MSGS_IN_BASE = 8;
     private static final int DROPS_BASE = MSGS_IN_BASE + TYPE_SLOTS;
     private static final int ERRORS_BASE = DROPS_BASE + TYPE_SLOTS * REASONS;
@@ -54,6 +55,26 @@ public final class EngineCounters
     public void onDrop(final int typeId, final DropReason reason)
     {
         increment(DROPS_BASE + (typeId & (TYPE_SLOTS - 1)) * REASONS + reason.ordinal());
+    }
+
+    /**
+     * Count one message rejected by a rate limit: by the overall bucket ({@code rate_limited_total{type="any"}})
+     * or by its type's bucket ({@code rate_limited_total{type}}, also {@code drops_by_type_total{reason=
+     * "rate_limited"}}); each rejected message is counted once.
+     *
+     * @param typeId  the rejected message's type id.
+     * @param overall true when the overall bucket rejected it.
+     */
+    public void onRateLimited(final int typeId, final boolean overall)
+    {
+        if (overall)
+        {
+            increment(RATE_LIMITED_ANY);
+        }
+        else
+        {
+            onDrop(typeId, DropReason.RATE_LIMITED);
+        }
     }
 
     /**
@@ -112,6 +133,28 @@ public final class EngineCounters
     public long drops(final MessageType type, final DropReason reason)
     {
         return values.get(DROPS_BASE + (type.id() & (TYPE_SLOTS - 1)) * REASONS + reason.ordinal());
+    }
+
+    /**
+     * Messages of a type rejected by that type's own bucket, the {@code rate_limited_total{type}} series.
+     *
+     * @param type the type.
+     * @return count.
+     */
+    public long rateLimited(final MessageType type)
+    {
+        return drops(type, DropReason.RATE_LIMITED);
+    }
+
+    /**
+     * Messages of any type rejected by the overall per-session bucket, the {@code rate_limited_total{type="any"}}
+     * series.
+     *
+     * @return count.
+     */
+    public long rateLimitedOverall()
+    {
+        return values.get(RATE_LIMITED_ANY);
     }
 
     /**

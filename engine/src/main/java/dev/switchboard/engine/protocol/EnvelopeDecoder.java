@@ -1019,7 +1019,7 @@ public final class EnvelopeDecoder
 
     /**
      * Write UTF-16 text as the UTF-8 content of a JSON string (without quotes): quote, backslash and control
-     * characters escaped, lone surrogates as {@code \\uXXXX}; dst needs room for {@link #escapedLength} bytes.
+     * characters escaped, lone surrogates as {@code \\u} escapes; dst needs room for {@link #escapedLength} bytes.
      *
      * @return the index after the last byte written.
      */

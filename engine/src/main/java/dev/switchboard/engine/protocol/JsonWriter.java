@@ -167,7 +167,7 @@ public final class JsonWriter
     }
 
     /**
-     * Append a string of characters, escaping JSON specials and writing anything outside ASCII as \\uXXXX.
+     * Append a string of characters, escaping JSON specials and writing anything outside ASCII as a \\u escape.
      *
      * @param text the text.
      * @return this writer.

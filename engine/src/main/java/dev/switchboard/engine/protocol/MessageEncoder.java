@@ -3,6 +3,7 @@ package dev.switchboard.engine.protocol;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.room.PendingPatch;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.session.Session;
 
@@ -53,6 +54,7 @@ public final class MessageEncoder
     private static final byte[] GAME_STATE = ascii(",\"gameState\":{\"version\":");
     private static final byte[] STATE = ascii(",\"state\":");
     private static final byte[] CANDIDATES = ascii("{\"candidates\":[");
+    private static final byte[] CANDIDATES_ARRAY = ascii("{\"candidates\":");
     private static final byte[] VERSION = ascii("{\"version\":");
     private static final byte[] PATCH = ascii(",\"patch\":");
     private static final byte[] SNAPSHOT = ascii(",\"snapshot\":true}");
@@ -214,6 +216,39 @@ public final class MessageEncoder
     }
 
     /**
+     * A relayed ice_candidate batch {@code {candidates:[...]}} of one sender to one target, carrying the msgId and
+     * seq of the batch's last candidate.
+     *
+     * @param room      the room.
+     * @param nowMs     server time.
+     * @param msgIdHi   high bits of the last candidate's msgId.
+     * @param msgIdLo   low bits of the last candidate's msgId.
+     * @param seq       the last candidate's seq.
+     * @param sender    the sender's session.
+     * @param arrayJson buffer holding the JSON array of candidate objects, brackets included.
+     * @param offset    offset of the array.
+     * @param length    length of the array.
+     * @return the sealed frame.
+     */
+    public Frame iceBatch(
+        final Room room,
+        final long nowMs,
+        final long msgIdHi,
+        final long msgIdLo,
+        final long seq,
+        final Session sender,
+        final byte[] arrayJson,
+        final int offset,
+        final int length)
+    {
+        begin(MessageType.ICE_CANDIDATE, true, 256 + length, room.roomId, room.roomIdLength, nowMs);
+        writer.raw(MSG_ID).uuid(msgIdHi, msgIdLo).raw(SEQ).number(seq)
+            .raw(SENDER_ID).quoted(sender.userId, 0, sender.userIdLength)
+            .raw(PAYLOAD).raw(CANDIDATES_ARRAY).raw(arrayJson, offset, length).raw((byte)'}').raw((byte)'}');
+        return end();
+    }
+
+    /**
      * A game_event broadcast with the room's rseq.
      *
      * @param room   the room.
@@ -245,6 +280,23 @@ public final class MessageEncoder
         begin(MessageType.GAME_STATE, true, 128 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
         writer.raw(PAYLOAD).raw(VERSION).number(slot.version).raw(PATCH)
             .raw(slot.payload, 0, slot.payloadLength).raw((byte)'}').raw((byte)'}');
+        return end();
+    }
+
+    /**
+     * A game_state broadcast {@code {version, patch}} of the patches merged over one tick.
+     *
+     * @param room  the room.
+     * @param nowMs server time.
+     * @param patch the merged patch with its last version.
+     * @return the sealed frame.
+     */
+    public Frame gameStatePatch(final Room room, final long nowMs, final PendingPatch patch)
+    {
+        begin(MessageType.GAME_STATE, true, 128 + patch.encodedBytes(), room.roomId, room.roomIdLength, nowMs);
+        writer.raw(PAYLOAD).raw(VERSION).number(patch.version()).raw(PATCH);
+        patch.writeObject(writer);
+        writer.raw((byte)'}').raw((byte)'}');
         return end();
     }
 

@@ -51,7 +51,7 @@ public final class ThreadAffinity
             LOG.info("{\"event\":\"pinned\",\"thread\":\"{}\",\"tid\":{},\"cpu\":{}}", thread, tid, cpu);
             return true;
         }
-        catch (final IOException | UnsupportedOperationException ex)
+        catch (final IOException | RuntimeException ex)
         {
             LOG.warn("{\"event\":\"pin_failed\",\"thread\":\"{}\",\"cpu\":{},\"reason\":\"{}\"}",
                 thread, cpu, ex.toString().replace('"', '\''));

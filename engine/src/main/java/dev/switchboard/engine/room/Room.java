@@ -48,6 +48,8 @@ public final class Room
     public final ReplayWindow broadcasts;
     /** Merged game state. */
     public final GameState gameState = new GameState();
+    /** The game_state patches of the current tick, merged, sent on the next tick. */
+    public final PendingPatch pendingPatch = new PendingPatch();
     /** When the room became hostless (host socket closed, host left, or created by a viewer), -1 otherwise. */
     public long hostlessSinceMs = -1;
     /** Whether a cohost_queue_updated is owed. */
@@ -224,6 +226,7 @@ public final class Room
         lastRseq = 0;
         broadcasts.clear();
         gameState.reset();
+        pendingPatch.clear();
         hostlessSinceMs = -1;
         queueDirty = false;
         queueSentThisTick = false;

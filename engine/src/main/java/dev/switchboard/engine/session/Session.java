@@ -1,5 +1,8 @@
 package dev.switchboard.engine.session;
 
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.flow.RateLimiter;
+import dev.switchboard.engine.flow.UfragGenerations;
 import dev.switchboard.engine.room.Room;
 
 /**
@@ -61,6 +64,14 @@ public final class Session
     public long lastIceSeq;
     /** Last applied seq of game_state messages. */
     public long lastGameStateSeq;
+    /** The session's rate limits (protocol section 5); kept across resume, reset by the engine on join. */
+    public final RateLimiter rateLimiter;
+    /** When this session's last rate-limit episode was logged, epoch ms; episodes are logged ten seconds apart. */
+    public long rateLimitLoggedMs = Long.MIN_VALUE / 2;
+    /** ICE usernameFragment generations this session used towards each target, keyed by the target's serial. */
+    public final UfragGenerations ufrags = new UfragGenerations();
+    /** Whether ICE candidates of this session wait in the engine's coalescer for the next tick. */
+    public boolean icePending;
 
     /**
      * Create a session with windows of the given sizes.
@@ -70,8 +81,21 @@ public final class Session
      */
     public Session(final int dedupeWindow, final int replayWindow)
     {
+        this(dedupeWindow, replayWindow, new RateLimiter(SwitchboardSettings.defaults()));
+    }
+
+    /**
+     * Create a session with windows of the given sizes and its own rate limiter.
+     *
+     * @param dedupeWindow msgIds remembered.
+     * @param replayWindow directed frames kept for replay.
+     * @param rateLimiter  the limiter this session keeps for its whole pooled life.
+     */
+    public Session(final int dedupeWindow, final int replayWindow, final RateLimiter rateLimiter)
+    {
         dedupe = new DedupeWindow(dedupeWindow);
         directed = new ReplayWindow(replayWindow);
+        this.rateLimiter = rateLimiter;
     }
 
     /**
@@ -122,5 +146,8 @@ public final class Session
         queued = false;
         lastIceSeq = 0;
         lastGameStateSeq = 0;
+        rateLimitLoggedMs = Long.MIN_VALUE / 2;
+        ufrags.reset();
+        icePending = false;
     }
 }

@@ -1,0 +1,72 @@
+package dev.switchboard.net.system;
+
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.test.Json;
+import dev.switchboard.net.support.EngineServer;
+import dev.switchboard.net.support.JsonClient;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two IoAgents and two engine shards: rooms are spread over the shards by room id, and every room still
+ * works end to end whichever IoAgent its members landed on.
+ */
+class ShardedSystemTest
+{
+    @Test
+    void shouldServeRoomsSpreadOverTwoShardsFromTwoIoAgents() throws Exception
+    {
+        final SwitchboardSettings settings = SwitchboardSettings.builder().ioThreads(2).engineThreads(2).build();
+        try (EngineServer server = new EngineServer(settings, null, SystemEpochClock.INSTANCE))
+        {
+            final List<JsonClient> clients = new ArrayList<>();
+            try
+            {
+                final Set<Integer> shardsUsed = new HashSet<>();
+                for (int room = 0; room < 8; room++)
+                {
+                    final String roomId = "shard-room-" + room;
+                    shardsUsed.add(server.runtime().shards().length > 1 ?
+                        new dev.switchboard.engine.ring.InboundPublisher(server.runtime().shards())
+                            .shardFor(roomId.getBytes(java.nio.charset.StandardCharsets.US_ASCII), roomId.length()) :
+                        0);
+                    final JsonClient host = JsonClient.connect(server.port());
+                    final JsonClient viewer = JsonClient.connect(server.port());
+                    clients.add(host);
+                    clients.add(viewer);
+                    host.join(roomId, "host");
+                    viewer.join(roomId, "viewer");
+                    final String msgId = host.send("game_event", roomId, "", "{\"room\":" + room + "}");
+                    host.until(t -> t.contains("\"for\":\"" + msgId + "\""));
+                    final Map<String, Object> event = Json.object(viewer.untilType("game_event"));
+                    assertEquals(roomId, event.get("roomId"));
+                    assertEquals(Map.of("room", (long)room), event.get("payload"));
+                }
+                assertEquals(2, shardsUsed.size(), "the eight rooms land on both shards");
+                long sessions = 0;
+                for (final dev.switchboard.net.EngineHost host : server.runtime().engineHosts())
+                {
+                    sessions += host.counters().sessions();
+                    assertTrue(host.counters().rooms() > 0, "every shard owns rooms");
+                }
+                assertEquals(16, sessions);
+            }
+            finally
+            {
+                for (final JsonClient client : clients)
+                {
+                    client.close();
+                }
+            }
+        }
+    }
+}
