@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The exporter's output read by a real Prometheus text parser: prometheus_client's own, run with python3.
  * <p>
  * Outside CI ({@code CI != "true"}) the test is skipped when no python3 with prometheus_client is found; under CI
- * it fails. {@code SWITCHBOARD_PYTHON} names the interpreter to try first.
+ * it fails. {@code PROMETHEUS_PARSER_PYTHON} names the interpreter to try first.
  */
 class PrometheusClientParserTest
 {

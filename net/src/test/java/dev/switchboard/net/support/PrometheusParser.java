@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A real Prometheus text parser for tests: prometheus_client's own ({@code python3-prometheus-client}), run
  * with python3 on an exposition; outside CI the caller is skipped when it is missing, under CI it fails.
- * {@code SWITCHBOARD_PYTHON} names the interpreter to try first.
+ * {@code PROMETHEUS_PARSER_PYTHON} names the interpreter to try first.
  */
 public final class PrometheusParser
 {
@@ -171,7 +171,7 @@ public final class PrometheusParser
     public static String findPython() throws InterruptedException
     {
         final List<String> candidates = new ArrayList<>();
-        final String configured = System.getenv("SWITCHBOARD_PYTHON");
+        final String configured = System.getenv("PROMETHEUS_PARSER_PYTHON");
         if (null != configured && !configured.isEmpty())
         {
             candidates.add(configured);

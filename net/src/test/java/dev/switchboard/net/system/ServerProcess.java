@@ -42,7 +42,10 @@ final class ServerProcess implements AutoCloseable
         {
             command.add(flag);
         }
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The server refuses SWITCHBOARD_* variables that name no setting; start it from a clean slate.
+        builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
+        process = builder.start();
         final Thread reader = new Thread(() ->
         {
             try (BufferedReader in = new BufferedReader(
