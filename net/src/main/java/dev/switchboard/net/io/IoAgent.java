@@ -275,6 +275,7 @@ public final class IoAgent implements Runnable, FrameHandler
 
     private void doWork() throws IOException
     {
+        final long startNs = System.nanoTime();
         nowMs = clock.time();
         drainAuthCompletions();
         outbound.poll(outboundHandler);
@@ -288,6 +289,7 @@ public final class IoAgent implements Runnable, FrameHandler
         }
 
         final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
+        final long beforeSelectNs = System.nanoTime();
         sleeping = true;
         if (outbound.hasPending() || !authCompletions.isEmpty())
         {
@@ -296,12 +298,15 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         else
         {
+            // Keys are handled inside select; the wait itself is what the timeout bounds.
             selector.select(keyHandler, timeoutMs);
             sleeping = false;
         }
+        final long afterSelectNs = System.nanoTime();
         nowMs = clock.time();
         flushDirty();
         counters.loops.lazySet(counters.loops.get() + 1);
+        counters.recordLoopWorkNs((beforeSelectNs - startNs) + (System.nanoTime() - afterSelectNs));
     }
 
     // ---------------------------------------------------------------- selection
