@@ -75,8 +75,8 @@ import java.util.Random;
  * <li>Leaving drop mode sends {@code flow_control {mode:"normal", dropped}} and right after it a
  * {@code game_state {snapshot:true}}; the IoAgent drops non-critical frames meanwhile.</li>
  * </ul>
- * The engine slices big broadcasts itself and keeps stale seqs in {@link Session}, so
- * {@code flow.FanoutScheduler} and {@code flow.StaleSeqGuard} are not used here.
+ * The engine slices big broadcasts itself (one slice per following ring event) and keeps the last applied
+ * seq per type in {@link Session}.
  */
 public final class Engine
 {

@@ -3,7 +3,6 @@ package dev.switchboard.bench.jmh;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
 import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.flow.FanoutScheduler;
 import dev.switchboard.engine.flow.IceBatchHandler;
 import dev.switchboard.engine.flow.IceCoalescer;
 import dev.switchboard.engine.flow.RateLimiter;
@@ -65,10 +64,8 @@ public class FlowBenchmark
     private final IceCoalescer iceCoalescer = new IceCoalescer();
     private final LengthSummingHandler iceHandler = new LengthSummingHandler();
     private final WatermarkPolicy watermarkPolicy = new WatermarkPolicy(SwitchboardSettings.defaults());
-    private final FanoutScheduler fanoutScheduler = new FanoutScheduler(100);
     private final CountingPublisher publisher = new CountingPublisher();
     private final FramePool framePool = new FramePool(1024, null);
-    private final long[] recipients = new long[1000];
     private final byte[][] candidates = new byte[4][];
 
     private final CachedEpochClock engineClock = new CachedEpochClock();
@@ -96,10 +93,6 @@ public class FlowBenchmark
         doubleTokenBucket.reset(T0);
         rateLimiter.reset(T0);
         watermarkPolicy.reset();
-        for (int i = 0; i < recipients.length; i++)
-        {
-            recipients[i] = i;
-        }
         for (int i = 0; i < candidates.length; i++)
         {
             candidates[i] = ("{\"candidate\":\"candidate:" + (842163049 + i) +
@@ -255,27 +248,6 @@ public class FlowBenchmark
             return transition + 16;
         }
         return transition;
-    }
-
-    /**
-     * A 1,000-recipient broadcast queued and handed out in ten slices of 100.
-     *
-     * @return recipients served.
-     */
-    @Benchmark
-    public long fanoutBroadcast1000()
-    {
-        final Frame frame = framePool.acquire(64, MessageType.GAME_EVENT, false);
-        frame.sealText(2);
-        fanoutScheduler.enqueueBroadcast(7, frame, recipients, 0, recipients.length);
-        frame.release();
-        long served = 0;
-        int n;
-        while ((n = fanoutScheduler.doWork(publisher)) > 0)
-        {
-            served += n;
-        }
-        return served + publisher.sends;
     }
 
     private Engine engineWithPair(final SwitchboardSettings settings)

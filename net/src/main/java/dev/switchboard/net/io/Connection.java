@@ -1,5 +1,7 @@
 package dev.switchboard.net.io;
 
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.net.ws.FrameDecoder;
 
@@ -39,8 +41,8 @@ final class Connection
     long bufferedBytes;
     boolean dirty;
 
-    boolean dropMode;
-    long droppedInEpisode;
+    /** Drop mode and slow-consumer decisions from this connection's bufferedAmount. */
+    final WatermarkPolicy watermark;
 
     boolean closeReceived;
     boolean closeSent;
@@ -60,9 +62,10 @@ final class Connection
     int authUserIdLength;
     int shard = -1;
 
-    Connection(final int slot)
+    Connection(final int slot, final SwitchboardSettings settings)
     {
         this.slot = slot;
+        this.watermark = new WatermarkPolicy(settings);
     }
 
     void enqueue(final Frame frame)
@@ -122,8 +125,7 @@ final class Connection
             queue = new Frame[4];
         }
         dirty = false;
-        dropMode = false;
-        droppedInEpisode = 0;
+        watermark.reset();
         closeReceived = false;
         closeSent = false;
         closedPublished = false;

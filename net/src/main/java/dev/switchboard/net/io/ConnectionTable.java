@@ -1,5 +1,6 @@
 package dev.switchboard.net.io;
 
+import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.outbound.ConnectionIds;
 
 /**
@@ -9,15 +10,17 @@ import dev.switchboard.engine.outbound.ConnectionIds;
 final class ConnectionTable
 {
     private final int agentIndex;
+    private final SwitchboardSettings settings;
     private final Connection[] slots;
     private final int[] free;
     private int freeCount;
     private int highWater;
     private int inUse;
 
-    ConnectionTable(final int agentIndex, final int capacity)
+    ConnectionTable(final int agentIndex, final int capacity, final SwitchboardSettings settings)
     {
         this.agentIndex = agentIndex;
+        this.settings = settings;
         this.slots = new Connection[capacity];
         this.free = new int[capacity];
         for (int i = capacity - 1; i >= 0; i--)
@@ -37,7 +40,7 @@ final class ConnectionTable
         Connection connection = slots[slot];
         if (null == connection)
         {
-            connection = new Connection(slot);
+            connection = new Connection(slot, settings);
             slots[slot] = connection;
         }
         connection.generation++;

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventPoller;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.AuthResult;
 import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundRing;
@@ -149,7 +150,7 @@ public final class IoAgent implements Runnable, FrameHandler
         this.staticFiles = staticFiles;
         this.allowedOrigins = AllowedOrigins.parse(settings.allowedOrigins());
         final int capacity = Math.max(1, settings.maxConnections() / settings.ioThreads() + 1);
-        this.table = new ConnectionTable(index, capacity);
+        this.table = new ConnectionTable(index, capacity, settings);
         this.dirtySlots = new int[capacity];
         this.envelopeDecoder = new EnvelopeDecoder(settings.maxPayloadBytes());
         this.assemblyPool = new AssemblyBufferPool(settings.maxPayloadBytes(), 64);
@@ -274,6 +275,7 @@ public final class IoAgent implements Runnable, FrameHandler
 
     private void doWork() throws IOException
     {
+        final long startNs = System.nanoTime();
         nowMs = clock.time();
         drainAuthCompletions();
         outbound.poll(outboundHandler);
@@ -287,6 +289,7 @@ public final class IoAgent implements Runnable, FrameHandler
         }
 
         final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
+        final long beforeSelectNs = System.nanoTime();
         sleeping = true;
         if (outbound.hasPending() || !authCompletions.isEmpty())
         {
@@ -295,12 +298,15 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         else
         {
+            // Keys are handled inside select; the wait itself is what the timeout bounds.
             selector.select(keyHandler, timeoutMs);
             sleeping = false;
         }
+        final long afterSelectNs = System.nanoTime();
         nowMs = clock.time();
         flushDirty();
         counters.loops.lazySet(counters.loops.get() + 1);
+        counters.recordLoopWorkNs((beforeSelectNs - startNs) + (System.nanoTime() - afterSelectNs));
     }
 
     // ---------------------------------------------------------------- selection
@@ -908,9 +914,10 @@ public final class IoAgent implements Runnable, FrameHandler
 
     private void enqueueFromEngine(final Connection connection, final Frame frame)
     {
-        if (connection.dropMode && frame.isDroppable())
+        final WatermarkPolicy watermark = connection.watermark;
+        if (watermark.shouldDrop(frame.isDroppable()))
         {
-            connection.droppedInEpisode++;
+            watermark.onDropped();
             counters.droppedBackpressure.lazySet(counters.droppedBackpressure.get() + 1);
             counters.countDrop(frame.type());
             frame.release();
@@ -938,22 +945,28 @@ public final class IoAgent implements Runnable, FrameHandler
     private void checkWatermarks(final Connection connection)
     {
         final long buffered = connection.bufferedBytes;
-        if (buffered > settings.slowConsumerBytes())
+        switch (connection.watermark.onBufferedChanged(buffered))
         {
-            counters.slowConsumers.incrementAndGet();
-            LOG.warn("{\"event\":\"slow_consumer\",\"connectionId\":{},\"bufferedBytes\":{}}", connection.id, buffered);
-            connection.releaseQueue();
-            closeWith(connection, CloseCodes.SLOW_CONSUMER, "slow_consumer");
-            return;
-        }
-        if (!connection.dropMode && buffered > settings.highWatermarkBytes())
-        {
-            connection.dropMode = true;
-            connection.droppedInEpisode = 0;
-            counters.dropEpisodes.incrementAndGet();
-            LOG.info("{\"event\":\"drop_non_critical\",\"connectionId\":{},\"bufferedBytes\":{}}",
-                connection.id, buffered);
-            publishFlow(connection, SlotKind.FLOW_DROP, 0);
+            case WatermarkPolicy.SLOW_CONSUMER:
+                counters.slowConsumers.incrementAndGet();
+                LOG.warn("{\"event\":\"slow_consumer\",\"connectionId\":{},\"bufferedBytes\":{}}",
+                    connection.id, buffered);
+                connection.releaseQueue();
+                closeWith(connection, CloseCodes.SLOW_CONSUMER, "slow_consumer");
+                break;
+            case WatermarkPolicy.ENTER_DROP_MODE:
+                counters.dropEpisodes.incrementAndGet();
+                LOG.info("{\"event\":\"drop_non_critical\",\"connectionId\":{},\"bufferedBytes\":{}}",
+                    connection.id, buffered);
+                publishFlow(connection, SlotKind.FLOW_DROP, 0);
+                break;
+            case WatermarkPolicy.LEAVE_DROP_MODE:
+                final long dropped = connection.watermark.droppedInEpisode();
+                LOG.info("{\"event\":\"flow_normal\",\"connectionId\":{},\"dropped\":{}}", connection.id, dropped);
+                publishFlow(connection, SlotKind.FLOW_NORMAL, dropped);
+                break;
+            default:
+                break;
         }
     }
 
@@ -1042,13 +1055,9 @@ public final class IoAgent implements Runnable, FrameHandler
                 return;
             }
         }
-        if (connection.dropMode && connection.bufferedBytes < settings.lowWatermarkBytes())
+        if (connection.watermark.isDropMode())
         {
-            connection.dropMode = false;
-            LOG.info("{\"event\":\"flow_normal\",\"connectionId\":{},\"dropped\":{}}",
-                connection.id, connection.droppedInEpisode);
-            publishFlow(connection, SlotKind.FLOW_NORMAL, connection.droppedInEpisode);
-            connection.droppedInEpisode = 0;
+            checkWatermarks(connection);
         }
     }
 

@@ -46,8 +46,20 @@ public final class IoCounters
     public final AtomicLong loops = new AtomicLong();
     /** Unexpected loop errors. */
     public final AtomicLong errors = new AtomicLong();
+    /** Longest loop iteration (work only, select wait excluded) since the metrics sampler last took it, ns. */
+    public final AtomicLong maxLoopWorkNs = new AtomicLong();
+    /** The longest loop iteration of the last sampling interval, ns, set by the metrics sampler. */
+    public volatile long intervalMaxLoopWorkNs;
     /** Backpressure drops by {@link MessageType#id()}. */
     public final AtomicLongArray droppedByType = new AtomicLongArray(64);
+
+    void recordLoopWorkNs(final long workNs)
+    {
+        if (workNs > maxLoopWorkNs.get())
+        {
+            maxLoopWorkNs.lazySet(workNs);
+        }
+    }
 
     void countDrop(final MessageType type)
     {

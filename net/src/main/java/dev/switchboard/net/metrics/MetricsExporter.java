@@ -213,6 +213,10 @@ public final class MetricsExporter implements AutoCloseable
             recorders[i].sample();
         }
         final long p95 = null == bufferedBytes ? 0 : bufferedBytes.bufferedBytesP95();
+        for (final IoCounters agent : ioCounters.get())
+        {
+            agent.intervalMaxLoopWorkNs = agent.maxLoopWorkNs.getAndSet(0);
+        }
 
         latest = new Sample(inPerSec, outPerSec, p95);
         samples.incrementAndGet();
@@ -426,6 +430,19 @@ public final class MetricsExporter implements AutoCloseable
 
     private void registerEngineMetrics()
     {
+        GaugeWithCallback.builder()
+            .name("io_loop_work_max_seconds")
+            .help("Longest IoAgent loop iteration (work only, select wait excluded) in the last sampling interval.")
+            .labelNames("agent")
+            .callback((callback) ->
+            {
+                final IoCounters[] all = ioCounters.get();
+                for (int i = 0; i < all.length; i++)
+                {
+                    callback.call(all[i].intervalMaxLoopWorkNs / 1e9, Integer.toString(i));
+                }
+            })
+            .register(registry);
         GaugeWithCallback.builder()
             .name("engine_ring_occupancy")
             .help("Slots published to a shard's inbound ring and not yet applied.")

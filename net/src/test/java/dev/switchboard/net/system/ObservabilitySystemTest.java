@@ -119,6 +119,8 @@ class ObservabilitySystemTest
             }
             assertFamily(families, "engine_loop_latency_seconds", "summary");
             assertFamily(families, "engine_ring_occupancy", "gauge");
+            assertFamily(families, "engine_batch_latency_max_seconds", "gauge");
+            assertFamily(families, "io_loop_work_max_seconds", "gauge");
 
             final double sockets = value(families, "connected_sockets", "connected_sockets");
             assertTrue(sockets >= 2.0 && sockets <= 3.0, "two WebSockets, maybe one polling HTTP socket: " + sockets);
