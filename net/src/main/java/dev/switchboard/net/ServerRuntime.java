@@ -99,7 +99,9 @@ public final class ServerRuntime implements AutoCloseable
             final OutboundPublisher publisher = new RingOutboundPublisher(outboundRings);
             final LatencyRecorders recorders = new LatencyRecorders();
             latencyRecorders[i] = recorders;
-            shards[i] = new EngineShard(i, settings.ringSize(), ioThreads > 1, settings.waitStrategy(),
+            // Multi-producer even with one IoAgent: the ticker publishes TICK slots into the same ring, and a
+            // single-producer sequencer lets two publishers claim the same slot.
+            shards[i] = new EngineShard(i, settings.ringSize(), true, settings.waitStrategy(),
                 SwitchboardSettings.cpuFor(settings.engineCpus(), i),
                 (shardIndex, thread) ->
                 {

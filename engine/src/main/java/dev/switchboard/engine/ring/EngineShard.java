@@ -28,6 +28,7 @@ public final class EngineShard implements AutoCloseable
     private static final Logger LOG = LogManager.getLogger(EngineShard.class);
 
     private final int index;
+    private final boolean multiProducer;
     private final RingBuffer<InboundSlot> ring;
     private final BatchEventProcessor<InboundSlot> processor;
     private final Thread thread;
@@ -39,7 +40,8 @@ public final class EngineShard implements AutoCloseable
      *
      * @param index        shard number.
      * @param ringSize     slots in the inbound ring, a power of two.
-     * @param multiProducer whether more than one IoAgent publishes.
+     * @param multiProducer whether more than one thread publishes; the {@link Ticker} counts as one, so a shard
+     *                      that is ticked and fed by an IoAgent needs true.
      * @param waitStrategy "blocking", "yielding" or "busy-spin".
      * @param cpu          the CPU to pin the shard's thread to, or -1 for none.
      * @param consumers    makes what applies each slot, given the shard's thread (pools need their owner).
@@ -53,6 +55,7 @@ public final class EngineShard implements AutoCloseable
         final ConsumerFactory consumers)
     {
         this.index = index;
+        this.multiProducer = multiProducer;
         final WaitStrategy wait = waitStrategy(waitStrategy);
         this.ring = multiProducer ?
             RingBuffer.createMultiProducer(InboundSlot::new, ringSize, wait) :
@@ -126,6 +129,16 @@ public final class EngineShard implements AutoCloseable
     public Thread thread()
     {
         return thread;
+    }
+
+    /**
+     * Whether the ring accepts publishers on more than one thread.
+     *
+     * @return true for a multi-producer ring.
+     */
+    public boolean isMultiProducer()
+    {
+        return multiProducer;
     }
 
     /**

@@ -40,6 +40,7 @@ final class Connection
     int headWrittenBytes;
     long bufferedBytes;
     boolean dirty;
+    boolean watermarkCheckPending;
 
     /** Drop mode and slow-consumer decisions from this connection's bufferedAmount. */
     final WatermarkPolicy watermark;
@@ -125,6 +126,7 @@ final class Connection
             queue = new Frame[4];
         }
         dirty = false;
+        watermarkCheckPending = false;
         watermark.reset();
         closeReceived = false;
         closeSent = false;

@@ -83,6 +83,7 @@ public final class IoAgent implements Runnable, FrameHandler
     private final Handshake handshake = new Handshake();
     private final EnvelopeDecoder envelopeDecoder;
     private final InboundSlot scratch = new InboundSlot();
+    private final InboundSlot eventScratch = new InboundSlot();
     private final AssemblyBufferPool assemblyPool;
     private final HeadBufferPool headPool = new HeadBufferPool(HEAD_BUFFER_BYTES, 256);
     private final ManyToOneConcurrentArrayQueue<AuthCompletion> authCompletions;
@@ -96,6 +97,13 @@ public final class IoAgent implements Runnable, FrameHandler
     private final BufferedBytesRecorder bufferedBytes;
 
     private FramePool framePool;
+    private int publishDepth;
+    private long[] deferredCloseIds = new long[16];
+    private int[] deferredCloseCodes = new int[16];
+    private String[] deferredCloseReasons = new String[16];
+    private int deferredCloseCount;
+    private int[] recheckSlots = new int[16];
+    private int recheckCount;
     private int dirtyCount;
     private Connection current;
     private long nowMs;
@@ -279,6 +287,7 @@ public final class IoAgent implements Runnable, FrameHandler
         nowMs = clock.time();
         drainAuthCompletions();
         outbound.poll(outboundHandler);
+        processDeferred();
         flushDirty();
 
         if (nowMs >= nextTimerMs)
@@ -304,6 +313,7 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         final long afterSelectNs = System.nanoTime();
         nowMs = clock.time();
+        processDeferred();
         flushDirty();
         counters.loops.lazySet(counters.loops.get() + 1);
         counters.recordLoopWorkNs((beforeSelectNs - startNs) + (System.nanoTime() - afterSelectNs));
@@ -837,7 +847,86 @@ public final class IoAgent implements Runnable, FrameHandler
     private void publish(final Connection connection, final int shard, final InboundSlot slot)
     {
         connection.publishedAny = true;
-        inbound.publish(shard, slot, drainWhileInboundFull);
+        publishToEngine(shard, slot);
+    }
+
+    /**
+     * Publish into a shard's ring. While the ring is full the agent keeps draining its outbound ring (so an
+     * engine waiting on that ring can finish the batch that frees inbound slots), but only queues frames then:
+     * closes and watermark transitions, which publish events of their own or free connections, are deferred
+     * to {@link #processDeferred()} so nothing mutates the slot or the connection being decoded.
+     */
+    private void publishToEngine(final int shard, final InboundSlot slot)
+    {
+        publishDepth++;
+        try
+        {
+            inbound.publish(shard, slot, drainWhileInboundFull);
+        }
+        finally
+        {
+            publishDepth--;
+        }
+    }
+
+    private void deferClose(final long connectionId, final int code, final String reason)
+    {
+        if (deferredCloseCount == deferredCloseIds.length)
+        {
+            final int n = deferredCloseCount * 2;
+            deferredCloseIds = java.util.Arrays.copyOf(deferredCloseIds, n);
+            deferredCloseCodes = java.util.Arrays.copyOf(deferredCloseCodes, n);
+            deferredCloseReasons = java.util.Arrays.copyOf(deferredCloseReasons, n);
+        }
+        deferredCloseIds[deferredCloseCount] = connectionId;
+        deferredCloseCodes[deferredCloseCount] = code;
+        deferredCloseReasons[deferredCloseCount] = reason;
+        deferredCloseCount++;
+    }
+
+    private void deferWatermarkCheck(final Connection connection)
+    {
+        if (!connection.watermarkCheckPending)
+        {
+            connection.watermarkCheckPending = true;
+            if (recheckCount == recheckSlots.length)
+            {
+                recheckSlots = java.util.Arrays.copyOf(recheckSlots, recheckCount * 2);
+            }
+            recheckSlots[recheckCount++] = connection.slot;
+        }
+    }
+
+    private void processDeferred()
+    {
+        while (deferredCloseCount > 0 || recheckCount > 0)
+        {
+            for (int i = 0; i < recheckCount; i++)
+            {
+                final Connection connection = table.at(recheckSlots[i]);
+                if (connection.watermarkCheckPending)
+                {
+                    connection.watermarkCheckPending = false;
+                    if (Connection.FREE != connection.state)
+                    {
+                        checkWatermarks(connection);
+                    }
+                }
+            }
+            recheckCount = 0;
+            final int closes = deferredCloseCount;
+            deferredCloseCount = 0;
+            for (int i = 0; i < closes; i++)
+            {
+                final Connection connection = table.get(deferredCloseIds[i]);
+                final String reason = deferredCloseReasons[i];
+                deferredCloseReasons[i] = null;
+                if (null != connection)
+                {
+                    closeWith(connection, deferredCloseCodes[i], reason);
+                }
+            }
+        }
     }
 
     private void publishClosed(final Connection connection, final int code)
@@ -848,12 +937,12 @@ public final class IoAgent implements Runnable, FrameHandler
             return;
         }
         connection.closedPublished = true;
-        final InboundSlot slot = scratch;
+        final InboundSlot slot = eventScratch;
         slot.clear();
         slot.kind = SlotKind.CONNECTION_CLOSED;
         slot.connectionId = connection.id;
         slot.closeCode = code;
-        inbound.publish(Math.max(0, connection.shard), slot, drainWhileInboundFull);
+        publishToEngine(Math.max(0, connection.shard), slot);
     }
 
     private void publishFlow(final Connection connection, final byte kind, final long dropped)
@@ -862,12 +951,12 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             return;
         }
-        final InboundSlot slot = scratch;
+        final InboundSlot slot = eventScratch;
         slot.clear();
         slot.kind = kind;
         slot.connectionId = connection.id;
         slot.dropped = dropped;
-        inbound.publish(Math.max(0, connection.shard), slot, drainWhileInboundFull);
+        publishToEngine(Math.max(0, connection.shard), slot);
     }
 
     // ---------------------------------------------------------------- outbound
@@ -904,6 +993,10 @@ public final class IoAgent implements Runnable, FrameHandler
                 connection.closeAfterFlush = true;
                 markDirty(connection);
             }
+            else if (publishDepth > 0)
+            {
+                deferClose(connection.id, slot.closeCode, slot.reason);
+            }
             else
             {
                 closeWith(connection, slot.closeCode, slot.reason);
@@ -924,7 +1017,14 @@ public final class IoAgent implements Runnable, FrameHandler
             return;
         }
         enqueueOwned(connection, frame);
-        checkWatermarks(connection);
+        if (publishDepth > 0)
+        {
+            deferWatermarkCheck(connection);
+        }
+        else
+        {
+            checkWatermarks(connection);
+        }
     }
 
     private void enqueueOwned(final Connection connection, final Frame frame)

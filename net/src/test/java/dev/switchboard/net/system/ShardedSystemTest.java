@@ -23,6 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShardedSystemTest
 {
     @Test
+    void shouldBuildMultiProducerRingsEvenWithOneIoAgentBecauseTheTickerPublishesToo() throws Exception
+    {
+        try (EngineServer server = new EngineServer())
+        {
+            for (final dev.switchboard.engine.ring.EngineShard shard : server.runtime().shards())
+            {
+                assertTrue(shard.isMultiProducer(), "shard " + shard.index());
+            }
+        }
+    }
+
+    @Test
     void shouldServeRoomsSpreadOverTwoShardsFromTwoIoAgents() throws Exception
     {
         final SwitchboardSettings settings = SwitchboardSettings.builder().ioThreads(2).engineThreads(2).build();
