@@ -11,11 +11,7 @@ public final class GameState
 {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
-    private byte[][] keys = new byte[8][];
-    private int[] keyLengths = new int[8];
-    private byte[][] values = new byte[8][];
-    private int[] valueLengths = new int[8];
-    private int count;
+    private final ByteEntries entries = new ByteEntries();
     private long version;
     private long encodedBytes = 2;
 
@@ -36,7 +32,7 @@ public final class GameState
      */
     public int size()
     {
-        return count;
+        return entries.count();
     }
 
     /**
@@ -57,24 +53,25 @@ public final class GameState
      */
     public long projectedBytes(final InboundSlot slot)
     {
+        final int count = entries.count();
         long bytes = encodedBytes - 2 - (count > 1 ? count - 1 : 0);
-        int entries = count;
+        int size = count;
         for (int e = 0; e < slot.patchEntryCount; e++)
         {
             final int keyLength = slot.patchKeyLength[e];
-            final int found = find(slot.payload, slot.patchKeyOffset[e], keyLength);
+            final int found = entries.find(slot.payload, slot.patchKeyOffset[e], keyLength);
             if (found >= 0)
             {
-                bytes -= keyLengths[found] + 3 + valueLengths[found];
-                entries--;
+                bytes -= entries.keyLength(found) + 3 + entries.valueLength(found);
+                size--;
             }
             if (!isNull(slot, e))
             {
                 bytes += keyLength + 3 + slot.patchValueLength[e];
-                entries++;
+                size++;
             }
         }
-        return 2 + bytes + (entries > 1 ? entries - 1 : 0);
+        return 2 + bytes + (size > 1 ? size - 1 : 0);
     }
 
     /**
@@ -88,25 +85,21 @@ public final class GameState
         {
             final int keyOffset = slot.patchKeyOffset[e];
             final int keyLength = slot.patchKeyLength[e];
-            final int found = find(slot.payload, keyOffset, keyLength);
             if (isNull(slot, e))
             {
+                final int found = entries.find(slot.payload, keyOffset, keyLength);
                 if (found >= 0)
                 {
-                    removeAt(found);
+                    entries.removeAt(found);
                 }
-            }
-            else if (found >= 0)
-            {
-                setValue(found, slot.payload, slot.patchValueOffset[e], slot.patchValueLength[e]);
             }
             else
             {
-                append(slot.payload, keyOffset, keyLength, slot.patchValueOffset[e], slot.patchValueLength[e]);
+                entries.put(slot.payload, keyOffset, keyLength, slot.patchValueOffset[e], slot.patchValueLength[e]);
             }
         }
         version = slot.version;
-        recount();
+        encodedBytes = entries.encodedBytes();
     }
 
     /**
@@ -116,16 +109,7 @@ public final class GameState
      */
     public void writeObject(final JsonWriter writer)
     {
-        writer.raw((byte)'{');
-        for (int i = 0; i < count; i++)
-        {
-            if (i > 0)
-            {
-                writer.raw((byte)',');
-            }
-            writer.quoted(keys[i], 0, keyLengths[i]).raw((byte)':').raw(values[i], 0, valueLengths[i]);
-        }
-        writer.raw((byte)'}');
+        entries.writeObject(writer);
     }
 
     /**
@@ -133,7 +117,7 @@ public final class GameState
      */
     public void reset()
     {
-        count = 0;
+        entries.clear();
         version = 0;
         encodedBytes = 2;
     }
@@ -142,79 +126,5 @@ public final class GameState
     {
         return 4 == slot.patchValueLength[e] &&
             java.util.Arrays.equals(slot.payload, slot.patchValueOffset[e], slot.patchValueOffset[e] + 4, NULL, 0, 4);
-    }
-
-    private int find(final byte[] src, final int offset, final int length)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (java.util.Arrays.equals(keys[i], 0, keyLengths[i], src, offset, offset + length))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void removeAt(final int index)
-    {
-        final int last = count - 1;
-        if (index != last)
-        {
-            final byte[] key = keys[index];
-            final byte[] value = values[index];
-            keys[index] = keys[last];
-            keyLengths[index] = keyLengths[last];
-            values[index] = values[last];
-            valueLengths[index] = valueLengths[last];
-            keys[last] = key;
-            values[last] = value;
-        }
-        count = last;
-    }
-
-    private void setValue(final int index, final byte[] src, final int offset, final int length)
-    {
-        byte[] value = values[index];
-        if (null == value || value.length < length)
-        {
-            value = new byte[Math.max(length, 32)];
-            values[index] = value;
-        }
-        System.arraycopy(src, offset, value, 0, length);
-        valueLengths[index] = length;
-    }
-
-    private void append(
-        final byte[] src, final int keyOffset, final int keyLength, final int valueOffset, final int valueLength)
-    {
-        if (count == keys.length)
-        {
-            final int n = count * 2;
-            keys = java.util.Arrays.copyOf(keys, n);
-            keyLengths = java.util.Arrays.copyOf(keyLengths, n);
-            values = java.util.Arrays.copyOf(values, n);
-            valueLengths = java.util.Arrays.copyOf(valueLengths, n);
-        }
-        byte[] key = keys[count];
-        if (null == key || key.length < keyLength)
-        {
-            key = new byte[Math.max(keyLength, 32)];
-            keys[count] = key;
-        }
-        System.arraycopy(src, keyOffset, key, 0, keyLength);
-        keyLengths[count] = keyLength;
-        setValue(count, src, valueOffset, valueLength);
-        count++;
-    }
-
-    private void recount()
-    {
-        long bytes = 2;
-        for (int i = 0; i < count; i++)
-        {
-            bytes += keyLengths[i] + 3 + valueLengths[i] + (i > 0 ? 1 : 0);
-        }
-        encodedBytes = bytes;
     }
 }

@@ -10,11 +10,7 @@ import dev.switchboard.engine.ring.InboundSlot;
  */
 public final class PendingPatch
 {
-    private byte[][] keys = new byte[8][];
-    private int[] keyLengths = new int[8];
-    private byte[][] values = new byte[8][];
-    private int[] valueLengths = new int[8];
-    private int count;
+    private final ByteEntries entries = new ByteEntries();
     private long version;
     private long senderSerial;
     private boolean pending;
@@ -56,7 +52,7 @@ public final class PendingPatch
      */
     public int size()
     {
-        return count;
+        return entries.count();
     }
 
     /**
@@ -66,12 +62,7 @@ public final class PendingPatch
      */
     public int encodedBytes()
     {
-        int bytes = 2;
-        for (int i = 0; i < count; i++)
-        {
-            bytes += keyLengths[i] + 3 + valueLengths[i] + (i > 0 ? 1 : 0);
-        }
-        return bytes;
+        return (int)entries.encodedBytes();
     }
 
     /**
@@ -84,17 +75,8 @@ public final class PendingPatch
     {
         for (int e = 0; e < slot.patchEntryCount; e++)
         {
-            final int keyOffset = slot.patchKeyOffset[e];
-            final int keyLength = slot.patchKeyLength[e];
-            final int found = find(slot.payload, keyOffset, keyLength);
-            if (found >= 0)
-            {
-                setValue(found, slot.payload, slot.patchValueOffset[e], slot.patchValueLength[e]);
-            }
-            else
-            {
-                append(slot.payload, keyOffset, keyLength, slot.patchValueOffset[e], slot.patchValueLength[e]);
-            }
+            entries.put(slot.payload, slot.patchKeyOffset[e], slot.patchKeyLength[e],
+                slot.patchValueOffset[e], slot.patchValueLength[e]);
         }
         version = slot.version;
         this.senderSerial = senderSerial;
@@ -108,16 +90,7 @@ public final class PendingPatch
      */
     public void writeObject(final JsonWriter writer)
     {
-        writer.raw((byte)'{');
-        for (int i = 0; i < count; i++)
-        {
-            if (i > 0)
-            {
-                writer.raw((byte)',');
-            }
-            writer.quoted(keys[i], 0, keyLengths[i]).raw((byte)':').raw(values[i], 0, valueLengths[i]);
-        }
-        writer.raw((byte)'}');
+        entries.writeObject(writer);
     }
 
     /**
@@ -125,56 +98,9 @@ public final class PendingPatch
      */
     public void clear()
     {
-        count = 0;
+        entries.clear();
         version = 0;
         senderSerial = 0;
         pending = false;
-    }
-
-    private int find(final byte[] src, final int offset, final int length)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (java.util.Arrays.equals(keys[i], 0, keyLengths[i], src, offset, offset + length))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void setValue(final int index, final byte[] src, final int offset, final int length)
-    {
-        byte[] value = values[index];
-        if (null == value || value.length < length)
-        {
-            value = new byte[Math.max(length, 32)];
-            values[index] = value;
-        }
-        System.arraycopy(src, offset, value, 0, length);
-        valueLengths[index] = length;
-    }
-
-    private void append(
-        final byte[] src, final int keyOffset, final int keyLength, final int valueOffset, final int valueLength)
-    {
-        if (count == keys.length)
-        {
-            final int n = count * 2;
-            keys = java.util.Arrays.copyOf(keys, n);
-            keyLengths = java.util.Arrays.copyOf(keyLengths, n);
-            values = java.util.Arrays.copyOf(values, n);
-            valueLengths = java.util.Arrays.copyOf(valueLengths, n);
-        }
-        byte[] key = keys[count];
-        if (null == key || key.length < keyLength)
-        {
-            key = new byte[Math.max(keyLength, 32)];
-            keys[count] = key;
-        }
-        System.arraycopy(src, keyOffset, key, 0, keyLength);
-        keyLengths[count] = keyLength;
-        setValue(count, src, valueOffset, valueLength);
-        count++;
     }
 }
