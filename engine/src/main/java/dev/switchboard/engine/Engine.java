@@ -19,6 +19,7 @@ import dev.switchboard.engine.room.RoomSizeConsumer;
 import dev.switchboard.engine.session.IdIndex;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
+import dev.switchboard.engine.session.SessionIndexes;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
@@ -122,36 +123,8 @@ public final class Engine
     private RateLimiter[] limiterPool = new RateLimiter[16];
     private int limiterPoolCount;
     private boolean icePending;
-    private final IdIndex<Session> sessionByToken = new IdIndex<>(1024)
-    {
-        @Override
-        protected byte[] keyBytes(final Session value)
-        {
-            return value.token;
-        }
-
-        @Override
-
-        protected int keyLength(final Session value)
-        {
-            return value.tokenLength;
-        }
-    };
-    private final IdIndex<Session> guestByUserId = new IdIndex<>(1024)
-    {
-        @Override
-        protected byte[] keyBytes(final Session value)
-        {
-            return value.userId;
-        }
-
-        @Override
-
-        protected int keyLength(final Session value)
-        {
-            return value.userIdLength;
-        }
-    };
+    private final IdIndex<Session> sessionByToken = new SessionIndexes.ByToken(1024);
+    private final IdIndex<Session> guestByUserId = new SessionIndexes.ByUserId(1024);
     private final IdIndex<Room> roomById = new IdIndex<>(256)
     {
         @Override

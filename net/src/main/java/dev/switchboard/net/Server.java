@@ -36,6 +36,7 @@ public final class Server
     {
         if (SettingsLoader.wantsHelp(args))
         {
+            // The help text is the command's output for a person at a terminal, not a log event.
             System.out.println(SettingsLoader.usage());
             return;
         }
@@ -46,8 +47,7 @@ public final class Server
         }
         catch (final SettingsException ex)
         {
-            System.err.println("switchboard: " + ex.getMessage());
-            System.exit(2);
+            exit(2, "bad_setting", ex.getMessage());
             return;
         }
 
@@ -75,9 +75,7 @@ public final class Server
         }
         catch (final java.io.IOException ex)
         {
-            System.err.println("switchboard: cannot listen on " + settings.bindAddress() + ":" + settings.port() +
-                ": " + ex.getMessage());
-            System.exit(1);
+            exit(1, "cannot_listen", settings.bindAddress() + ":" + settings.port() + ": " + ex.getMessage());
             return;
         }
         final Runnable onSignal = () ->
@@ -100,6 +98,16 @@ public final class Server
         runtime.start();
         LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
             runtime.port(), settings.ioThreads(), settings.engineThreads());
+    }
+
+    /**
+     * Log a fatal start-up problem as a JSON line (flushed: the async logger is shut down first) and exit.
+     */
+    private static void exit(final int status, final String event, final String message)
+    {
+        LOG.error("{\"event\":\"{}\",\"message\":\"{}\"}", event, message.replace('"', '\''));
+        LogManager.shutdown();
+        System.exit(status);
     }
 
     private static void drainAndExit(

@@ -9,7 +9,6 @@ import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.protocol.MessageEncoder;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
-import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.session.Session;
 import org.agrona.concurrent.CachedEpochClock;
@@ -22,7 +21,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -95,25 +93,25 @@ public class EngineBenchmark
         engine = new Engine(new EngineContext(settings, clock, publisher, framePool, new Random(1), 0));
         naiveEncoder = new MessageEncoder(framePool);
         naiveRoom = new Room(1, 1);
-        naiveRoom.roomIdLength = copy("bench-room", naiveRoom.roomId);
+        naiveRoom.roomIdLength = BenchSlots.copy("bench-room", naiveRoom.roomId);
         naiveSender = new Session(1, 1);
-        naiveSender.userIdLength = copy("user-0", naiveSender.userId);
+        naiveSender.userIdLength = BenchSlots.copy("user-0", naiveSender.userId);
         final InboundSlot join = new InboundSlot();
         for (int i = 0; i < roomSize; i++)
         {
-            message(join, i + 1, MessageType.JOIN, i + 1);
+            BenchSlots.message(join, i + 1, MessageType.JOIN, i + 1);
             join.role = 0 == i ? InboundSlot.ROLE_HOST : InboundSlot.ROLE_VIEWER;
-            join.authUserIdLength = copy("user-" + i, join.authUserId);
+            join.authUserIdLength = BenchSlots.copy("user-" + i, join.authUserId);
             engine.onEvent(join);
             engine.onEndOfBatch();
         }
-        message(offer, 2, MessageType.WEBRTC_OFFER, 1_000_000);
-        offer.toLength = copy("user-0", offer.to);
-        payload(offer, "{\"sdp\":\"v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\n\"}");
-        message(gameEvent, 1, MessageType.GAME_EVENT, 2_000_000);
-        payload(gameEvent, "{\"kind\":\"move\",\"x\":12,\"y\":34,\"tick\":56789}");
-        message(duplicate, 1, MessageType.GAME_EVENT, 3_000_000);
-        payload(duplicate, "{\"kind\":\"again\"}");
+        BenchSlots.message(offer, 2, MessageType.WEBRTC_OFFER, 1_000_000);
+        offer.toLength = BenchSlots.copy("user-0", offer.to);
+        BenchSlots.payload(offer, "{\"sdp\":\"v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\n\"}");
+        BenchSlots.message(gameEvent, 1, MessageType.GAME_EVENT, 2_000_000);
+        BenchSlots.payload(gameEvent, "{\"kind\":\"move\",\"x\":12,\"y\":34,\"tick\":56789}");
+        BenchSlots.message(duplicate, 1, MessageType.GAME_EVENT, 3_000_000);
+        BenchSlots.payload(duplicate, "{\"kind\":\"again\"}");
         engine.onEvent(duplicate);
         engine.onEndOfBatch();
     }
@@ -168,31 +166,4 @@ public class EngineBenchmark
         }
     }
 
-    private static void message(final InboundSlot slot, final long connectionId, final MessageType type, final long id)
-    {
-        slot.clear();
-        slot.kind = SlotKind.MESSAGE;
-        slot.connectionId = connectionId;
-        slot.typeId = type.id();
-        slot.hasMsgId = true;
-        slot.msgIdHi = 0x0B7D1E3C6A8E4A55L;
-        slot.msgIdLo = id << 20;
-        slot.seq = 1;
-        slot.roomIdLength = copy("bench-room", slot.roomId);
-    }
-
-    private static void payload(final InboundSlot slot, final String json)
-    {
-        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        slot.ensurePayloadCapacity(bytes.length);
-        System.arraycopy(bytes, 0, slot.payload, 0, bytes.length);
-        slot.payloadLength = bytes.length;
-    }
-
-    private static int copy(final String text, final byte[] dst)
-    {
-        final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(bytes, 0, dst, 0, bytes.length);
-        return bytes.length;
-    }
 }

@@ -14,7 +14,6 @@ import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.protocol.MessageEncoder;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
-import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.session.Session;
 import org.agrona.concurrent.CachedEpochClock;
@@ -105,12 +104,12 @@ public class FlowBenchmark
             .iceRate(1_000_000).iceBurst(1_000_000).messageRate(1_000_000).messageBurst(1_000_000).build();
         iceEngine = engineWithPair(unlimited);
         limitedEngine = engineWithPair(SwitchboardSettings.defaults());
-        message(engineIce, 2, MessageType.ICE_CANDIDATE, 1_000_000);
-        engineIce.toLength = copy("user-0", engineIce.to);
+        BenchSlots.message(engineIce, 2, MessageType.ICE_CANDIDATE, 1_000_000);
+        engineIce.toLength = BenchSlots.copy("user-0", engineIce.to);
         System.arraycopy(candidates[0], 0, engineIce.payload, 0, candidates[0].length);
         engineIce.payloadLength = candidates[0].length;
-        engineIce.ufragLength = copy("a1b2", engineIce.ufrag);
-        message(limitedEvent, 1, MessageType.GAME_EVENT, 2_000_000);
+        engineIce.ufragLength = BenchSlots.copy("a1b2", engineIce.ufrag);
+        BenchSlots.message(limitedEvent, 1, MessageType.GAME_EVENT, 2_000_000);
         final byte[] event = "{\"kind\":\"move\",\"x\":12}".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(event, 0, limitedEvent.payload, 0, event.length);
         limitedEvent.payloadLength = event.length;
@@ -122,9 +121,9 @@ public class FlowBenchmark
         }
         baselineEncoder = new MessageEncoder(framePool);
         baselineRoom = new Room(1, 1);
-        baselineRoom.roomIdLength = copy("bench-room", baselineRoom.roomId);
+        baselineRoom.roomIdLength = BenchSlots.copy("bench-room", baselineRoom.roomId);
         baselineSender = new Session(1, 1);
-        baselineSender.userIdLength = copy("user-1", baselineSender.userId);
+        baselineSender.userIdLength = BenchSlots.copy("user-1", baselineSender.userId);
     }
 
     /**
@@ -257,33 +256,13 @@ public class FlowBenchmark
         final InboundSlot join = new InboundSlot();
         for (int i = 0; i < 2; i++)
         {
-            message(join, i + 1, MessageType.JOIN, i + 1);
+            BenchSlots.message(join, i + 1, MessageType.JOIN, i + 1);
             join.role = 0 == i ? InboundSlot.ROLE_HOST : InboundSlot.ROLE_VIEWER;
-            join.authUserIdLength = copy("user-" + i, join.authUserId);
+            join.authUserIdLength = BenchSlots.copy("user-" + i, join.authUserId);
             engine.onEvent(join);
             engine.onEndOfBatch();
         }
         return engine;
-    }
-
-    private static void message(final InboundSlot slot, final long connectionId, final MessageType type, final long id)
-    {
-        slot.clear();
-        slot.kind = SlotKind.MESSAGE;
-        slot.connectionId = connectionId;
-        slot.typeId = type.id();
-        slot.hasMsgId = true;
-        slot.msgIdHi = 0x0B7D1E3C6A8E4A55L;
-        slot.msgIdLo = id << 20;
-        slot.seq = 1;
-        slot.roomIdLength = copy("bench-room", slot.roomId);
-    }
-
-    private static int copy(final String text, final byte[] dst)
-    {
-        final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(bytes, 0, dst, 0, bytes.length);
-        return bytes.length;
     }
 
     private static final class LengthSummingHandler implements IceBatchHandler

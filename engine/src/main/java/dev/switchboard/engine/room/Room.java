@@ -3,6 +3,7 @@ package dev.switchboard.engine.room;
 import dev.switchboard.engine.session.IdIndex;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
+import dev.switchboard.engine.session.SessionIndexes;
 
 /**
  * One room of a shard: its sessions (live and away), host, active guest, co-host queue, game state, broadcast
@@ -19,21 +20,7 @@ public final class Room
     /** Number of sessions in the room. */
     public int memberCount;
     /** Sessions by user id. */
-    public final IdIndex<Session> byUserId = new IdIndex<>(16)
-    {
-        @Override
-        protected byte[] keyBytes(final Session value)
-        {
-            return value.userId;
-        }
-
-        @Override
-
-        protected int keyLength(final Session value)
-        {
-            return value.userIdLength;
-        }
-    };
+    public final IdIndex<Session> byUserId = new SessionIndexes.ByUserId(16);
     /** The host session (live or away), or null. */
     public Session host;
     /** The active guest session, or null. */
