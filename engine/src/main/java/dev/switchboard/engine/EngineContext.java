@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
@@ -20,6 +21,7 @@ public final class EngineContext
     private final Random random;
     private final int shardIndex;
     private final EventLog eventLog;
+    private final ClusterHooks clusterHooks;
 
     /**
      * Build a context; every reference is required.
@@ -63,6 +65,33 @@ public final class EngineContext
         final int shardIndex,
         final EventLog eventLog)
     {
+        this(settings, epochClock, publisher, framePool, random, shardIndex, eventLog, ClusterHooks.NONE);
+    }
+
+    /**
+     * A context for a shard of a multi-node cluster: the engine reports its rooms and their snapshots to the
+     * given hooks.
+     *
+     * @param settings     validated settings.
+     * @param epochClock   the only source of time for the engine.
+     * @param publisher    where encoded frames and closes go.
+     * @param framePool    the shard's frame pool, owned by the engine thread.
+     * @param random       randomness for user ids and session tokens (SecureRandom in production).
+     * @param shardIndex   index of this engine shard.
+     * @param eventLog     where the engine records its critical-path events.
+     * @param clusterHooks the cluster layer, or {@link ClusterHooks#NONE} on a single node.
+     */
+    public EngineContext(
+        final SwitchboardSettings settings,
+        final EpochClock epochClock,
+        final OutboundPublisher publisher,
+        final FramePool framePool,
+        final Random random,
+        final int shardIndex,
+        final EventLog eventLog,
+        final ClusterHooks clusterHooks)
+    {
+        this.clusterHooks = Objects.requireNonNull(clusterHooks, "clusterHooks");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.epochClock = Objects.requireNonNull(epochClock, "epochClock");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -140,5 +169,15 @@ public final class EngineContext
     public int shardIndex()
     {
         return shardIndex;
+    }
+
+    /**
+     * The cluster layer this shard reports its rooms to.
+     *
+     * @return the hooks, {@link ClusterHooks#NONE} on a single node.
+     */
+    public ClusterHooks clusterHooks()
+    {
+        return clusterHooks;
     }
 }

@@ -13,6 +13,13 @@ public final class SlotKind
     public static final byte FLOW_NORMAL = 4;
     /** A timer tick: run coalescing flushes and timeouts against the clock. */
     public static final byte TICK = 5;
+    /**
+     * Multi-node: open the room named by {@link InboundSlot#roomId} from the snapshot held in {@link
+     * InboundSlot#payload} (another node owned it before); ignored when the room is already open here.
+     */
+    public static final byte ROOM_RESTORE = 6;
+    /** Multi-node: the node is draining; snapshot every open room now so another node can take it over. */
+    public static final byte HANDOVER = 7;
 
     private SlotKind()
     {
