@@ -281,10 +281,15 @@ public final class Engine
     }
 
     /**
-     * Multi-node: snapshot every open room now, ignoring the interval, then report the handover as complete.
+     * Multi-node: snapshot every open room now, ignoring the interval, then report the handover as complete; a
+     * single node ({@link ClusterHooks#NONE}) does nothing.
      */
     public void onHandover()
     {
+        if (ClusterHooks.NONE == clusterHooks)
+        {
+            return;
+        }
         nowMs = epochClock.time();
         drainAllFanouts();
         final int count = roomCount;
