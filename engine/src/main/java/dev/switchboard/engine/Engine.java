@@ -82,6 +82,43 @@ import java.util.Random;
  * </ul>
  * The engine slices big broadcasts itself (one slice per following ring event) and keeps the last applied
  * seq per type in {@link Session}.
+ * <p>
+ * Multi-node (issue 8; see {@link dev.switchboard.engine.cluster}): the engine owns the rooms the cluster layer
+ * routes to it and tells the {@link ClusterHooks} of the context about them; with {@link ClusterHooks#NONE}
+ * none of this runs.
+ * <ul>
+ * <li>Snapshots: when {@link ClusterHooks#snapshotIntervalMs()} (read once, at construction) is not negative, a
+ * room that changed (join, leave, resume, away, role or queue change, accepted message, directed or broadcast
+ * frame numbered, game state merged) is snapshotted on the next tick at least that long after its previous
+ * snapshot, in the {@link RoomSnapshotCodec} format, from one reused buffer. {@link ClusterHooks#onRoomOpened}
+ * and {@link ClusterHooks#onRoomClosed} bracket every room's life on the shard.</li>
+ * <li>{@link SlotKind#HANDOVER}: every open room is snapshotted at once with the handover flag, then
+ * {@link ClusterHooks#onHandoverComplete} is called. The engine keeps serving the rooms; what it applies to
+ * them afterwards is not in the snapshot, so the cluster layer stops routing them here first.</li>
+ * <li>{@link SlotKind#ROOM_RESTORE}: a snapshot of a room not open on the shard opens it with every session
+ * away (no socket) and its resume window starting now; roles, active guest, queue order, dedupe windows and
+ * game state are the snapshot's, and the host is not treated as gone (its guest and queue stay). The hostless
+ * clock keeps the snapshot's start when the room was already hostless, else starts now, so a host that does
+ * not resume closes the room after {@code hostlessRoomSeconds}. Replay windows are not carried. An invalid
+ * snapshot (codec rejection, no session, a room id other than the slot's, a token or guest id already in use
+ * here, a queue over {@code maxQueue}) is counted, logged and ignored, leaving nothing behind; a restore of a
+ * room already open is counted and ignored. A restored room is snapshotted again on the next tick.</li>
+ * <li>Sequence numbers are never given twice: the previous owner may have numbered frames after its last
+ * snapshot, so a restored room's rseq and each restored session's dseq continue {@link #RESTORE_SEQUENCE_SKIP}
+ * past the snapshot's values. At the first resume of a restored session, the counters also move past the
+ * client's lastDseq and lastRseq when those are ahead (up to {@link #MAX_CLIENT_SEQUENCE}); a session that
+ * nothing was numbered for since the restore continues its dseq right after the larger of the snapshot's and
+ * the client's value, so a client that missed nothing sees no jump in dseq. Rseq may jump by the skip.</li>
+ * <li>First resume of a restored session: {@code resume_ok} with the snapshot's role, queue position and game
+ * state version, or {@code resume_migrated} when the role differs from the role the client was last told
+ * (recorded in the snapshot: the role when it went away, or its role while live), which happens when the role
+ * changed while it was away, before the snapshot or on this node since the restore. {@code gap} is true unless
+ * the snapshot came from a handover and the client's lastDseq and lastRseq (or its joinRseq) equal the
+ * snapshot's: after a failover anything sent after the last snapshot is lost, and the replay windows are not
+ * carried. A role change made after the last snapshot is lost too; the answer's role is the one that holds.
+ * Frames numbered for the session since the restore are replayed as after any away; later resumes are
+ * ordinary.</li>
+ * </ul>
  */
 public final class Engine
 {

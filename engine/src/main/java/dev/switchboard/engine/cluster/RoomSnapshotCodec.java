@@ -31,7 +31,8 @@ import java.nio.ByteOrder;
  *          int32 dedupeCount, then dedupeCount x (int64 msgId high bits, int64 msgId low bits), oldest first
  * </pre>
  * The session list is in the room's member order. Decode rejects: a wrong magic or version, a total length that
- * is not the given length, any length out of range or past the end, trailing bytes, a role out of range, more
+ * is not the given length, any length out of range or past the end, trailing bytes, a negative sequence or one
+ * over {@link #MAX_SEQUENCE}, a joinRseq over the room's lastRseq, a role or reason out of range, more
  * than one host or guest, queue positions that are not exactly 1..n on viewers. Duplicate tokens or user ids are
  * left to the engine, which checks them against its indexes when it restores the room.
  * <p>
@@ -56,6 +57,8 @@ public final class RoomSnapshotCodec
     public static final int REASON_ENDED = 2;
     /** Role reason code: {@code host_left}. */
     public static final int REASON_HOST_LEFT = 3;
+    /** Largest rseq or dseq a snapshot may carry (2^53): restoring adds to them without overflow. */
+    public static final long MAX_SEQUENCE = 1L << 53;
     /** Bytes before the room id: magic, version, flags, length and four int64 fields. */
     public static final int HEADER_LENGTH = 4 + 2 + 2 + 4 + 8 + 8 + 8 + 8;
 
@@ -178,7 +181,7 @@ public final class RoomSnapshotCodec
         into.lastRseq = b.getLong(offset + 20, ORDER);
         into.hostlessSinceMs = b.getLong(offset + 28, ORDER);
         into.gameStateVersion = b.getLong(offset + 36, ORDER);
-        if (into.lastRseq < 0 || into.gameStateVersion < 0)
+        if (into.lastRseq < 0 || into.lastRseq > MAX_SEQUENCE || into.gameStateVersion < 0)
         {
             return false;
         }
@@ -340,7 +343,8 @@ public final class RoomSnapshotCodec
             b.getBytes(cursor, m.token, 0, m.tokenLength);
             cursor += m.tokenLength;
             m.userIdLength = b.getByte(cursor++) & 0xFF;
-            if (m.userIdLength < 1 || m.userIdLength > MAX_ID_LENGTH || !has(m.userIdLength + SESSION_FIXED_LENGTH - 2L))
+            if (m.userIdLength < 1 || m.userIdLength > MAX_ID_LENGTH ||
+                !has(m.userIdLength + SESSION_FIXED_LENGTH - 2L))
             {
                 return false;
             }
@@ -360,8 +364,9 @@ public final class RoomSnapshotCodec
             final int ids = b.getInt(cursor + 40, ORDER);
             cursor += 44;
             if (!validRole(m.role) || !validRole(m.roleKnown) || m.roleReason < REASON_NONE ||
-                m.roleReason > REASON_HOST_LEFT || m.queuePosition < 0 || m.lastDseq < 0 || m.joinRseq < 0 ||
-                m.joinRseq > into.lastRseq || ids < 0 || !has(16L * ids))
+                m.roleReason > REASON_HOST_LEFT || m.queuePosition < 0 || m.lastDseq < 0 ||
+                m.lastDseq > MAX_SEQUENCE || m.joinRseq < 0 || m.joinRseq > into.lastRseq || m.lastIceSeq < 0 ||
+                m.lastGameStateSeq < 0 || ids < 0 || !has(16L * ids))
             {
                 return false;
             }
