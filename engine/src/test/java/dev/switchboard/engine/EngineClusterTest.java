@@ -308,6 +308,39 @@ class EngineClusterTest
     }
 
     @Test
+    void shouldKeepTheHostlessClockOfARoomThatWasAlreadyHostless()
+    {
+        a.host(1, "r");
+        final Member viewer = a.viewer(2, "r");
+        a.apply(SlotBuilder.connectionClosed(1, 1006));
+        a.advance(16);
+        b.clock.update(a.clock.time() + 3_000);
+        restoreOnB("r");
+        b.apply(resume(10, viewer, lastDseq(a, viewer), lastRseq(a, viewer)));
+        b.advance(1_983);
+        assertEquals(1, b.engine.roomCount());
+        b.advance(1);
+        assertEquals(0, b.engine.roomCount());
+        assertEquals("host_timeout", payload(b.to(10, "room_closed").get(0)).get("reason"));
+    }
+
+    @Test
+    void shouldKeepARestoredRoomWhoseHostResumesInTime()
+    {
+        final Member host = a.host(1, "r");
+        a.viewer(2, "r");
+        a.advance(16);
+        restoreOnB("r");
+        b.advance(4_000);
+        b.apply(resume(10, host, lastDseq(a, host), lastRseq(a, host)));
+        b.advance(60_000);
+        assertEquals(2, b.engine.roomSize("r"));
+        assertTrue(hooksB.closed.isEmpty());
+        b.advance(settings.resumeWindowSeconds() * 1000L);
+        assertEquals(1, b.engine.roomSize("r"));
+    }
+
+    @Test
     void shouldLetUsersJoinARestoredRoomAndReplaceTheirAwaySession()
     {
         a.apply(SlotBuilder.message(1, MessageType.JOIN).room("r").role(InboundSlot.ROLE_HOST).authUser("alice"));
