@@ -17,6 +17,8 @@ import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.ring.ThreadAffinity;
 import dev.switchboard.net.StatusPages;
+import dev.switchboard.net.cluster.RelayQueue;
+import dev.switchboard.net.cluster.RoomDirectory;
 import dev.switchboard.net.http.AllowedOrigins;
 import dev.switchboard.net.http.Handshake;
 import dev.switchboard.net.http.HttpRequestParser;
@@ -97,6 +99,9 @@ public final class IoAgent implements Runnable, FrameHandler
     private final BufferedBytesRecorder bufferedBytes;
 
     private FramePool framePool;
+    private RoomDirectory roomDirectory;
+    private RelayQueue relayQueue;
+    private ManyToOneConcurrentArrayQueue<byte[]> evictions;
     private int publishDepth;
     private long[] deferredCloseIds = new long[16];
     private int[] deferredCloseCodes = new int[16];
@@ -166,6 +171,23 @@ public final class IoAgent implements Runnable, FrameHandler
         this.selector = Selector.open();
         this.thread = new Thread(this, "switchboard-io-" + index);
         outbound.waker(this::wake);
+    }
+
+    /**
+     * Multi-node mode, before {@link #start()}: route each socket's first join or resume by the rooms this node
+     * owns; a socket whose room this node did not own is relayed, all its messages and its close going in order
+     * to the cluster agent. Rooms named in the evictions queue have their sockets closed with 4012.
+     *
+     * @param directory  the rooms this node owns.
+     * @param relay      where relayed sockets' records go.
+     * @param evictQueue rooms whose sockets must reconnect elsewhere.
+     */
+    public void joinCluster(
+        final RoomDirectory directory, final RelayQueue relay, final ManyToOneConcurrentArrayQueue<byte[]> evictQueue)
+    {
+        this.roomDirectory = directory;
+        this.relayQueue = relay;
+        this.evictions = evictQueue;
     }
 
     /**
@@ -287,6 +309,10 @@ public final class IoAgent implements Runnable, FrameHandler
         nowMs = clock.time();
         drainAuthCompletions();
         outbound.poll(outboundHandler);
+        if (null != evictions)
+        {
+            drainEvictions();
+        }
         processDeferred();
         flushDirty();
 
@@ -300,7 +326,7 @@ public final class IoAgent implements Runnable, FrameHandler
         final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
         final long beforeSelectNs = System.nanoTime();
         sleeping = true;
-        if (outbound.hasPending() || !authCompletions.isEmpty())
+        if (outbound.hasPending() || !authCompletions.isEmpty() || (null != evictions && !evictions.isEmpty()))
         {
             sleeping = false;
             selector.selectNow(keyHandler);
@@ -735,6 +761,10 @@ public final class IoAgent implements Runnable, FrameHandler
             System.arraycopy(connection.authUserId, 0, slot.authUserId, 0, connection.authUserIdLength);
             slot.authUserIdLength = connection.authUserIdLength;
         }
+        if (null != relayQueue && routeToCluster(connection, slot, buffer, offset, length))
+        {
+            return;
+        }
         final int shard;
         if (slot.roomIdLength > 0)
         {
@@ -751,6 +781,66 @@ public final class IoAgent implements Runnable, FrameHandler
         publish(connection, shard, slot);
     }
 
+    /**
+     * Multi-node routing: remember the room of each join or resume (for evictions), decide on the first one
+     * whether the socket is served here or relayed, and relay the text of a relayed socket.
+     *
+     * @return true when the message went to the cluster agent.
+     */
+    private boolean routeToCluster(
+        final Connection connection, final InboundSlot slot, final byte[] buffer, final int offset, final int length)
+    {
+        final int type = slot.typeId;
+        if ((type == MessageType.JOIN.id() || type == MessageType.RESUME.id()) && slot.roomIdLength > 0)
+        {
+            System.arraycopy(slot.roomId, 0, connection.roomId, 0, slot.roomIdLength);
+            connection.roomIdLength = slot.roomIdLength;
+            if (!connection.routeDecided)
+            {
+                connection.routeDecided = true;
+                connection.relayed = !roomDirectory.isOwned(slot.roomId, slot.roomIdLength);
+            }
+        }
+        if (!connection.relayed)
+        {
+            return false;
+        }
+        connection.publishedAny = true;
+        publishDepth++;
+        try
+        {
+            while (!relayQueue.offerText(connection.id, connection.authUserId, connection.authUserIdLength,
+                buffer, offset, length))
+            {
+                drainOutboundOnly();
+                Thread.onSpinWait();
+            }
+        }
+        finally
+        {
+            publishDepth--;
+        }
+        return true;
+    }
+
+    private void drainEvictions()
+    {
+        byte[] room;
+        while (null != (room = evictions.poll()))
+        {
+            final int highWater = table.highWater();
+            for (int slot = 0; slot < highWater; slot++)
+            {
+                final Connection connection = table.at(slot);
+                if (null != connection && Connection.OPEN == connection.state &&
+                    java.util.Arrays.equals(connection.roomId, 0, connection.roomIdLength, room, 0, room.length))
+                {
+                    closeWith(connection, CloseCodes.ROOM_MOVED, "room_moved");
+                }
+            }
+        }
+    }
+
     /** {@inheritDoc} */
     @Override
     public void onMessageTooLarge()
@@ -758,6 +848,24 @@ public final class IoAgent implements Runnable, FrameHandler
         final Connection connection = current;
         if (Connection.OPEN != connection.state)
         {
+            return;
+        }
+        if (connection.relayed)
+        {
+            connection.publishedAny = true;
+            publishDepth++;
+            try
+            {
+                while (!relayQueue.offerTooLarge(connection.id))
+                {
+                    drainOutboundOnly();
+                    Thread.onSpinWait();
+                }
+            }
+            finally
+            {
+                publishDepth--;
+            }
             return;
         }
         final InboundSlot slot = scratch;
@@ -937,6 +1045,23 @@ public final class IoAgent implements Runnable, FrameHandler
             return;
         }
         connection.closedPublished = true;
+        if (connection.relayed)
+        {
+            publishDepth++;
+            try
+            {
+                while (!relayQueue.offerClosed(connection.id, code))
+                {
+                    drainOutboundOnly();
+                    Thread.onSpinWait();
+                }
+            }
+            finally
+            {
+                publishDepth--;
+            }
+            return;
+        }
         final InboundSlot slot = eventScratch;
         slot.clear();
         slot.kind = SlotKind.CONNECTION_CLOSED;
@@ -949,6 +1074,23 @@ public final class IoAgent implements Runnable, FrameHandler
     {
         if (!connection.publishedAny || connection.closedPublished)
         {
+            return;
+        }
+        if (connection.relayed)
+        {
+            publishDepth++;
+            try
+            {
+                while (!relayQueue.offerFlow(connection.id, kind, dropped))
+                {
+                    drainOutboundOnly();
+                    Thread.onSpinWait();
+                }
+            }
+            finally
+            {
+                publishDepth--;
+            }
             return;
         }
         final InboundSlot slot = eventScratch;
