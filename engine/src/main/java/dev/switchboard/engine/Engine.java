@@ -1,5 +1,8 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.cluster.ClusterHooks;
+import dev.switchboard.engine.cluster.RoomSnapshot;
+import dev.switchboard.engine.cluster.RoomSnapshotCodec;
 import dev.switchboard.engine.flow.IceBatchHandler;
 import dev.switchboard.engine.flow.IceCoalescer;
 import dev.switchboard.engine.flow.RateLimiter;
@@ -20,6 +23,7 @@ import dev.switchboard.engine.session.IdIndex;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
 import dev.switchboard.engine.session.SessionIndexes;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
@@ -78,6 +82,43 @@ import java.util.Random;
  * </ul>
  * The engine slices big broadcasts itself (one slice per following ring event) and keeps the last applied
  * seq per type in {@link Session}.
+ * <p>
+ * Multi-node (issue 8; see {@link dev.switchboard.engine.cluster}): the engine owns the rooms the cluster layer
+ * routes to it and tells the {@link ClusterHooks} of the context about them; with {@link ClusterHooks#NONE}
+ * none of this runs.
+ * <ul>
+ * <li>Snapshots: when {@link ClusterHooks#snapshotIntervalMs()} (read once, at construction) is not negative, a
+ * room that changed (join, leave, resume, away, role or queue change, accepted message, directed or broadcast
+ * frame numbered, game state merged) is snapshotted on the next tick at least that long after its previous
+ * snapshot, in the {@link RoomSnapshotCodec} format, from one reused buffer. {@link ClusterHooks#onRoomOpened}
+ * and {@link ClusterHooks#onRoomClosed} bracket every room's life on the shard.</li>
+ * <li>{@link SlotKind#HANDOVER}: every open room is snapshotted at once with the handover flag, then
+ * {@link ClusterHooks#onHandoverComplete} is called. The engine keeps serving the rooms; what it applies to
+ * them afterwards is not in the snapshot, so the cluster layer stops routing them here first.</li>
+ * <li>{@link SlotKind#ROOM_RESTORE}: a snapshot of a room not open on the shard opens it with every session
+ * away (no socket) and its resume window starting now; roles, active guest, queue order, dedupe windows and
+ * game state are the snapshot's, and the host is not treated as gone (its guest and queue stay). The hostless
+ * clock keeps the snapshot's start when the room was already hostless, else starts now, so a host that does
+ * not resume closes the room after {@code hostlessRoomSeconds}. Replay windows are not carried. An invalid
+ * snapshot (codec rejection, no session, a room id other than the slot's, a token or guest id already in use
+ * here, a queue over {@code maxQueue}) is counted, logged and ignored, leaving nothing behind; a restore of a
+ * room already open is counted and ignored. A restored room is snapshotted again on the next tick.</li>
+ * <li>Sequence numbers are never given twice: the previous owner may have numbered frames after its last
+ * snapshot, so a restored room's rseq and each restored session's dseq continue {@link #RESTORE_SEQUENCE_SKIP}
+ * past the snapshot's values. At the first resume of a restored session, the counters also move past the
+ * client's lastDseq and lastRseq when those are ahead (up to {@link #MAX_CLIENT_SEQUENCE}); a session that
+ * nothing was numbered for since the restore continues its dseq right after the larger of the snapshot's and
+ * the client's value, so a client that missed nothing sees no jump in dseq. Rseq may jump by the skip.</li>
+ * <li>First resume of a restored session: {@code resume_ok} with the snapshot's role, queue position and game
+ * state version, or {@code resume_migrated} when the role differs from the role the client was last told
+ * (recorded in the snapshot: the role when it went away, or its role while live), which happens when the role
+ * changed while it was away, before the snapshot or on this node since the restore. {@code gap} is true unless
+ * the snapshot came from a handover and the client's lastDseq and lastRseq (or its joinRseq) equal the
+ * snapshot's: after a failover anything sent after the last snapshot is lost, and the replay windows are not
+ * carried. A role change made after the last snapshot is lost too; the answer's role is the one that holds.
+ * Frames numbered for the session since the restore are replayed as after any away; later resumes are
+ * ordinary.</li>
+ * </ul>
  */
 public final class Engine
 {
@@ -91,6 +132,13 @@ public final class Engine
     public static final int CLOSE_RATE_LIMIT_ABUSE = 4029;
     /** Close reason sent with {@link #CLOSE_RATE_LIMIT_ABUSE}. */
     public static final String REASON_RATE_LIMIT_ABUSE = "rate_limit_abuse";
+    /**
+     * Multi-node: how far a restored room's rseq and each restored session's dseq move past the snapshot's
+     * values, so that numbers the previous owner used after its last snapshot are never given again.
+     */
+    public static final long RESTORE_SEQUENCE_SKIP = 1L << 20;
+    /** Largest lastDseq or lastRseq of a resume the engine moves its counters to (2^52, exact in JavaScript). */
+    public static final long MAX_CLIENT_SEQUENCE = 1L << 52;
 
     private static final byte[] URL_SAFE =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
@@ -113,6 +161,11 @@ public final class Engine
     private final long resumeWindowMs;
     private final long hostlessRoomMs;
     private final int fanoutSlice;
+    private final ClusterHooks clusterHooks;
+    private final long snapshotIntervalMs;
+    private final RoomSnapshotCodec snapshotCodec = new RoomSnapshotCodec();
+    private final RoomSnapshot restoreScratch = new RoomSnapshot();
+    private final ExpandableArrayBuffer snapshotBuffer;
 
     private final Long2ObjectHashMap<Session> sessionByConnection = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Session> sessionBySerial = new Long2ObjectHashMap<>();
@@ -178,6 +231,9 @@ public final class Engine
         resumeWindowMs = settings.resumeWindowSeconds() * 1000L;
         hostlessRoomMs = settings.hostlessRoomSeconds() * 1000L;
         fanoutSlice = Math.max(1, settings.fanoutSlice());
+        clusterHooks = context.clusterHooks();
+        snapshotIntervalMs = clusterHooks.snapshotIntervalMs();
+        snapshotBuffer = new ExpandableArrayBuffer(snapshotIntervalMs >= 0 ? 4096 : 64);
         nowMs = epochClock.time();
     }
 
@@ -206,6 +262,12 @@ public final class Engine
                 break;
             case SlotKind.TICK:
                 onTick();
+                break;
+            case SlotKind.ROOM_RESTORE:
+                onRoomRestore(slot);
+                break;
+            case SlotKind.HANDOVER:
+                onHandover();
                 break;
             default:
                 break;
@@ -247,8 +309,32 @@ public final class Engine
                 flushPatch(room);
             }
             flushPresence(room);
+            if (snapshotIntervalMs >= 0 && room.snapshotDirty && nowMs - room.lastSnapshotMs >= snapshotIntervalMs)
+            {
+                snapshotRoom(room, 0);
+            }
         }
         compactQueueDirtyList();
+    }
+
+    /**
+     * Multi-node: snapshot every open room now, ignoring the interval, then report the handover as complete; a
+     * single node ({@link ClusterHooks#NONE}) does nothing.
+     */
+    public void onHandover()
+    {
+        if (ClusterHooks.NONE == clusterHooks)
+        {
+            return;
+        }
+        nowMs = epochClock.time();
+        drainAllFanouts();
+        final int count = roomCount;
+        for (int i = 0; i < count; i++)
+        {
+            snapshotRoom(rooms[i], RoomSnapshotCodec.FLAG_HANDOVER);
+        }
+        clusterHooks.onHandoverComplete(count);
     }
 
     /**
@@ -615,7 +701,9 @@ public final class Engine
         if (null == room)
         {
             room = openRoom(slot.roomId, slot.roomIdLength);
+            clusterHooks.onRoomOpened(room.roomId, room.roomIdLength);
         }
+        room.snapshotDirty = true;
 
         final Session session = allocateSession();
         if (authenticated)
@@ -692,9 +780,17 @@ public final class Engine
             room.hostlessSinceMs = -1;
         }
         session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
+        room.snapshotDirty = true;
 
-        final long fromDseq = slot.lastDseq;
-        final long fromRseq = Math.max(slot.lastRseq, session.joinRseq);
+        long fromDseq = slot.lastDseq;
+        long fromRseq = Math.max(slot.lastRseq, session.joinRseq);
+        boolean lost = false;
+        if (session.restored)
+        {
+            lost = !room.restoredFromHandover || fromDseq != session.restoredDseq || fromRseq != room.restoredRseq;
+            fromDseq = resumeRestoredDseq(session, fromDseq);
+            fromRseq = resumeRestoredRseq(session, room, fromRseq);
+        }
         final ReplayWindow directed = session.directed;
         final ReplayWindow broadcasts = room.broadcasts;
         final int directedStart = directed.firstAfter(fromDseq);
@@ -708,7 +804,7 @@ public final class Engine
                 replayed++;
             }
         }
-        final boolean gap =
+        final boolean gap = lost ||
             (session.lastDseq > fromDseq && (0 == directed.size() || directed.firstSeq() > fromDseq + 1)) ||
             (room.lastRseq > fromRseq && (0 == broadcasts.size() || broadcasts.firstSeq() > fromRseq + 1));
         final byte[] reason = !wasAway || session.role == session.roleAtAway ? null :
@@ -737,6 +833,32 @@ public final class Engine
             }
         }
         sendOnce(slot.connectionId, encoder.gameStateSnapshot(room, nowMs));
+    }
+
+    private static long resumeRestoredDseq(final Session session, final long clientDseq)
+    {
+        final long seen = Math.min(clientDseq, MAX_CLIENT_SEQUENCE);
+        session.restored = false;
+        if (0 == session.directed.size())
+        {
+            // Nothing was given a number since the restore: continue right after what the client holds.
+            session.lastDseq = Math.max(session.restoredDseq, seen);
+            return seen;
+        }
+        session.lastDseq = Math.max(session.lastDseq, seen);
+        return seen >= session.restoredDseq ? Math.max(seen, session.restoredDseq + RESTORE_SEQUENCE_SKIP) : seen;
+    }
+
+    private static long resumeRestoredRseq(final Session session, final Room room, final long clientRseq)
+    {
+        final long seen = Math.min(clientRseq, MAX_CLIENT_SEQUENCE);
+        if (seen > room.lastRseq)
+        {
+            room.lastRseq = seen;
+        }
+        final long restartRseq = room.restoredRseq + RESTORE_SEQUENCE_SKIP;
+        session.joinRseq = Math.max(session.joinRseq, restartRseq);
+        return seen >= room.restoredRseq ? Math.max(seen, restartRseq) : seen;
     }
 
     private void onPing(final InboundSlot slot, final Session session)
@@ -866,6 +988,7 @@ public final class Engine
         }
         session.lastGameStateSeq = slot.seq;
         room.gameState.merge(slot);
+        room.snapshotDirty = true;
         final boolean otherSender = room.pendingPatch.isPending() && room.pendingPatch.senderSerial() != session.serial;
         if (otherSender)
         {
@@ -992,6 +1115,7 @@ public final class Engine
         session.lastRoleReason = null;
         addAway(session);
         final Room room = session.room;
+        room.snapshotDirty = true;
         if (room.host == session)
         {
             hostGone(room);
@@ -1016,6 +1140,7 @@ public final class Engine
     private void accept(final InboundSlot slot, final Session session)
     {
         session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
+        session.room.snapshotDirty = true;
         final long dseq = session.nextDseq();
         storeDirected(session, encoder.ack(session.room, nowMs, slot.msgIdHi, slot.msgIdLo, dseq), dseq);
         final int event = eventFor(slot.typeId);
@@ -1108,6 +1233,7 @@ public final class Engine
         }
         else
         {
+            room.snapshotDirty = true;
             room.presenceLeft.add(session.userId, 0, session.userIdLength);
             if (wasHost)
             {
@@ -1173,6 +1299,157 @@ public final class Engine
             freeSession(member);
         }
         freeRoom(room);
+    }
+
+    private void snapshotRoom(final Room room, final int flags)
+    {
+        final int length = snapshotCodec.encode(room, nowMs, flags, snapshotBuffer, 0);
+        room.snapshotDirty = false;
+        room.lastSnapshotMs = nowMs;
+        counters.onSnapshot();
+        clusterHooks.onRoomSnapshot(room.roomId, room.roomIdLength, snapshotBuffer.byteArray(), 0, length);
+    }
+
+    private void onRoomRestore(final InboundSlot slot)
+    {
+        final RoomSnapshot snapshot = restoreScratch;
+        if (!snapshotCodec.decode(slot.payload, 0, slot.payloadLength, snapshot) || 0 == snapshot.memberCount ||
+            !java.util.Arrays.equals(
+            slot.roomId, 0, slot.roomIdLength, snapshot.roomId, 0, snapshot.roomIdLength))
+        {
+            rejectRestore(slot);
+            return;
+        }
+        if (null != roomById.get(snapshot.roomId, 0, snapshot.roomIdLength))
+        {
+            counters.onRestoreIgnored();
+            return;
+        }
+        final Room room = openRoom(snapshot.roomId, snapshot.roomIdLength);
+        if (!restoreRoom(room, snapshot, slot.payload))
+        {
+            abortRestore(room);
+            rejectRestore(slot);
+            return;
+        }
+        counters.onRoomRestored();
+        events.record(EventLog.ROOM_RESTORED, room.roomId, room.roomIdLength, null, 0, 0, -1, room.memberCount);
+        clusterHooks.onRoomOpened(room.roomId, room.roomIdLength);
+    }
+
+    private void rejectRestore(final InboundSlot slot)
+    {
+        counters.onRestoreRejected();
+        final int roomIdLength = isValidRoomId(slot) ? slot.roomIdLength : 0;
+        events.record(EventLog.ROOM_RESTORE_REJECTED, slot.roomId, roomIdLength, null, 0, 0, -1, slot.payloadLength);
+    }
+
+    private boolean restoreRoom(final Room room, final RoomSnapshot snapshot, final byte[] src)
+    {
+        final int queueCapacity = Math.min(settings.maxQueue(), room.queue.length);
+        room.restoredRseq = snapshot.lastRseq;
+        room.restoredFromHandover = snapshot.isHandover();
+        room.lastRseq = snapshot.lastRseq + RESTORE_SEQUENCE_SKIP;
+        room.gameState.restore(snapshot.gameStateVersion);
+        for (int e = 0; e < snapshot.entryCount; e++)
+        {
+            room.gameState.restoreEntry(src, snapshot.entryKeyOffset[e], snapshot.entryKeyLength[e],
+                snapshot.entryValueOffset[e], snapshot.entryValueLength[e]);
+        }
+        int queued = 0;
+        for (int i = 0; i < snapshot.memberCount; i++)
+        {
+            final RoomSnapshot.Member m = snapshot.members[i];
+            if (null != sessionByToken.get(m.token, 0, m.tokenLength) ||
+                null != room.byUserId.get(m.userId, 0, m.userIdLength) ||
+                (!m.authenticated && null != guestByUserId.get(m.userId, 0, m.userIdLength)) ||
+                m.queuePosition > queueCapacity)
+            {
+                return false;
+            }
+            final Session session = allocateSession();
+            System.arraycopy(m.token, 0, session.token, 0, m.tokenLength);
+            session.tokenLength = m.tokenLength;
+            System.arraycopy(m.userId, 0, session.userId, 0, m.userIdLength);
+            session.userIdLength = m.userIdLength;
+            session.authenticated = m.authenticated;
+            session.serial = ++lastSerial;
+            session.rateLimiter.reset(nowMs);
+            sessionBySerial.put(session.serial, session);
+            session.room = room;
+            session.role = m.role;
+            session.live = false;
+            session.connectionId = 0;
+            session.awaySinceMs = nowMs;
+            session.roleAtAway = m.roleKnown;
+            session.lastRoleReason = RoomSnapshotCodec.reasonBytes(m.roleReason);
+            session.restored = true;
+            session.restoredDseq = m.lastDseq;
+            session.lastDseq = m.lastDseq + RESTORE_SEQUENCE_SKIP;
+            session.joinRseq = m.joinRseq;
+            session.lastIceSeq = m.lastIceSeq;
+            session.lastGameStateSeq = m.lastGameStateSeq;
+            for (int d = 0; d < m.dedupeCount; d++)
+            {
+                session.dedupe.add(m.dedupeHi[d], m.dedupeLo[d]);
+            }
+            room.addMember(session);
+            sessionByToken.put(session);
+            if (!session.authenticated)
+            {
+                guestByUserId.put(session);
+            }
+            sessionCount++;
+            addAway(session);
+            if (Session.ROLE_HOST == m.role)
+            {
+                room.host = session;
+            }
+            else if (Session.ROLE_GUEST == m.role)
+            {
+                room.activeGuest = session;
+            }
+            if (m.queuePosition > 0)
+            {
+                room.queue[m.queuePosition - 1] = session;
+                session.queued = true;
+                queued++;
+            }
+        }
+        room.queueLength = queued;
+        room.hostlessSinceMs = snapshot.hostlessSinceMs >= 0 ? Math.min(snapshot.hostlessSinceMs, nowMs) : nowMs;
+        room.snapshotDirty = true;
+        return true;
+    }
+
+    private void abortRestore(final Room room)
+    {
+        final Session[] queue = room.queue;
+        for (int i = 0; i < queue.length; i++)
+        {
+            if (null != queue[i])
+            {
+                queue[i].queued = false;
+                queue[i] = null;
+            }
+        }
+        room.queueLength = 0;
+        final Session[] members = room.members;
+        for (int i = room.memberCount - 1; i >= 0; i--)
+        {
+            final Session member = members[i];
+            removeAway(member);
+            sessionByToken.remove(member);
+            if (!member.authenticated)
+            {
+                guestByUserId.remove(member);
+            }
+            sessionBySerial.remove(member.serial);
+            room.removeMember(member);
+            sessionCount--;
+            freeSession(member);
+        }
+        releaseRoom(room);
     }
 
     private void sendQueueUpdate(final Room room)
@@ -1273,6 +1550,7 @@ public final class Engine
     private void broadcast(
         final Room room, final Frame frame, final long rseq, final long senderSerial, final Session exclude)
     {
+        room.snapshotDirty = true;
         room.broadcasts.add(frame, rseq, ++lastEmitStamp, senderSerial);
         final int end = room.memberCount;
         final int next = room.pendingFanouts > 0 ? 0 : fanOut(room, frame, 0, end, exclude);
@@ -1436,6 +1714,7 @@ public final class Engine
 
     private void storeDirected(final Session session, final Frame frame, final long dseq)
     {
+        session.room.snapshotDirty = true;
         session.directed.add(frame, dseq, ++lastEmitStamp, 0);
         if (session.live)
         {
@@ -1476,6 +1755,12 @@ public final class Engine
     }
 
     private void freeRoom(final Room room)
+    {
+        clusterHooks.onRoomClosed(room.roomId, room.roomIdLength);
+        releaseRoom(room);
+    }
+
+    private void releaseRoom(final Room room)
     {
         discardFanouts(room);
         roomById.remove(room);

@@ -65,8 +65,8 @@ public interface ClusterHooks
     void onRoomClosed(byte[] roomId, int roomIdLength);
 
     /**
-     * A snapshot of one room, in the format of the engine's room snapshot codec, taken after the room changed
-     * and at most once per {@link #snapshotIntervalMs()}, and for every room on a handover.
+     * A snapshot of one room, in the format of the engine's room snapshot codec ({@link RoomSnapshotCodec}), taken
+     * after the room changed and at most once per {@link #snapshotIntervalMs()}, and for every room on a handover.
      *
      * @param roomId       room id bytes.
      * @param roomIdLength length of the room id.

@@ -34,6 +34,10 @@ public final class EventLog
     public static final int UNKNOWN_TYPE = 8;
     /** A session was closed for ten seconds over the overall limit. */
     public static final int RATE_LIMIT_ABUSE = 9;
+    /** Multi-node: a room was opened from a snapshot (detail: its session count). */
+    public static final int ROOM_RESTORED = 10;
+    /** Multi-node: a room snapshot was invalid and ignored (detail: its length in bytes). */
+    public static final int ROOM_RESTORE_REJECTED = 11;
 
     static final int HEADER_BYTES = 4 + 4 + 8 + 8 + 4 + 4;
     static final int MAX_ID_BYTES = 64;

@@ -26,7 +26,7 @@ public final class EventLogAgent implements AutoCloseable
     private static final Logger LOG = LogManager.getLogger("switchboard.events");
     private static final String[] NAMES = {
         "", "join", "resume", "leave", "cohost", "room_closed", "relay", "rate_limited", "unknown_type",
-        "rate_limit_abuse"};
+        "rate_limit_abuse", "room_restored", "room_restore_rejected"};
 
     private final List<EventLog> logs = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -120,7 +120,8 @@ public final class EventLogAgent implements AutoCloseable
             message.with("suppressedSinceLastLine", unknownSuppressed);
             unknownSuppressed = 0;
         }
-        if (EventLog.RATE_LIMITED == event || EventLog.RATE_LIMIT_ABUSE == event || EventLog.UNKNOWN_TYPE == event)
+        if (EventLog.RATE_LIMITED == event || EventLog.RATE_LIMIT_ABUSE == event || EventLog.UNKNOWN_TYPE == event ||
+            EventLog.ROOM_RESTORE_REJECTED == event)
         {
             LOG.warn(message);
         }

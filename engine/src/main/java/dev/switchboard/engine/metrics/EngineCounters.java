@@ -21,7 +21,11 @@ public final class EngineCounters
     private static final int CONNECTIONS = 3;
     private static final int ERRORS_TOTAL = 4;
     private static final int RATE_LIMITED_ANY = 5;
-    private static final int MSGS_IN_BASE = 8;
+    private static final int SNAPSHOTS = 6;
+    private static final int ROOMS_RESTORED = 7;
+    private static final int RESTORES_REJECTED = 8;
+    private static final int RESTORES_IGNORED = 9;
+    private static final int MSGS_IN_BASE = 16;
     private static final int DROPS_BASE = MSGS_IN_BASE + TYPE_SLOTS;
     private static final int ERRORS_BASE = DROPS_BASE + TYPE_SLOTS * REASONS;
     private static final int LENGTH = ERRORS_BASE + ERRORS;
@@ -206,6 +210,78 @@ public final class EngineCounters
     public long connections()
     {
         return values.get(CONNECTIONS);
+    }
+
+    /**
+     * Count one room snapshot handed to the cluster hooks.
+     */
+    public void onSnapshot()
+    {
+        increment(SNAPSHOTS);
+    }
+
+    /**
+     * Count one room opened from a snapshot.
+     */
+    public void onRoomRestored()
+    {
+        increment(ROOMS_RESTORED);
+    }
+
+    /**
+     * Count one room restore refused because its snapshot was invalid.
+     */
+    public void onRestoreRejected()
+    {
+        increment(RESTORES_REJECTED);
+    }
+
+    /**
+     * Count one room restore ignored because the room was already open.
+     */
+    public void onRestoreIgnored()
+    {
+        increment(RESTORES_IGNORED);
+    }
+
+    /**
+     * Room snapshots handed to the cluster hooks.
+     *
+     * @return count.
+     */
+    public long snapshots()
+    {
+        return values.get(SNAPSHOTS);
+    }
+
+    /**
+     * Rooms opened from a snapshot.
+     *
+     * @return count.
+     */
+    public long roomsRestored()
+    {
+        return values.get(ROOMS_RESTORED);
+    }
+
+    /**
+     * Room restores refused because the snapshot was invalid.
+     *
+     * @return count.
+     */
+    public long restoresRejected()
+    {
+        return values.get(RESTORES_REJECTED);
+    }
+
+    /**
+     * Room restores ignored because the room was already open on the shard.
+     *
+     * @return count.
+     */
+    public long restoresIgnored()
+    {
+        return values.get(RESTORES_IGNORED);
     }
 
     private void increment(final int index)

@@ -143,6 +143,37 @@ public final class InboundSlot
     }
 
     /**
+     * Fill the slot as a {@link SlotKind#ROOM_RESTORE}: the room id and a copy of its snapshot (the payload grows
+     * to fit).
+     *
+     * @param roomIdBytes  room id bytes.
+     * @param roomIdCount  room id length, at most {@link #MAX_ID_LENGTH}.
+     * @param snapshot     buffer holding the snapshot.
+     * @param offset       first byte of the snapshot.
+     * @param length       snapshot length in bytes.
+     */
+    public void fillRoomRestore(
+        final byte[] roomIdBytes, final int roomIdCount, final byte[] snapshot, final int offset, final int length)
+    {
+        clear();
+        kind = SlotKind.ROOM_RESTORE;
+        roomIdLength = Math.min(roomIdCount, MAX_ID_LENGTH);
+        System.arraycopy(roomIdBytes, 0, roomId, 0, roomIdLength);
+        ensurePayloadCapacity(length);
+        System.arraycopy(snapshot, offset, payload, 0, length);
+        payloadLength = length;
+    }
+
+    /**
+     * Fill the slot as a {@link SlotKind#HANDOVER}.
+     */
+    public void fillHandover()
+    {
+        clear();
+        kind = SlotKind.HANDOVER;
+    }
+
+    /**
      * Make sure {@link #payload} holds at least {@code capacity} bytes, keeping its content.
      *
      * @param capacity bytes needed.

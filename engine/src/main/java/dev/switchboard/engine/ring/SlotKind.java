@@ -15,10 +15,14 @@ public final class SlotKind
     public static final byte TICK = 5;
     /**
      * Multi-node: open the room named by {@link InboundSlot#roomId} from the snapshot held in {@link
-     * InboundSlot#payload} (another node owned it before); ignored when the room is already open here.
+     * InboundSlot#payload} (another node owned it before); ignored when the room is already open here. Filled by
+     * {@link InboundSlot#fillRoomRestore}.
      */
     public static final byte ROOM_RESTORE = 6;
-    /** Multi-node: the node is draining; snapshot every open room now so another node can take it over. */
+    /**
+     * Multi-node: the node is draining; snapshot every open room now so another node can take it over. Filled by
+     * {@link InboundSlot#fillHandover}; publish one to every shard.
+     */
     public static final byte HANDOVER = 7;
 
     private SlotKind()

@@ -30,6 +30,16 @@ final class ByteEntries
         return valueLengths[index];
     }
 
+    byte[] key(final int index)
+    {
+        return keys[index];
+    }
+
+    byte[] value(final int index)
+    {
+        return values[index];
+    }
+
     /** Index of the entry whose key equals the bytes, or -1. */
     int find(final byte[] src, final int offset, final int length)
     {

@@ -113,6 +113,79 @@ public final class GameState
     }
 
     /**
+     * The key bytes of an entry (escaped, without quotes), valid for {@link #keyLength(int)}.
+     *
+     * @param index 0 to {@link #size()} - 1.
+     * @return the key buffer.
+     */
+    public byte[] keyBytes(final int index)
+    {
+        return entries.key(index);
+    }
+
+    /**
+     * Length of an entry's key.
+     *
+     * @param index 0 to {@link #size()} - 1.
+     * @return bytes.
+     */
+    public int keyLength(final int index)
+    {
+        return entries.keyLength(index);
+    }
+
+    /**
+     * The JSON value bytes of an entry, valid for {@link #valueLength(int)}.
+     *
+     * @param index 0 to {@link #size()} - 1.
+     * @return the value buffer.
+     */
+    public byte[] valueBytes(final int index)
+    {
+        return entries.value(index);
+    }
+
+    /**
+     * Length of an entry's value.
+     *
+     * @param index 0 to {@link #size()} - 1.
+     * @return bytes.
+     */
+    public int valueLength(final int index)
+    {
+        return entries.valueLength(index);
+    }
+
+    /**
+     * Start restoring a state taken elsewhere: forget the content and take the version; entries follow through
+     * {@link #restoreEntry}.
+     *
+     * @param restoredVersion the snapshot's version.
+     */
+    public void restore(final long restoredVersion)
+    {
+        entries.clear();
+        version = restoredVersion;
+        encodedBytes = 2;
+    }
+
+    /**
+     * Set one entry of a state being restored (a key seen twice keeps the last value).
+     *
+     * @param src         buffer holding key and value.
+     * @param keyOffset   first byte of the key's escaped bytes.
+     * @param keyLength   key length.
+     * @param valueOffset first byte of the value's JSON bytes.
+     * @param valueLength value length.
+     */
+    public void restoreEntry(
+        final byte[] src, final int keyOffset, final int keyLength, final int valueOffset, final int valueLength)
+    {
+        entries.put(src, keyOffset, keyLength, valueOffset, valueLength);
+        encodedBytes = entries.encodedBytes();
+    }
+
+    /**
      * Back to {@code {version:0, state:{}}}, keeping buffers.
      */
     public void reset()

@@ -57,6 +57,14 @@ public final class Room
     public int listIndex = -1;
     /** Broadcasts of this room still being handed out in slices. */
     public int pendingFanouts;
+    /** Multi-node: whether the room changed since its last snapshot. */
+    public boolean snapshotDirty;
+    /** Multi-node: when the room was last snapshotted, epoch ms. */
+    public long lastSnapshotMs = Long.MIN_VALUE / 2;
+    /** Multi-node: the snapshot's lastRseq when the room was restored from one, -1 otherwise. */
+    public long restoredRseq = -1;
+    /** Multi-node: whether the snapshot the room was restored from was taken by a handover. */
+    public boolean restoredFromHandover;
 
     /**
      * Create a room with the given limits.
@@ -224,5 +232,9 @@ public final class Room
         viewerPresenceSentMs = 0;
         listIndex = -1;
         pendingFanouts = 0;
+        snapshotDirty = false;
+        lastSnapshotMs = Long.MIN_VALUE / 2;
+        restoredRseq = -1;
+        restoredFromHandover = false;
     }
 }

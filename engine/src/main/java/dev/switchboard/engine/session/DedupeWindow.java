@@ -101,6 +101,28 @@ public final class DedupeWindow
     }
 
     /**
+     * High bits of the msgId at a position in arrival order, 0 being the oldest held.
+     *
+     * @param position 0 to {@link #size()} - 1.
+     * @return high bits.
+     */
+    public long hiAt(final int position)
+    {
+        return his[(head + position) % capacity];
+    }
+
+    /**
+     * Low bits of the msgId at a position in arrival order, 0 being the oldest held.
+     *
+     * @param position 0 to {@link #size()} - 1.
+     * @return low bits.
+     */
+    public long loAt(final int position)
+    {
+        return los[(head + position) % capacity];
+    }
+
+    /**
      * Forget everything.
      */
     public void clear()

@@ -72,6 +72,10 @@ public final class Session
     public final UfragGenerations ufrags = new UfragGenerations();
     /** Whether ICE candidates of this session wait in the engine's coalescer for the next tick. */
     public boolean icePending;
+    /** Multi-node: whether the session was restored from a snapshot and has not resumed since. */
+    public boolean restored;
+    /** Multi-node: the snapshot's lastDseq of a {@link #restored} session. */
+    public long restoredDseq;
 
     /**
      * Create a session with windows of the given sizes.
@@ -149,5 +153,7 @@ public final class Session
         rateLimitLoggedMs = Long.MIN_VALUE / 2;
         ufrags.reset();
         icePending = false;
+        restored = false;
+        restoredDseq = 0;
     }
 }

@@ -3,6 +3,8 @@ package dev.switchboard.engine.test;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.cluster.ClusterHooks;
+import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -52,9 +54,22 @@ public final class EngineHarness
      */
     public EngineHarness(final SwitchboardSettings settings)
     {
+        this(settings, ClusterHooks.NONE, 42);
+    }
+
+    /**
+     * An engine of a cluster node reporting to the given hooks.
+     *
+     * @param settings the settings.
+     * @param hooks    the cluster hooks.
+     * @param seed     seed of the engine's randomness (distinct per node, so ids differ).
+     */
+    public EngineHarness(final SwitchboardSettings settings, final ClusterHooks hooks, final long seed)
+    {
         this.settings = settings;
         clock.update(START_MS);
-        engine = new Engine(new EngineContext(settings, clock, publisher, framePool, new Random(42), 0));
+        engine = new Engine(new EngineContext(
+            settings, clock, publisher, framePool, new Random(seed), 0, new EventLog(64 * 1024), hooks));
     }
 
     /**

@@ -78,6 +78,33 @@ public final class SlotBuilder
     }
 
     /**
+     * A room restore event carrying a snapshot.
+     *
+     * @param roomId   the room id named by the slot.
+     * @param snapshot the snapshot bytes.
+     * @return the builder.
+     */
+    public static SlotBuilder roomRestore(final String roomId, final byte[] snapshot)
+    {
+        final SlotBuilder b = new SlotBuilder(SlotKind.ROOM_RESTORE, 0);
+        b.room(roomId);
+        b.slot.ensurePayloadCapacity(snapshot.length);
+        System.arraycopy(snapshot, 0, b.slot.payload, 0, snapshot.length);
+        b.slot.payloadLength = snapshot.length;
+        return b;
+    }
+
+    /**
+     * A handover event.
+     *
+     * @return the builder.
+     */
+    public static SlotBuilder handover()
+    {
+        return new SlotBuilder(SlotKind.HANDOVER, 0);
+    }
+
+    /**
      * Set the msgId.
      *
      * @param msgId the id.

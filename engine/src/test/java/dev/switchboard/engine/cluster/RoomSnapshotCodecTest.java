@@ -1,0 +1,264 @@
+package dev.switchboard.engine.cluster;
+
+import dev.switchboard.engine.protocol.MessageEncoder;
+import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.session.Session;
+import dev.switchboard.engine.test.SlotBuilder;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoomSnapshotCodecTest
+{
+    private final RoomSnapshotCodec codec = new RoomSnapshotCodec();
+    private final RoomSnapshot decoded = new RoomSnapshot();
+
+    private static Session session(final String userId, final String token, final int role)
+    {
+        final Session session = new Session(64, 16);
+        final byte[] id = userId.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(id, 0, session.userId, 0, id.length);
+        session.userIdLength = id.length;
+        final byte[] t = token.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(t, 0, session.token, 0, t.length);
+        session.tokenLength = t.length;
+        session.role = role;
+        session.live = true;
+        return session;
+    }
+
+    private static Room sampleRoom()
+    {
+        final Room room = new Room(100, 16);
+        final byte[] id = "room-42".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(id, 0, room.roomId, 0, id.length);
+        room.roomIdLength = id.length;
+        room.lastRseq = 77;
+        room.hostlessSinceMs = -1;
+        room.gameState.merge(SlotBuilder.message(1, MessageType.GAME_STATE).version(9)
+            .patch("score", "{\"a\":1}").patch("turn", "\"alice\"").build());
+
+        final Session host = session("alice", "tokenhost0123456789abcde", Session.ROLE_HOST);
+        host.authenticated = true;
+        host.lastDseq = 12;
+        host.joinRseq = 0;
+        host.lastGameStateSeq = 33;
+        host.dedupe.add(1, 2);
+        host.dedupe.add(3, 4);
+        room.addMember(host);
+        room.host = host;
+
+        final Session guest = session("guest-AAAAAAAAAAAA", "tokenguest0123456789abcd", Session.ROLE_GUEST);
+        guest.lastDseq = 5;
+        guest.joinRseq = 10;
+        guest.lastIceSeq = 8;
+        room.addMember(guest);
+        room.activeGuest = guest;
+
+        final Session away = session("guest-BBBBBBBBBBBB", "tokenaway00123456789abcd", Session.ROLE_VIEWER);
+        away.live = false;
+        away.roleAtAway = Session.ROLE_GUEST;
+        away.lastRoleReason = MessageEncoder.REASON_HOST_LEFT;
+        away.lastDseq = 3;
+        away.joinRseq = 20;
+        room.addMember(away);
+
+        final Session first = session("guest-CCCCCCCCCCCC", "tokenq1000123456789abcde", Session.ROLE_VIEWER);
+        final Session second = session("guest-DDDDDDDDDDDD", "tokenq2000123456789abcde", Session.ROLE_VIEWER);
+        room.addMember(second);
+        room.addMember(first);
+        room.enqueue(first);
+        room.enqueue(second);
+        return room;
+    }
+
+    private byte[] encode(final Room room, final int flags)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+        final int length = codec.encode(room, 1_000L, flags, buffer, 3);
+        return Arrays.copyOfRange(buffer.byteArray(), 3, 3 + length);
+    }
+
+    private static String text(final byte[] bytes, final int offset, final int length)
+    {
+        return new String(bytes, offset, length, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void shouldRoundTripEveryField()
+    {
+        final byte[] bytes = encode(sampleRoom(), RoomSnapshotCodec.FLAG_HANDOVER);
+        assertTrue(codec.decode(bytes, 0, bytes.length, decoded));
+
+        assertEquals("room-42", text(decoded.roomId, 0, decoded.roomIdLength));
+        assertTrue(decoded.isHandover());
+        assertEquals(1_000L, decoded.takenAtMs);
+        assertEquals(77, decoded.lastRseq);
+        assertEquals(-1, decoded.hostlessSinceMs);
+        assertEquals(9, decoded.gameStateVersion);
+        assertEquals(2, decoded.entryCount);
+        assertEquals("score", text(bytes, decoded.entryKeyOffset[0], decoded.entryKeyLength[0]));
+        assertEquals("{\"a\":1}", text(bytes, decoded.entryValueOffset[0], decoded.entryValueLength[0]));
+        assertEquals("turn", text(bytes, decoded.entryKeyOffset[1], decoded.entryKeyLength[1]));
+        assertEquals("\"alice\"", text(bytes, decoded.entryValueOffset[1], decoded.entryValueLength[1]));
+
+        assertEquals(5, decoded.memberCount);
+        final RoomSnapshot.Member host = decoded.members[0];
+        assertEquals("alice", text(host.userId, 0, host.userIdLength));
+        assertEquals("tokenhost0123456789abcde", text(host.token, 0, host.tokenLength));
+        assertTrue(host.authenticated);
+        assertTrue(host.liveAtSnapshot);
+        assertEquals(Session.ROLE_HOST, host.role);
+        assertEquals(Session.ROLE_HOST, host.roleKnown);
+        assertEquals(12, host.lastDseq);
+        assertEquals(33, host.lastGameStateSeq);
+        assertEquals(2, host.dedupeCount);
+        assertEquals(1, host.dedupeHi[0]);
+        assertEquals(2, host.dedupeLo[0]);
+        assertEquals(3, host.dedupeHi[1]);
+        assertEquals(4, host.dedupeLo[1]);
+
+        final RoomSnapshot.Member guest = decoded.members[1];
+        assertFalse(guest.authenticated);
+        assertEquals(Session.ROLE_GUEST, guest.role);
+        assertEquals(10, guest.joinRseq);
+        assertEquals(8, guest.lastIceSeq);
+
+        final RoomSnapshot.Member away = decoded.members[2];
+        assertFalse(away.liveAtSnapshot);
+        assertEquals(Session.ROLE_VIEWER, away.role);
+        assertEquals(Session.ROLE_GUEST, away.roleKnown);
+        assertEquals(RoomSnapshotCodec.REASON_HOST_LEFT, away.roleReason);
+        assertArrayEquals(MessageEncoder.REASON_HOST_LEFT, RoomSnapshotCodec.reasonBytes(away.roleReason));
+
+        assertEquals("guest-DDDDDDDDDDDD", text(decoded.members[3].userId, 0, decoded.members[3].userIdLength));
+        assertEquals(2, decoded.members[3].queuePosition);
+        assertEquals(1, decoded.members[4].queuePosition);
+    }
+
+    @Test
+    void shouldKeepOnlyTheDedupeWindowInArrivalOrderAfterItWrapped()
+    {
+        final Room room = new Room(10, 4);
+        room.roomId[0] = 'r';
+        room.roomIdLength = 1;
+        final Session s = new Session(3, 4);
+        s.userId[0] = 'u';
+        s.userIdLength = 1;
+        s.token[0] = 't';
+        s.tokenLength = 1;
+        s.role = Session.ROLE_VIEWER;
+        for (int i = 1; i <= 5; i++)
+        {
+            s.dedupe.add(i, -i);
+        }
+        room.addMember(s);
+        final byte[] bytes = encode(room, 0);
+        assertTrue(codec.decode(bytes, 0, bytes.length, decoded));
+        assertFalse(decoded.isHandover());
+        final RoomSnapshot.Member m = decoded.members[0];
+        assertEquals(3, m.dedupeCount);
+        assertEquals(3, m.dedupeHi[0]);
+        assertEquals(-3, m.dedupeLo[0]);
+        assertEquals(5, m.dedupeHi[2]);
+    }
+
+    @Test
+    void shouldReadTheRoomIdFromTheHeader()
+    {
+        final byte[] bytes = encode(sampleRoom(), 0);
+        final byte[] id = new byte[64];
+        assertEquals(7, codec.readRoomId(bytes, 0, bytes.length, id));
+        assertEquals("room-42", text(id, 0, 7));
+        bytes[0] ^= 1;
+        assertEquals(-1, codec.readRoomId(bytes, 0, bytes.length, id));
+    }
+
+    @Test
+    void shouldRejectWrongMagicVersionOrLength()
+    {
+        final byte[] good = encode(sampleRoom(), 0);
+        assertTrue(codec.decode(good, 0, good.length, decoded));
+
+        final byte[] magic = good.clone();
+        magic[0] ^= 0x40;
+        assertFalse(codec.decode(magic, 0, magic.length, decoded));
+
+        final byte[] version = good.clone();
+        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putShort(4, (short)2);
+        assertFalse(codec.decode(version, 0, version.length, decoded));
+
+        final byte[] trailing = Arrays.copyOf(good, good.length + 1);
+        assertFalse(codec.decode(trailing, 0, trailing.length, decoded));
+        ByteBuffer.wrap(trailing).order(ByteOrder.LITTLE_ENDIAN).putInt(8, trailing.length);
+        assertFalse(codec.decode(trailing, 0, trailing.length, decoded));
+
+        assertFalse(codec.decode(good, 0, good.length + 1, decoded));
+        assertFalse(codec.decode(good, 1, good.length, decoded));
+        assertFalse(codec.decode(null, 0, 10, decoded));
+    }
+
+    @Test
+    void shouldRejectEveryTruncationWithoutThrowing()
+    {
+        final byte[] good = encode(sampleRoom(), 0);
+        for (int length = 0; length < good.length; length++)
+        {
+            final byte[] cut = Arrays.copyOf(good, length);
+            if (length >= 12)
+            {
+                // Make the header agree with the cut so the structure checks are reached.
+                ByteBuffer.wrap(cut).order(ByteOrder.LITTLE_ENDIAN).putInt(8, length);
+            }
+            assertFalse(codec.decode(cut, 0, cut.length, decoded), "length " + length);
+        }
+    }
+
+    @Test
+    void shouldNeverThrowOnRandomCorruption()
+    {
+        final byte[] good = encode(sampleRoom(), 0);
+        final Random random = new Random(8);
+        int rejected = 0;
+        for (int round = 0; round < 5_000; round++)
+        {
+            final byte[] bad = good.clone();
+            final int flips = 1 + random.nextInt(4);
+            for (int f = 0; f < flips; f++)
+            {
+                bad[12 + random.nextInt(bad.length - 12)] = (byte)random.nextInt(256);
+            }
+            if (!codec.decode(bad, 0, bad.length, decoded))
+            {
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 0);
+    }
+
+    @Test
+    void shouldRejectTwoHostsAndBrokenQueuePositions()
+    {
+        final Room twoHosts = sampleRoom();
+        twoHosts.members[1].role = Session.ROLE_HOST;
+        final byte[] hosts = encode(twoHosts, 0);
+        assertFalse(codec.decode(hosts, 0, hosts.length, decoded));
+
+        final Room queuedHost = sampleRoom();
+        queuedHost.flushQueue();
+        queuedHost.enqueue(queuedHost.members[0]);
+        final byte[] host = encode(queuedHost, 0);
+        assertFalse(codec.decode(host, 0, host.length, decoded));
+    }
+}
