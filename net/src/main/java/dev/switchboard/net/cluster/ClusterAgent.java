@@ -367,8 +367,7 @@ public final class ClusterAgent implements Agent
                 final InboundSlot slot = eventScratch;
                 for (int shard = 0; shard < inbound.shardCount(); shard++)
                 {
-                    slot.clear();
-                    slot.kind = SlotKind.HANDOVER;
+                    slot.fillHandover();
                     inbound.publish(shard, slot, drainOwnRing);
                 }
                 LOG.info("{\"event\":\"handover_started\",\"nodeId\":\"{}\",\"ownedRooms\":{}}", nodeId, owned.size());
@@ -1330,13 +1329,7 @@ public final class ClusterAgent implements Agent
     private void publishRestore(final byte[] room, final byte[] snapshot)
     {
         final InboundSlot slot = eventScratch;
-        slot.clear();
-        slot.kind = SlotKind.ROOM_RESTORE;
-        System.arraycopy(room, 0, slot.roomId, 0, room.length);
-        slot.roomIdLength = room.length;
-        slot.ensurePayloadCapacity(snapshot.length);
-        System.arraycopy(snapshot, 0, slot.payload, 0, snapshot.length);
-        slot.payloadLength = snapshot.length;
+        slot.fillRoomRestore(room, room.length, snapshot, 0, snapshot.length);
         inbound.publish(inbound.shardFor(room, room.length), slot, drainOwnRing);
     }
 
