@@ -198,6 +198,7 @@ public final class ServerRuntime implements AutoCloseable
                 return total;
             })
             .renderEverySample(true)
+            .cluster(null != cluster ? cluster.counters() : null)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
             // runtime only (one per process in production; tests start many).
             .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))

@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
 import dev.switchboard.net.support.RedisServer;
@@ -161,6 +162,77 @@ class ClusterSystemTest
             final String wrong = viewerB.send("game_event", "other-room", "", "{}");
             final String error = viewerB.until(t -> t.contains("\"for\":\"" + wrong + "\""));
             assertEquals("not_in_room", payload(error).get("code"));
+        }
+    }
+
+    private static String get(final ServerProcess node, final String path)
+    {
+        try
+        {
+            final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            return client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + node.port() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "";
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static double sample(final String metrics, final String series)
+    {
+        for (final String line : metrics.split("\n"))
+        {
+            if (line.startsWith(series + " "))
+            {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void shouldShowEachNodesViewOfTheClusterInHealthzAndMetrics() throws Exception
+    {
+        final String room = "observed-room";
+        try (JsonClient host = JsonClient.connect(nodeA.port());
+            JsonClient viewer = JsonClient.connect(nodeB.port()))
+        {
+            host.join(room, "host");
+            viewer.join(room, "viewer");
+            final String event = viewer.send("game_event", room, "", "{\"seen\":true}");
+            viewer.until(t -> t.contains("\"for\":\"" + event + "\""));
+
+            Conditions.await(10_000, () ->
+            {
+                final String health = get(nodeA, "/healthz");
+                return health.contains("\"node-a\"") && health.contains("\"node-b\"") &&
+                    health.contains("\"node-c\"");
+            }, "node A lists the three live nodes");
+            final Map<String, Object> health = castMap((Map<?, ?>)Json.object(get(nodeA, "/healthz")).get("cluster"));
+            assertEquals("node-a", health.get("nodeId"));
+            assertEquals("up", health.get("redis"));
+            assertTrue((Long)health.get("ownedRooms") >= 1, "node A owns the room: " + health);
+            assertTrue(((List<?>)health.get("liveNodes")).containsAll(List.of("node-a", "node-b", "node-c")));
+
+            Conditions.await(10_000, () ->
+                sample(get(nodeA, "/metrics"), "cluster_relayed_messages_total{direction=\"in\"}") >= 2 &&
+                sample(get(nodeB, "/metrics"), "cluster_relayed_messages_total{direction=\"out\"}") >= 2 &&
+                sample(get(nodeA, "/metrics"), "cluster_lease_renewals_total{result=\"ok\"}") >= 1,
+                "relayed messages counted on both sides, leases renewed");
+            final String metricsA = get(nodeA, "/metrics");
+            assertEquals(1.0, sample(metricsA, "cluster_redis_up"));
+            assertTrue(sample(metricsA, "cluster_owned_rooms") >= 1);
+            final String metricsB = get(nodeB, "/metrics");
+            assertTrue(sample(metricsB, "cluster_relay_lag_samples_total") >= 1, "relay lag measured on B");
+            assertTrue(sample(metricsB, "cluster_relay_lag_ms_max") >= 0);
+            assertEquals(3.0, sample(metricsB, "cluster_live_nodes"));
         }
     }
 
