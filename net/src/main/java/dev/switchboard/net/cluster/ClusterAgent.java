@@ -149,6 +149,7 @@ public final class ClusterAgent implements Agent
     private final AtomicInteger pendingSaves = new AtomicInteger();
 
     private final Map<String, Long2LongHashMap> virtualByOrigin = new HashMap<>();
+    private final Map<String, Integer> missedBeats = new HashMap<>();
     private final String[] vNode;
     private final long[] vOrigin;
     private final int[] vGeneration;
@@ -289,7 +290,8 @@ public final class ClusterAgent implements Agent
      */
     public boolean hasPendingWork()
     {
-        return relayQueue.hasPending() || !inbox.isEmpty() || ownRing.hasPending() || 1 == handoverState;
+        return relayQueue.hasPending() || hooks.hasPending() || !inbox.isEmpty() || ownRing.hasPending() ||
+            1 == handoverState;
     }
 
     /** {@inheritDoc} */
@@ -1101,10 +1103,50 @@ public final class ClusterAgent implements Agent
         if (null != byConnection)
         {
             byConnection.remove(vOrigin[v]);
+            if (byConnection.isEmpty())
+            {
+                virtualByOrigin.remove(vNode[v]);
+            }
         }
         vNode[v] = null;
         vRoom[v] = null;
         vFree[vFreeCount++] = v;
+    }
+
+    /**
+     * Sockets relayed here from a node missing from two heartbeats in a row (it died or drained) will never
+     * send their close: close them as if they had, so their sessions go away and stay resumable.
+     */
+    private void closeVirtualsOfLostNodes(final List<String> live)
+    {
+        final Map<String, Integer> misses = new HashMap<>();
+        for (final String origin : virtualByOrigin.keySet())
+        {
+            if (!live.contains(origin))
+            {
+                misses.put(origin, missedBeats.getOrDefault(origin, 0) + 1);
+            }
+        }
+        missedBeats.clear();
+        missedBeats.putAll(misses);
+        for (int v = 0; v < vInUse.length; v++)
+        {
+            if (vInUse[v] && !vClosing[v] && missedBeats.getOrDefault(vNode[v], 0) >= 2)
+            {
+                LOG.info("{\"event\":\"origin_node_lost\",\"nodeId\":\"{}\",\"originConnectionId\":{}}",
+                    vNode[v], vOrigin[v]);
+                if (vPublished[v])
+                {
+                    vClosing[v] = true;
+                    publishEvent(Math.max(0, vShard[v]), SlotKind.CONNECTION_CLOSED, virtualId(v),
+                        CloseCodes.ROOM_MOVED, 0);
+                }
+                else
+                {
+                    freeVirtual(v);
+                }
+            }
+        }
     }
 
     private long virtualId(final int v)
@@ -1182,6 +1224,7 @@ public final class ClusterAgent implements Agent
                     nodes.add(ascii((byte[])node));
                 }
                 counters.liveNodes = List.copyOf(nodes);
+                closeVirtualsOfLostNodes(nodes);
             }
             catch (final ExecutionException | RuntimeException ex)
             {

@@ -102,6 +102,16 @@ public final class ClusterHooksQueue implements ClusterHooks
     }
 
     /**
+     * Whether notices wait.
+     *
+     * @return true when the ring is not empty.
+     */
+    public boolean hasPending()
+    {
+        return ring.size() > 0;
+    }
+
+    /**
      * Read notices on the cluster agent thread.
      *
      * @param handler receives each record.

@@ -54,7 +54,7 @@ public final class RedisLink implements AutoCloseable
         this.uri.setTimeout(Duration.ofMillis(timeoutMs));
         this.channel = channel;
         this.listener = listener;
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
             .autoReconnect(true)

@@ -224,7 +224,8 @@ class ClusterSystemTest
             Conditions.await(10_000, () ->
                 sample(get(nodeA, "/metrics"), "cluster_relayed_messages_total{direction=\"in\"}") >= 2 &&
                 sample(get(nodeB, "/metrics"), "cluster_relayed_messages_total{direction=\"out\"}") >= 2 &&
-                sample(get(nodeA, "/metrics"), "cluster_lease_renewals_total{result=\"ok\"}") >= 1,
+                sample(get(nodeA, "/metrics"), "cluster_lease_renewals_total{result=\"ok\"}") >= 1 &&
+                sample(get(nodeB, "/metrics"), "cluster_live_nodes") >= 3,
                 "relayed messages counted on both sides, leases renewed");
             final String metricsA = get(nodeA, "/metrics");
             assertEquals(1.0, sample(metricsA, "cluster_redis_up"));
@@ -232,7 +233,56 @@ class ClusterSystemTest
             final String metricsB = get(nodeB, "/metrics");
             assertTrue(sample(metricsB, "cluster_relay_lag_samples_total") >= 1, "relay lag measured on B");
             assertTrue(sample(metricsB, "cluster_relay_lag_ms_max") >= 0);
-            assertEquals(3.0, sample(metricsB, "cluster_live_nodes"));
+            for (final String line : nodeB.lines)
+            {
+                assertTrue(line.startsWith("{"), "every log line, Redis client's included, is JSON: " + line);
+            }
+            assertTrue(nodeB.lines.stream().anyMatch(l -> l.contains("\\\"event\\\":\\\"cluster\\\"") &&
+                l.contains("node-b")), "the cluster settings and node id are logged at start");
+        }
+    }
+
+    @Test
+    void shouldCloseTheRoomsSocketsWith4012WhenAnotherNodeTookTheLease() throws Exception
+    {
+        final String room = "stolen-room";
+        try (JsonClient host = JsonClient.connect(nodeA.port());
+            JsonClient viewer = JsonClient.connect(nodeB.port()))
+        {
+            host.join(room, "host");
+            viewer.join(room, "viewer");
+            final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+            try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect())
+            {
+                connection.sync().set("sb:lease:" + room, "intruder", io.lettuce.core.SetArgs.Builder.px(60_000));
+            }
+            finally
+            {
+                client.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            final RawWebSocket.Frame hostClose = host.raw().readUntilClose();
+            assertEquals(4012, hostClose.closeCode(), "the owner's local socket is told the room moved");
+            assertEquals("room_moved", hostClose.closeReason());
+            assertEquals(4012, viewer.raw().readUntilClose().closeCode(), "and so is the socket relayed to it");
+        }
+    }
+
+    @Test
+    void shouldSendAwayTheSessionsOfANodeThatDiedWhileRelayingToTheOwner() throws Exception
+    {
+        final String room = "orphan-room";
+        try (ServerProcess nodeD = ClusterProcesses.start(redis, "node-d");
+            JsonClient host = JsonClient.connect(nodeA.port());
+            JsonClient viewer = JsonClient.connect(nodeD.port()))
+        {
+            host.join(room, "host");
+            final String viewerId = (String)payload(viewer.join(room, "viewer")).get("userId");
+            Conditions.await(10_000, () -> get(nodeA, "/healthz").contains("\"node-d\""), "node A sees node D");
+            nodeD.process.destroyForcibly();
+            Conditions.await(15_000, () -> nodeA.lines.stream().anyMatch(l -> l.contains("origin_node_lost") &&
+                l.contains("node-d")), "node A closes the sockets node D relayed");
+            final String offer = host.send("webrtc_offer", room, "\"to\":\"" + viewerId + "\"", "{\"sdp\":\"x\"}");
+            host.until(t -> t.contains("\"for\":\"" + offer + "\""));
         }
     }
 
