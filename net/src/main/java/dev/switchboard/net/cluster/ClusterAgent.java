@@ -150,6 +150,7 @@ public final class ClusterAgent implements Agent
 
     private final Map<String, Long2LongHashMap> virtualByOrigin = new HashMap<>();
     private final Map<String, Integer> missedBeats = new HashMap<>();
+    private final Map<String, Long> claimedNotOpened = new HashMap<>();
     private final String[] vNode;
     private final long[] vOrigin;
     private final int[] vGeneration;
@@ -439,6 +440,7 @@ public final class ClusterAgent implements Agent
         switch (kind)
         {
             case ClusterHooksQueue.OPENED:
+                claimedNotOpened.remove(roomKey);
                 if (!handedOver && !owned.containsKey(roomKey) && !resolvingByRoom.containsKey(roomKey))
                 {
                     startResolve(room, roomKey, true);
@@ -712,6 +714,7 @@ public final class ClusterAgent implements Agent
                         resolve.roomKey, snapshot.length);
                 }
                 addOwned(resolve.room, resolve.roomKey);
+                claimedNotOpened.put(resolve.roomKey, nowMs);
             }
         }
         for (final Relayed r : resolve.waiting)
@@ -1173,6 +1176,7 @@ public final class ClusterAgent implements Agent
         {
             return;
         }
+        releaseClaimsNeverOpened(redis);
         if (null == beatFuture && 4 != handoverState)
         {
             beatFuture = heartbeats.beat(redis);
@@ -1293,6 +1297,33 @@ public final class ClusterAgent implements Agent
     }
 
     // ---------------------------------------------------------------- ownership
+
+    /**
+     * A room claimed for a relayed join or resume that the engine never opened (a resume that failed, a join
+     * that was refused) is given back after one lease lifetime, so this node does not hold it forever.
+     */
+    private void releaseClaimsNeverOpened(final RedisAsyncCommands<byte[], byte[]> redis)
+    {
+        if (claimedNotOpened.isEmpty())
+        {
+            return;
+        }
+        final java.util.Iterator<Map.Entry<String, Long>> it = claimedNotOpened.entrySet().iterator();
+        while (it.hasNext())
+        {
+            final Map.Entry<String, Long> entry = it.next();
+            if (nowMs - entry.getValue() >= settings.leaseTtlMillis())
+            {
+                it.remove();
+                final byte[] room = owned.remove(entry.getKey());
+                if (null != room)
+                {
+                    directory.remove(room);
+                    countErrors(leases.release(redis, ClusterKeys.lease(room, room.length)));
+                }
+            }
+        }
+    }
 
     private void addOwned(final byte[] room, final String roomKey)
     {

@@ -225,11 +225,11 @@ class ClusterSystemTest
                 sample(get(nodeA, "/metrics"), "cluster_relayed_messages_total{direction=\"in\"}") >= 2 &&
                 sample(get(nodeB, "/metrics"), "cluster_relayed_messages_total{direction=\"out\"}") >= 2 &&
                 sample(get(nodeA, "/metrics"), "cluster_lease_renewals_total{result=\"ok\"}") >= 1 &&
-                sample(get(nodeB, "/metrics"), "cluster_live_nodes") >= 3,
+                sample(get(nodeB, "/metrics"), "cluster_live_nodes") >= 3 &&
+                sample(get(nodeA, "/metrics"), "cluster_owned_rooms") >= 1,
                 "relayed messages counted on both sides, leases renewed");
             final String metricsA = get(nodeA, "/metrics");
             assertEquals(1.0, sample(metricsA, "cluster_redis_up"));
-            assertTrue(sample(metricsA, "cluster_owned_rooms") >= 1);
             final String metricsB = get(nodeB, "/metrics");
             assertTrue(sample(metricsB, "cluster_relay_lag_samples_total") >= 1, "relay lag measured on B");
             assertTrue(sample(metricsB, "cluster_relay_lag_ms_max") >= 0);
@@ -260,6 +260,7 @@ class ClusterSystemTest
             {
                 client.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
             }
+            assertEquals("intruder", redisGet("sb:lease:" + room));
             final RawWebSocket.Frame hostClose = host.raw().readUntilClose();
             assertEquals(4012, hostClose.closeCode(), "the owner's local socket is told the room moved");
             assertEquals("room_moved", hostClose.closeReason());
@@ -284,6 +285,51 @@ class ClusterSystemTest
             final String offer = host.send("webrtc_offer", room, "\"to\":\"" + viewerId + "\"", "{\"sdp\":\"x\"}");
             host.until(t -> t.contains("\"for\":\"" + offer + "\""));
         }
+    }
+
+    private static String redisGet(final String key)
+    {
+        final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect())
+        {
+            return connection.sync().get(key);
+        }
+        finally
+        {
+            client.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldDropTheLeaseAndSnapshotWhenTheOwnerClosesTheRoom() throws Exception
+    {
+        final String room = "short-room";
+        try (JsonClient host = JsonClient.connect(nodeA.port()))
+        {
+            host.join(room, "host");
+            host.send("game_state", room, "", "{\"version\":1,\"patch\":{\"a\":1}}");
+            Conditions.await(10_000, () -> null != redisGet("sb:snap:" + room), "the owner stores a snapshot");
+            assertEquals("node-a", redisGet("sb:lease:" + room));
+            final String leave = host.send("leave", room, "", null);
+            host.until(t -> t.contains("\"for\":\"" + leave + "\""));
+        }
+        Conditions.await(10_000, () -> null == redisGet("sb:lease:" + room) && null == redisGet("sb:snap:" + room),
+            "closing the room releases its lease and deletes its snapshot");
+    }
+
+    @Test
+    void shouldGiveBackARoomClaimedForAResumeThatFailed() throws Exception
+    {
+        final String room = "ghost-room";
+        try (JsonClient client = JsonClient.connect(nodeB.port()))
+        {
+            final String resume = client.send("resume", room, "",
+                "{\"sessionToken\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"lastDseq\":0,\"lastRseq\":0}");
+            final String error = client.until(t -> t.contains("\"for\":\"" + resume + "\""));
+            assertEquals("resume_failed", payload(error).get("code"));
+        }
+        Conditions.await(10_000, () -> null == redisGet("sb:lease:" + room),
+            "the lease taken to look for the session is released after one lease lifetime");
     }
 
     @Test
