@@ -16,7 +16,7 @@ public final class RoomLeases
 {
     /** {@link #claim} result: this node took the room now (the third element is the snapshot or null). */
     public static final long CLAIMED = 1;
-    /** {@link #claim} result: this node already held the room. */
+    /** {@link #claim} result: this node already held the room (a restart with the same node id); snapshot too. */
     public static final long ALREADY_OWNED = 2;
     /** {@link #claim} result: another node holds the room (the second element names it). */
     public static final long OWNED_ELSEWHERE = 0;
@@ -27,7 +27,8 @@ public final class RoomLeases
         "  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) " +
         "  return {1, ARGV[1], redis.call('GET', KEYS[2])} " +
         "end " +
-        "if owner == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return {2, owner, false} end " +
+        "if owner == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) " +
+        "  return {2, owner, redis.call('GET', KEYS[2])} end " +
         "return {0, owner, false}";
 
     // Renew each lease this node holds; a lease that expired meanwhile and that nobody took is taken back.
