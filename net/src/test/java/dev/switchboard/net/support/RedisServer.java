@@ -89,6 +89,37 @@ public final class RedisServer implements AutoCloseable
     }
 
     /**
+     * Freeze the process (SIGSTOP): connections stay open but nothing is answered, like a hung Redis.
+     *
+     * @throws IOException if the signal cannot be sent.
+     * @throws InterruptedException if interrupted while waiting for kill.
+     */
+    public void pause() throws IOException, InterruptedException
+    {
+        signal("-STOP");
+    }
+
+    /**
+     * Let a paused process run again (SIGCONT).
+     *
+     * @throws IOException if the signal cannot be sent.
+     * @throws InterruptedException if interrupted while waiting for kill.
+     */
+    public void resume() throws IOException, InterruptedException
+    {
+        signal("-CONT");
+    }
+
+    private void signal(final String signal) throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (0 != kill.waitFor())
+        {
+            throw new IOException("kill " + signal + " failed");
+        }
+    }
+
+    /**
      * The port.
      *
      * @return port.

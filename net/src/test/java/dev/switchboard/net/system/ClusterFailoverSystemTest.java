@@ -195,6 +195,34 @@ class ClusterFailoverSystemTest
     }
 
     @Test
+    void shouldAnswerWithinTheRedisTimeoutWhenRedisHangs() throws Exception
+    {
+        final String room = "hung-room";
+        try (JsonClient host = JsonClient.connect(nodeA.port());
+            JsonClient viewer = JsonClient.connect(nodeA.port()))
+        {
+            host.join(room, "host");
+            viewer.join(room, "viewer");
+            redis.pause();
+            try (JsonClient stranger = JsonClient.connect(nodeB.port()))
+            {
+                final long startNs = System.nanoTime();
+                final String resume = stranger.send("resume", "hung-unknown", "",
+                    "{\"sessionToken\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"lastDseq\":0,\"lastRseq\":0}");
+                final String error = stranger.until(t -> t.contains("\"for\":\"" + resume + "\""));
+                final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+                assertEquals("cluster_unavailable", payload(error).get("code"));
+                assertTrue(tookMs >= 400 && tookMs <= 500 + 1_000,
+                    "answered when the 500 ms Redis timeout expired, took " + tookMs + " ms");
+            }
+            final String event = host.send("game_event", room, "", "{\"redis\":\"hung\"}");
+            host.until(t -> t.contains("\"for\":\"" + event + "\""));
+            assertTrue(viewer.untilType("game_event").contains("\"hung\""), "the local room never waits on Redis");
+            redis.resume();
+        }
+    }
+
+    @Test
     void shouldHandRoomsOverWhenTheOwnerDrains() throws Exception
     {
         final String room = "drain-room";
