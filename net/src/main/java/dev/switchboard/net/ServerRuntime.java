@@ -58,7 +58,10 @@ public final class ServerRuntime implements AutoCloseable
          * @return the consumer.
          */
         default SlotConsumer create(
-            final int shardIndex, final Thread thread, final OutboundPublisher publisher, final ClusterHooks clusterHooks)
+            final int shardIndex,
+            final Thread thread,
+            final OutboundPublisher publisher,
+            final ClusterHooks clusterHooks)
         {
             return create(shardIndex, thread, publisher);
         }

@@ -387,7 +387,8 @@ public final class ClusterAgent implements Agent
                     {
                         if (null != redis)
                         {
-                            final RedisFuture<Long> release = leases.release(redis, ClusterKeys.lease(room, room.length));
+                            final RedisFuture<Long> release =
+                                leases.release(redis, ClusterKeys.lease(room, room.length));
                             release.whenComplete(wakeOnComplete);
                             releases.add(release);
                         }
@@ -414,7 +415,8 @@ public final class ClusterAgent implements Agent
                     {
                         heartbeats.leave(redis);
                     }
-                    LOG.info("{\"event\":\"handover_done\",\"nodeId\":\"{}\",\"released\":{}}", nodeId, releases.size());
+                    LOG.info("{\"event\":\"handover_done\",\"nodeId\":\"{}\",\"released\":{}}",
+                        nodeId, releases.size());
                     handoverState = 4;
                     return 1;
                 }
@@ -537,7 +539,8 @@ public final class ClusterAgent implements Agent
                 }
                 else if (r.shard >= 0)
                 {
-                    publishEvent(r.shard, SlotKind.CONNECTION_CLOSED, r.connectionId, getInt(rec, RelayRecords.BODY_OFFSET), 0);
+                    publishEvent(r.shard, SlotKind.CONNECTION_CLOSED, r.connectionId,
+                        getInt(rec, RelayRecords.BODY_OFFSET), 0);
                 }
                 else
                 {
@@ -1251,7 +1254,8 @@ public final class ClusterAgent implements Agent
                     if (0L == (Long)result.get(i) && owned.containsKey(renewRooms[i]))
                     {
                         counters.leasesLost.incrementAndGet();
-                        LOG.warn("{\"event\":\"lease_lost\",\"roomId\":\"{}\",\"nodeId\":\"{}\"}", renewRooms[i], nodeId);
+                        LOG.warn("{\"event\":\"lease_lost\",\"roomId\":\"{}\",\"nodeId\":\"{}\"}",
+                            renewRooms[i], nodeId);
                         evictRoom(owned.get(renewRooms[i]), renewRooms[i]);
                     }
                 }
@@ -1379,7 +1383,8 @@ public final class ClusterAgent implements Agent
         return shard;
     }
 
-    private void publishEvent(final int shard, final byte kind, final long connectionId, final int code, final long dropped)
+    private void publishEvent(
+        final int shard, final byte kind, final long connectionId, final int code, final long dropped)
     {
         final InboundSlot slot = eventScratch;
         slot.clear();

@@ -489,7 +489,8 @@ public final class MetricsExporter implements AutoCloseable
             cluster.clusterUnavailable);
     }
 
-    private void clusterCounter(final String name, final String help, final java.util.concurrent.atomic.AtomicLong value)
+    private void clusterCounter(
+        final String name, final String help, final java.util.concurrent.atomic.AtomicLong value)
     {
         CounterWithCallback.builder()
             .name(name)

@@ -183,7 +183,8 @@ class ClusterAgentTest
         subscriber.sync().subscribe(ClusterKeys.channel(nodeId));
     }
 
-    private static byte[] channelMessage(final byte kind, final String origin, final long connectionId, final byte[] body)
+    private static byte[] channelMessage(
+        final byte kind, final String origin, final long connectionId, final byte[] body)
     {
         final byte[] originBytes = origin.getBytes(StandardCharsets.US_ASCII);
         final ByteBuffer buffer = ByteBuffer.allocate(2 + originBytes.length + 16 + body.length);
