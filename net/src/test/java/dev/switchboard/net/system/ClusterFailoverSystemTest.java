@@ -35,14 +35,17 @@ class ClusterFailoverSystemTest
     private ServerProcess nodeA;
     private ServerProcess nodeB;
     private ServerProcess nodeC;
+    private RedisClient redisClient;
+    private StatefulRedisConnection<byte[], byte[]> redisCommands;
 
     @BeforeEach
     void startCluster() throws Exception
     {
         redis = RedisServer.start();
+        redisClient = RedisClient.create(redis.url());
+        redisCommands = redisClient.connect(ByteArrayCodec.INSTANCE);
         nodeA = ClusterProcesses.start(redis, "fail-a", "--drain-seconds", "2", "--drain-spread-millis", "200");
         nodeB = ClusterProcesses.start(redis, "fail-b");
-        nodeC = ClusterProcesses.start(redis, "fail-c");
     }
 
     @AfterEach
@@ -55,6 +58,8 @@ class ClusterFailoverSystemTest
                 node.close();
             }
         }
+        redisCommands.close();
+        redisClient.shutdown(0, 1, TimeUnit.SECONDS);
         redis.close();
     }
 
@@ -71,16 +76,8 @@ class ClusterFailoverSystemTest
 
     private String snapshotText(final String room)
     {
-        final RedisClient client = RedisClient.create(redis.url());
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE))
-        {
-            final byte[] snapshot = connection.sync().get(("sb:snap:" + room).getBytes(StandardCharsets.US_ASCII));
-            return null == snapshot ? "" : new String(snapshot, StandardCharsets.ISO_8859_1);
-        }
-        finally
-        {
-            client.shutdown(0, 1, TimeUnit.SECONDS);
-        }
+        final byte[] snapshot = redisCommands.sync().get(("sb:snap:" + room).getBytes(StandardCharsets.US_ASCII));
+        return null == snapshot ? "" : new String(snapshot, StandardCharsets.ISO_8859_1);
     }
 
     private static String untilResumed(final JsonClient client) throws java.io.IOException
@@ -105,6 +102,7 @@ class ClusterFailoverSystemTest
         final long lastRseq = longField(viewer.untilType("game_event"), "rseq");
         Conditions.await(10_000, () -> snapshotText(room).contains("hp"), "the owner stores a snapshot with the state");
 
+        nodeC = ClusterProcesses.start(redis, "fail-c");
         final long killedNs = System.nanoTime();
         nodeA.process.destroyForcibly();
         assertTrue(nodeA.process.waitFor(10, TimeUnit.SECONDS));
@@ -177,7 +175,7 @@ class ClusterFailoverSystemTest
             redis.startAgain();
             Conditions.await(15_000, () ->
             {
-                try (JsonClient late = JsonClient.connect(nodeC.port()))
+                try (JsonClient late = JsonClient.connect(nodeB.port()))
                 {
                     late.send("join", "after-outage", "", "{\"role\":\"host\"}");
                     return late.until(t -> t.startsWith("{\"type\":\"joined\"") ||
@@ -233,6 +231,7 @@ class ClusterFailoverSystemTest
         host.send("game_state", room, "", "{\"version\":9,\"patch\":{\"level\":2}}");
         viewer.until(t -> t.startsWith("{\"type\":\"game_state\"") && t.contains("\"level\""));
 
+        nodeC = ClusterProcesses.start(redis, "fail-c");
         // SIGTERM through the handle: Process.destroy() would also close our end of the server's stdout.
         assertTrue(nodeA.process.toHandle().destroy());
 
