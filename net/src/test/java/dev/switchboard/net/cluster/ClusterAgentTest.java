@@ -77,9 +77,12 @@ class ClusterAgentTest
     @AfterAll
     static void stopRedis()
     {
-        redisCommands.close();
-        client.shutdown(0, 1, TimeUnit.SECONDS);
-        redis.close();
+        if (null != client)
+        {
+            redisCommands.close();
+            client.shutdown(0, 1, TimeUnit.SECONDS);
+            redis.close();
+        }
     }
 
     @AfterEach
@@ -89,8 +92,11 @@ class ClusterAgentTest
         {
             subscriber.close();
         }
-        link.close();
-        shard.close();
+        if (null != link)
+        {
+            link.close();
+            shard.close();
+        }
     }
 
     private void startAgent(final String nodeId, final String redisUrl)

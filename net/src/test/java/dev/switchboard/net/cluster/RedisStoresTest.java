@@ -46,8 +46,11 @@ class RedisStoresTest
     @AfterAll
     static void stopRedis() throws Exception
     {
-        link.close();
-        redis.close();
+        if (null != link)
+        {
+            link.close();
+            redis.close();
+        }
     }
 
     private static <T> T get(final Future<T> future) throws InterruptedException, ExecutionException, TimeoutException

@@ -58,9 +58,15 @@ class ClusterFailoverSystemTest
                 node.close();
             }
         }
-        redisCommands.close();
-        redisClient.shutdown(0, 1, TimeUnit.SECONDS);
-        redis.close();
+        if (null != redisClient)
+        {
+            redisCommands.close();
+            redisClient.shutdown(0, 1, TimeUnit.SECONDS);
+        }
+        if (null != redis)
+        {
+            redis.close();
+        }
     }
 
     @SuppressWarnings("unchecked")
