@@ -213,7 +213,8 @@ public final class ServerRuntime implements AutoCloseable
                 pages, staticFiles, bufferedBytes);
             if (null != cluster)
             {
-                agents[i].joinCluster(cluster.directory(), cluster.relayQueue(), cluster.evictions(i));
+                agents[i].joinCluster(cluster.directory(), cluster.relayQueue(), cluster.evictions(i),
+                    cluster.routes(i));
             }
         }
     }

@@ -69,6 +69,8 @@ public final class ClusterAgent implements Agent
         byte[] ownerChannel;
         byte[] room;
         boolean closing;
+        boolean paused;
+        boolean decided;
         ArrayDeque<byte[]> pending;
 
         Relayed(final long connectionId)
@@ -124,6 +126,7 @@ public final class ClusterAgent implements Agent
     private final ClusterHooksQueue hooks;
     private final RoomDirectory directory;
     private final ManyToOneConcurrentArrayQueue<byte[]>[] evictions;
+    private final ManyToOneConcurrentArrayQueue<RouteDecision>[] routes;
     private final ManyToOneConcurrentArrayQueue<byte[]> inbox;
     private final ClusterCounters counters;
     private final Runnable waker;
@@ -193,6 +196,7 @@ public final class ClusterAgent implements Agent
      * @param hooks         notices from the engine shards.
      * @param directory     the owned-room view the IoAgents read.
      * @param evictions     one queue per IoAgent of rooms whose local sockets must close with 4012.
+     * @param routes        one queue per IoAgent of route decisions for the sockets it paused.
      * @param inbox         messages received on this node's relay channel.
      * @param counters      what the agent counts.
      * @param waker         wakes this agent (used for Lettuce completions).
@@ -210,6 +214,7 @@ public final class ClusterAgent implements Agent
         final ClusterHooksQueue hooks,
         final RoomDirectory directory,
         final ManyToOneConcurrentArrayQueue<byte[]>[] evictions,
+        final ManyToOneConcurrentArrayQueue<RouteDecision>[] routes,
         final ManyToOneConcurrentArrayQueue<byte[]> inbox,
         final ClusterCounters counters,
         final Runnable waker)
@@ -231,6 +236,7 @@ public final class ClusterAgent implements Agent
         this.hooks = hooks;
         this.directory = directory;
         this.evictions = evictions.clone();
+        this.routes = routes.clone();
         this.inbox = inbox;
         this.counters = counters;
         this.waker = waker;
@@ -506,6 +512,22 @@ public final class ClusterAgent implements Agent
     {
         final long connectionId = getLong(rec, RelayRecords.CONNECTION_ID_OFFSET);
         Relayed r = relayed.get(connectionId);
+        if (RelayRecords.PAUSED == rec[0] || RelayRecords.DIRECT == rec[0])
+        {
+            if (null != r)
+            {
+                if (RelayRecords.PAUSED == rec[0])
+                {
+                    r.paused = true;
+                    decideRoute(r);
+                }
+                else
+                {
+                    relayed.remove(connectionId);
+                }
+            }
+            return;
+        }
         if (null == r)
         {
             if (RelayRecords.CLOSED == rec[0])
@@ -752,7 +774,33 @@ public final class ClusterAgent implements Agent
                     dispatch(r, rec, rec.length);
                 }
             }
+            decideRoute(r);
         }
+    }
+
+    /**
+     * Once the IoAgent paused the socket and every record it sent before is handled, tell it the route: a
+     * socket of a room this node serves goes straight to the local shard from now on (no message can overtake
+     * the ones already published, since none is in flight), any other keeps being relayed.
+     */
+    private void decideRoute(final Relayed r)
+    {
+        if (!r.paused || r.decided || RESOLVING == r.state)
+        {
+            return;
+        }
+        r.decided = true;
+        final int agent = ConnectionIds.agentIndex(r.connectionId);
+        if (agent >= routes.length)
+        {
+            return;
+        }
+        final RouteDecision decision = new RouteDecision(r.connectionId, LOCAL == r.state ? r.shard : -1);
+        while (!routes[agent].offer(decision))
+        {
+            Thread.onSpinWait();
+        }
+        ioDirty[agent] = true;
     }
 
     private boolean isBindingText(final byte[] rec, final byte[] room)

@@ -38,6 +38,7 @@ public final class ClusterNode implements AutoCloseable
     private final ClusterHooksQueue hooks;
     private final ManyToOneConcurrentArrayQueue<byte[]> inbox = new ManyToOneConcurrentArrayQueue<>(INBOX_CAPACITY);
     private final ManyToOneConcurrentArrayQueue<byte[]>[] evictions;
+    private final ManyToOneConcurrentArrayQueue<RouteDecision>[] routes;
     private final OutboundRing ownRing;
     private final int ownAgentIndex;
     private final RedisLink link;
@@ -65,9 +66,11 @@ public final class ClusterNode implements AutoCloseable
         this.ownRing = new OutboundRing(settings.ringSize() * 4, settings.engineThreads() > 1);
         this.ownRing.waker(this::wake);
         this.evictions = new ManyToOneConcurrentArrayQueue[ioThreads];
+        this.routes = new ManyToOneConcurrentArrayQueue[ioThreads];
         for (int i = 0; i < ioThreads; i++)
         {
             evictions[i] = new ManyToOneConcurrentArrayQueue<>(1024);
+            routes[i] = new ManyToOneConcurrentArrayQueue<>(Math.max(1024, settings.maxConnections() / ioThreads + 1));
         }
         this.link = new RedisLink(settings.redisUrl(), settings.redisTimeoutMillis(), ClusterKeys.channel(nodeId),
             (channel, message) ->
@@ -102,7 +105,7 @@ public final class ClusterNode implements AutoCloseable
     public void attach(final InboundPublisher inbound, final OutboundRing[] ioRings)
     {
         agent = new ClusterAgent(settings, nodeId, clock, link, inbound, ownRing, ownAgentIndex, ioRings, relayQueue,
-            hooks, directory, evictions, inbox, counters, this::wake);
+            hooks, directory, evictions, routes, inbox, counters, this::wake);
         runner = new AgentRunner(new WakeableIdle(), ex -> LOG.error("cluster agent error", ex), null, agent);
     }
 
@@ -199,6 +202,17 @@ public final class ClusterNode implements AutoCloseable
     public ManyToOneConcurrentArrayQueue<byte[]> evictions(final int ioAgent)
     {
         return evictions[ioAgent];
+    }
+
+    /**
+     * Route decisions for the sockets an IoAgent paused on their first join or resume.
+     *
+     * @param ioAgent the IoAgent's index.
+     * @return its queue.
+     */
+    public ManyToOneConcurrentArrayQueue<RouteDecision> routes(final int ioAgent)
+    {
+        return routes[ioAgent];
     }
 
     /**

@@ -130,6 +130,41 @@ public final class RelayQueue
     }
 
     /**
+     * Mark that the IoAgent stopped reading the socket: no record of it follows until its route is decided.
+     *
+     * @param connectionId the socket.
+     * @return false when the ring is full.
+     */
+    public boolean offerPaused(final long connectionId)
+    {
+        return offerMarker(RelayRecords.PAUSED, connectionId);
+    }
+
+    /**
+     * Tell the agent the socket is now served from a local shard, so it forgets it.
+     *
+     * @param connectionId the socket.
+     * @return false when the ring is full.
+     */
+    public boolean offerDirect(final long connectionId)
+    {
+        return offerMarker(RelayRecords.DIRECT, connectionId);
+    }
+
+    private boolean offerMarker(final byte kind, final long connectionId)
+    {
+        final int index = ring.tryClaim(kind, 8);
+        if (index <= 0)
+        {
+            return false;
+        }
+        ring.buffer().putLong(index, connectionId, ByteOrder.BIG_ENDIAN);
+        ring.commit(index);
+        waker.run();
+        return true;
+    }
+
+    /**
      * Read records on the cluster agent thread.
      *
      * @param handler receives (kind, buffer, index, length) where index points at the connection id.

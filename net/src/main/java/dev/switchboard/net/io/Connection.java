@@ -70,6 +70,10 @@ final class Connection
     boolean routeDecided;
     /** Multi-node: whether the socket's messages go to the cluster agent instead of a local shard. */
     boolean relayed;
+    /** Multi-node: reads are paused until the cluster agent decides the route of the first join or resume. */
+    boolean routePending;
+    /** Multi-node: the pause marker must be relayed once the bytes read so far are decoded. */
+    boolean pausePending;
 
     Connection(final int slot, final SwitchboardSettings settings)
     {
@@ -153,5 +157,7 @@ final class Connection
         roomIdLength = 0;
         routeDecided = false;
         relayed = false;
+        routePending = false;
+        pausePending = false;
     }
 }

@@ -19,6 +19,7 @@ import dev.switchboard.engine.ring.ThreadAffinity;
 import dev.switchboard.net.StatusPages;
 import dev.switchboard.net.cluster.RelayQueue;
 import dev.switchboard.net.cluster.RoomDirectory;
+import dev.switchboard.net.cluster.RouteDecision;
 import dev.switchboard.net.http.AllowedOrigins;
 import dev.switchboard.net.http.Handshake;
 import dev.switchboard.net.http.HttpRequestParser;
@@ -102,6 +103,7 @@ public final class IoAgent implements Runnable, FrameHandler
     private RoomDirectory roomDirectory;
     private RelayQueue relayQueue;
     private ManyToOneConcurrentArrayQueue<byte[]> evictions;
+    private ManyToOneConcurrentArrayQueue<RouteDecision> routes;
     private int publishDepth;
     private long[] deferredCloseIds = new long[16];
     private int[] deferredCloseCodes = new int[16];
@@ -176,18 +178,25 @@ public final class IoAgent implements Runnable, FrameHandler
     /**
      * Multi-node mode, before {@link #start()}: route each socket's first join or resume by the rooms this node
      * owns; a socket whose room this node did not own is relayed, all its messages and its close going in order
-     * to the cluster agent. Rooms named in the evictions queue have their sockets closed with 4012.
+     * to the cluster agent, and its reads pause until the agent's route decision comes back (a room this node
+     * claimed is then served from the local shard directly). Rooms named in the evictions queue have their
+     * sockets closed with 4012.
      *
      * @param directory  the rooms this node owns.
      * @param relay      where relayed sockets' records go.
      * @param evictQueue rooms whose sockets must reconnect elsewhere.
+     * @param routeQueue the agent's route decisions for this agent's paused sockets.
      */
     public void joinCluster(
-        final RoomDirectory directory, final RelayQueue relay, final ManyToOneConcurrentArrayQueue<byte[]> evictQueue)
+        final RoomDirectory directory,
+        final RelayQueue relay,
+        final ManyToOneConcurrentArrayQueue<byte[]> evictQueue,
+        final ManyToOneConcurrentArrayQueue<RouteDecision> routeQueue)
     {
         this.roomDirectory = directory;
         this.relayQueue = relay;
         this.evictions = evictQueue;
+        this.routes = routeQueue;
     }
 
     /**
@@ -312,6 +321,7 @@ public final class IoAgent implements Runnable, FrameHandler
         if (null != evictions)
         {
             drainEvictions();
+            drainRoutes();
         }
         processDeferred();
         flushDirty();
@@ -326,7 +336,8 @@ public final class IoAgent implements Runnable, FrameHandler
         final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
         final long beforeSelectNs = System.nanoTime();
         sleeping = true;
-        if (outbound.hasPending() || !authCompletions.isEmpty() || (null != evictions && !evictions.isEmpty()))
+        if (outbound.hasPending() || !authCompletions.isEmpty() ||
+            (null != evictions && (!evictions.isEmpty() || !routes.isEmpty())))
         {
             sleeping = false;
             selector.selectNow(keyHandler);
@@ -468,6 +479,11 @@ public final class IoAgent implements Runnable, FrameHandler
                 case Connection.OPEN:
                 case Connection.CLOSING:
                     decodeFrames(connection, buffer.array(), 0, n);
+                    if (connection.pausePending)
+                    {
+                        pauseForRoute(connection);
+                        return;
+                    }
                     break;
                 default:
                     break;
@@ -720,6 +736,10 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             decodeFrames(connection, overflow, overflowOffset, overflowLength);
         }
+        if (connection.pausePending)
+        {
+            pauseForRoute(connection);
+        }
     }
 
     // ---------------------------------------------------------------- WebSocket inbound
@@ -799,6 +819,8 @@ public final class IoAgent implements Runnable, FrameHandler
             {
                 connection.routeDecided = true;
                 connection.relayed = !roomDirectory.isOwned(slot.roomId, slot.roomIdLength);
+                connection.routePending = connection.relayed;
+                connection.pausePending = connection.relayed;
             }
         }
         if (!connection.relayed)
@@ -821,6 +843,69 @@ public final class IoAgent implements Runnable, FrameHandler
             publishDepth--;
         }
         return true;
+    }
+
+    /**
+     * Everything read so far is decoded and relayed: mark the end of it for the cluster agent and stop reading
+     * until the route decision comes back, so no message can overtake the ones the agent still holds.
+     */
+    private void pauseForRoute(final Connection connection)
+    {
+        connection.pausePending = false;
+        if (Connection.OPEN != connection.state || null == connection.key || !connection.key.isValid())
+        {
+            return;
+        }
+        connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+        publishDepth++;
+        try
+        {
+            while (!relayQueue.offerPaused(connection.id))
+            {
+                drainOutboundOnly();
+                Thread.onSpinWait();
+            }
+        }
+        finally
+        {
+            publishDepth--;
+        }
+    }
+
+    private void drainRoutes()
+    {
+        RouteDecision decision;
+        while (null != (decision = routes.poll()))
+        {
+            final Connection connection = table.get(decision.connectionId);
+            if (null == connection || !connection.routePending)
+            {
+                continue;
+            }
+            connection.routePending = false;
+            if (Connection.OPEN == connection.state && decision.shard >= 0 && !connection.closedPublished)
+            {
+                connection.relayed = false;
+                connection.shard = decision.shard;
+                publishDepth++;
+                try
+                {
+                    while (!relayQueue.offerDirect(connection.id))
+                    {
+                        drainOutboundOnly();
+                        Thread.onSpinWait();
+                    }
+                }
+                finally
+                {
+                    publishDepth--;
+                }
+            }
+            if (null != connection.key && connection.key.isValid())
+            {
+                connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
+            }
+        }
     }
 
     private void drainEvictions()

@@ -61,6 +61,7 @@ class ClusterAgentTest
     private RoomDirectory directory;
     private ManyToOneConcurrentArrayQueue<byte[]> evictions;
     private ManyToOneConcurrentArrayQueue<byte[]> inbox;
+    private ManyToOneConcurrentArrayQueue<RouteDecision> routes;
     private ClusterCounters counters;
     private RedisLink link;
     private ClusterAgent agent;
@@ -126,13 +127,17 @@ class ClusterAgentTest
         final ManyToOneConcurrentArrayQueue<byte[]>[] evictionQueues = new ManyToOneConcurrentArrayQueue[1];
         evictions = new ManyToOneConcurrentArrayQueue<>(16);
         evictionQueues[0] = evictions;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        final ManyToOneConcurrentArrayQueue<RouteDecision>[] routeQueues = new ManyToOneConcurrentArrayQueue[1];
+        routes = new ManyToOneConcurrentArrayQueue<>(16);
+        routeQueues[0] = routes;
         inbox = new ManyToOneConcurrentArrayQueue<>(1024);
         counters = new ClusterCounters();
         link = new RedisLink(redisUrl, 500, ClusterKeys.channel(nodeId), (channel, message) -> inbox.offer(message));
         agent = new ClusterAgent(settings, nodeId, clock, link, new InboundPublisher(new EngineShard[] {shard}),
             ownRing, 1, new OutboundRing[] {ioRing}, relayQueue,
             new ClusterHooksQueue(1 << 20, settings.snapshotIntervalMillis(), () -> { }), directory, evictionQueues,
-            inbox, counters, () -> { });
+            routeQueues, inbox, counters, () -> { });
         agent.onStart();
     }
 
@@ -216,6 +221,44 @@ class ClusterAgentTest
         assertTrue(relayQueue.offerClosed(connectionId, 1001));
         workUntil(() -> any(applied, "kind=" + SlotKind.CONNECTION_CLOSED, "conn=" + connectionId, "code=1001"),
             "the close follows to the same shard");
+    }
+
+    @Test
+    void shouldHandASocketOfAClaimedRoomBackToTheLocalShardOnceItsReadsArePaused()
+    {
+        startAgent("unit-f", redis.url());
+        workUntil(link::isUp, "the link connects");
+        final long connectionId = ConnectionIds.compose(0, 4, 7);
+        final byte[] text = join("handed-room");
+        relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length);
+        relayQueue.offerPaused(connectionId);
+
+        workUntil(() -> !routes.isEmpty(), "a route decision once the claim is done and the pause seen");
+        final RouteDecision decision = routes.poll();
+        assertEquals(connectionId, decision.connectionId);
+        assertEquals(0, decision.shard, "served by the local shard from now on");
+        Conditions.await(5_000, () -> any(applied, "conn=" + connectionId, "type=join", "room=handed-room"),
+            "the join, published before the decision, is applied");
+
+        relayQueue.offerDirect(connectionId);
+        relayQueue.offerClosed(connectionId, 1000);
+        workUntil(() -> ioRing.hasPending(), "a close for a socket the agent no longer serves is answered at once");
+        assertFalse(any(applied, "kind=" + SlotKind.CONNECTION_CLOSED, "conn=" + connectionId),
+            "the agent forgot the socket: its close goes to the shard from the IoAgent, not through the agent");
+    }
+
+    @Test
+    void shouldKeepRelayingASocketWhoseRoomLivesElsewhereAfterItsReadsArePaused() throws Exception
+    {
+        startAgent("unit-g", redis.url());
+        workUntil(link::isUp, "the link connects");
+        redisCommands.sync().set("sb:lease:elsewhere-room", "far-node", SetArgs.Builder.px(60_000));
+        final long connectionId = ConnectionIds.compose(0, 4, 8);
+        final byte[] text = join("elsewhere-room");
+        relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length);
+        relayQueue.offerPaused(connectionId);
+        workUntil(() -> !routes.isEmpty(), "a route decision");
+        assertEquals(-1, routes.poll().shard, "still relayed");
     }
 
     @Test

@@ -333,6 +333,34 @@ class ClusterSystemTest
     }
 
     @Test
+    void shouldKeepTheOrderOfMessagesPipelinedBehindTheJoinThatMadeTheNodeTheOwner() throws Exception
+    {
+        final String room = "pipelined-room";
+        try (JsonClient host = JsonClient.connect(nodeC.port()))
+        {
+            final List<String> sent = new ArrayList<>();
+            sent.add(host.send("join", room, "", "{\"role\":\"host\"}"));
+            for (int i = 0; i < 8; i++)
+            {
+                sent.add(host.send("game_event", room, "", "{\"i\":" + i + "}"));
+            }
+            final List<String> answered = new ArrayList<>();
+            while (answered.size() < sent.size())
+            {
+                final String message = host.next();
+                if (message.startsWith("{\"type\":\"ack\"") || message.startsWith("{\"type\":\"error\""))
+                {
+                    assertTrue(message.startsWith("{\"type\":\"ack\""), "no message overtakes the join: " + message);
+                    answered.add((String)Json.object(message).get("for"));
+                }
+            }
+            assertEquals(sent, answered, "acked in the order sent, across the switch from relayed to direct");
+            final String after = host.send("game_event", room, "", "{\"after\":true}");
+            host.until(t -> t.contains("\"for\":\"" + after + "\""));
+        }
+    }
+
+    @Test
     void shouldResumeOnAnotherNodeWithRoleQueuePositionAndMissedMessages() throws Exception
     {
         final String room = "resume-room";
