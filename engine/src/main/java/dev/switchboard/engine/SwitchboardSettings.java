@@ -85,6 +85,16 @@ public final class SwitchboardSettings
     public static final String DEFAULT_ENGINE_CPUS = null;
     /** Default of {@code ioCpus}. */
     public static final String DEFAULT_IO_CPUS = null;
+    /** Default of {@code redisUrl}: none, a single node with no outside service. */
+    public static final String DEFAULT_REDIS_URL = null;
+    /** Default of {@code nodeId}: none, a random id is made at start. */
+    public static final String DEFAULT_NODE_ID = null;
+    /** Default of {@code leaseTtlMillis}. */
+    public static final int DEFAULT_LEASE_TTL_MILLIS = 5000;
+    /** Default of {@code snapshotIntervalMillis}. */
+    public static final int DEFAULT_SNAPSHOT_INTERVAL_MILLIS = 250;
+    /** Default of {@code redisTimeoutMillis}. */
+    public static final int DEFAULT_REDIS_TIMEOUT_MILLIS = 1000;
 
     private final int port;
     private final String bindAddress;
@@ -123,6 +133,11 @@ public final class SwitchboardSettings
     private final String waitStrategy;
     private final String engineCpus;
     private final String ioCpus;
+    private final String redisUrl;
+    private final String nodeId;
+    private final int leaseTtlMillis;
+    private final int snapshotIntervalMillis;
+    private final int redisTimeoutMillis;
 
     private SwitchboardSettings(final Builder b)
     {
@@ -163,6 +178,11 @@ public final class SwitchboardSettings
         this.waitStrategy = b.waitStrategy;
         this.engineCpus = b.engineCpus;
         this.ioCpus = b.ioCpus;
+        this.redisUrl = b.redisUrl;
+        this.nodeId = b.nodeId;
+        this.leaseTtlMillis = b.leaseTtlMillis;
+        this.snapshotIntervalMillis = b.snapshotIntervalMillis;
+        this.redisTimeoutMillis = b.redisTimeoutMillis;
     }
 
     /**
@@ -230,6 +250,11 @@ public final class SwitchboardSettings
         b.waitStrategy = waitStrategy;
         b.engineCpus = engineCpus;
         b.ioCpus = ioCpus;
+        b.redisUrl = redisUrl;
+        b.nodeId = nodeId;
+        b.leaseTtlMillis = leaseTtlMillis;
+        b.snapshotIntervalMillis = snapshotIntervalMillis;
+        b.redisTimeoutMillis = redisTimeoutMillis;
         return b;
     }
 
@@ -604,6 +629,66 @@ public final class SwitchboardSettings
     }
 
     /**
+     * Redis URL of the cluster ({@code redis://host:port}); none means a single node with no outside service.
+     *
+     * @return the value of {@code redisUrl}, or null.
+     */
+    public String redisUrl()
+    {
+        return redisUrl;
+    }
+
+    /**
+     * Whether this node is part of a multi-node cluster, that is whether {@code redisUrl} is set.
+     *
+     * @return true in multi-node mode.
+     */
+    public boolean isClustered()
+    {
+        return null != redisUrl;
+    }
+
+    /**
+     * This node's id in the cluster; none means a random id is made at start (and logged).
+     *
+     * @return the value of {@code nodeId}, or null.
+     */
+    public String nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * Lifetime of a room lease and of a node heartbeat; the owner renews every third of it.
+     *
+     * @return the value of {@code leaseTtlMillis}.
+     */
+    public int leaseTtlMillis()
+    {
+        return leaseTtlMillis;
+    }
+
+    /**
+     * Least time between two snapshots of the same changed room written to Redis.
+     *
+     * @return the value of {@code snapshotIntervalMillis}.
+     */
+    public int snapshotIntervalMillis()
+    {
+        return snapshotIntervalMillis;
+    }
+
+    /**
+     * Time after which a Redis command (or a connection attempt) counts as failed.
+     *
+     * @return the value of {@code redisTimeoutMillis}.
+     */
+    public int redisTimeoutMillis()
+    {
+        return redisTimeoutMillis;
+    }
+
+    /**
      * The CPU for thread {@code index} from a CPU list setting, or -1 when the list is not set.
      *
      * @param cpus  the setting's value (may be null).
@@ -664,7 +749,19 @@ public final class SwitchboardSettings
         m.put("waitStrategy", null == waitStrategy ? "none" : waitStrategy);
         m.put("engineCpus", null == engineCpus ? "none" : engineCpus);
         m.put("ioCpus", null == ioCpus ? "none" : ioCpus);
+        m.put("redisUrl", null == redisUrl ? "none" : maskPassword(redisUrl));
+        m.put("nodeId", null == nodeId ? "none" : nodeId);
+        m.put("leaseTtlMillis", String.valueOf(leaseTtlMillis));
+        m.put("snapshotIntervalMillis", String.valueOf(snapshotIntervalMillis));
+        m.put("redisTimeoutMillis", String.valueOf(redisTimeoutMillis));
         return m;
+    }
+
+    private static String maskPassword(final String url)
+    {
+        final int at = url.lastIndexOf('@');
+        final int scheme = url.indexOf("://");
+        return at > 0 && scheme > 0 ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -707,6 +804,11 @@ public final class SwitchboardSettings
         private String waitStrategy = DEFAULT_WAIT_STRATEGY;
         private String engineCpus = DEFAULT_ENGINE_CPUS;
         private String ioCpus = DEFAULT_IO_CPUS;
+        private String redisUrl = DEFAULT_REDIS_URL;
+        private String nodeId = DEFAULT_NODE_ID;
+        private int leaseTtlMillis = DEFAULT_LEASE_TTL_MILLIS;
+        private int snapshotIntervalMillis = DEFAULT_SNAPSHOT_INTERVAL_MILLIS;
+        private int redisTimeoutMillis = DEFAULT_REDIS_TIMEOUT_MILLIS;
 
         private Builder()
         {
@@ -1157,6 +1259,66 @@ public final class SwitchboardSettings
         }
 
         /**
+         * Set {@code redisUrl}: the cluster's Redis ({@code redis://host:port}); empty means a single node.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder redisUrl(final String value)
+        {
+            this.redisUrl = null == value || value.isEmpty() ? null : value;
+            return this;
+        }
+
+        /**
+         * Set {@code nodeId}: this node's id in the cluster; empty means a random id made at start.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder nodeId(final String value)
+        {
+            this.nodeId = null == value || value.isEmpty() ? null : value;
+            return this;
+        }
+
+        /**
+         * Set {@code leaseTtlMillis}: lifetime of a room lease and of a node heartbeat.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder leaseTtlMillis(final int value)
+        {
+            this.leaseTtlMillis = value;
+            return this;
+        }
+
+        /**
+         * Set {@code snapshotIntervalMillis}: least time between two snapshots of the same changed room.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder snapshotIntervalMillis(final int value)
+        {
+            this.snapshotIntervalMillis = value;
+            return this;
+        }
+
+        /**
+         * Set {@code redisTimeoutMillis}: time after which a Redis command counts as failed.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder redisTimeoutMillis(final int value)
+        {
+            this.redisTimeoutMillis = value;
+            return this;
+        }
+
+        /**
          * Validate every value and build.
          *
          * @return immutable settings.
@@ -1231,6 +1393,17 @@ public final class SwitchboardSettings
             }
             checkCpus("engineCpus", engineCpus, engineThreads);
             checkCpus("ioCpus", ioCpus, ioThreads);
+            checkRange("leaseTtlMillis", leaseTtlMillis, 300, 600000);
+            checkRange("snapshotIntervalMillis", snapshotIntervalMillis, 10, 600000);
+            checkRange("redisTimeoutMillis", redisTimeoutMillis, 50, 60000);
+            if (null != redisUrl && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://"))
+            {
+                throw new IllegalArgumentException("redisUrl must start with redis:// or rediss://, got " + redisUrl);
+            }
+            if (null != nodeId && !nodeId.matches("[A-Za-z0-9_.-]{1,64}"))
+            {
+                throw new IllegalArgumentException("nodeId must be 1 to 64 of [A-Za-z0-9_.-], got " + nodeId);
+            }
             if (null != jwtSecret && jwtSecret.isEmpty())
             {
                 throw new IllegalArgumentException("jwtSecret must not be empty when set");

@@ -3,9 +3,12 @@ package dev.switchboard.net;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.outbound.FramePool;
+import dev.switchboard.engine.outbound.OutboundPublisher;
+import dev.switchboard.engine.ring.SlotConsumer;
 import org.agrona.concurrent.EpochClock;
 
 import java.security.SecureRandom;
@@ -30,13 +33,26 @@ public final class EngineConsumers
     public static ServerRuntime.ShardConsumers production(
         final SwitchboardSettings settings, final EpochClock clock, final EventLogAgent events)
     {
-        return (shardIndex, thread, publisher) ->
+        return new ServerRuntime.ShardConsumers()
         {
-            final EventLog eventLog = new EventLog(256 * 1024);
-            events.add(eventLog);
-            return new EngineHost(new Engine(new EngineContext(
-                settings, clock, publisher, new FramePool(8192, thread), new SecureRandom(), shardIndex, eventLog)),
-                clock);
+            @Override
+            public SlotConsumer create(final int shardIndex, final Thread thread, final OutboundPublisher publisher)
+            {
+                return create(shardIndex, thread, publisher, ClusterHooks.NONE);
+            }
+
+            @Override
+            public SlotConsumer create(
+                final int shardIndex,
+                final Thread thread,
+                final OutboundPublisher publisher,
+                final ClusterHooks clusterHooks)
+            {
+                final EventLog eventLog = new EventLog(256 * 1024);
+                events.add(eventLog);
+                return new EngineHost(new Engine(new EngineContext(settings, clock, publisher,
+                    new FramePool(8192, thread), new SecureRandom(), shardIndex, eventLog, clusterHooks)), clock);
+            }
         };
     }
 }

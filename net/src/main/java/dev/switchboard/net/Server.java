@@ -116,6 +116,12 @@ public final class Server
         final long startMs = System.currentTimeMillis();
         LOG.info("{\"event\":\"draining\",\"drainSeconds\":{},\"connectedSockets\":{}}",
             settings.drainSeconds(), runtime.connectedSockets());
+        if (null != runtime.cluster())
+        {
+            final boolean handedOver = runtime.handOverRooms(settings.redisTimeoutMillis() * 3L + 2_000L);
+            LOG.info("{\"event\":\"rooms_handed_over\",\"complete\":{},\"durationMs\":{}}",
+                handedOver, System.currentTimeMillis() - startMs);
+        }
         runtime.beginDrain();
         final long deadlineMs = startMs + settings.drainSeconds() * 1000L + 1_500L;
         while (runtime.connectedSockets() > 0 && System.currentTimeMillis() < deadlineMs)

@@ -2,6 +2,7 @@ package dev.switchboard.net;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.outbound.OutboundRing;
@@ -10,6 +11,7 @@ import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.Ticker;
+import dev.switchboard.net.cluster.ClusterNode;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
@@ -44,6 +46,25 @@ public final class ServerRuntime implements AutoCloseable
          * @return the consumer.
          */
         SlotConsumer create(int shardIndex, Thread thread, OutboundPublisher publisher);
+
+        /**
+         * Make one shard's consumer in multi-node mode, reporting its rooms to the cluster layer; factories that
+         * run no room engine ignore the hooks.
+         *
+         * @param shardIndex   the shard.
+         * @param thread       the shard's thread, owner of its pools.
+         * @param publisher    where the shard's decisions go.
+         * @param clusterHooks the cluster layer.
+         * @return the consumer.
+         */
+        default SlotConsumer create(
+            final int shardIndex,
+            final Thread thread,
+            final OutboundPublisher publisher,
+            final ClusterHooks clusterHooks)
+        {
+            return create(shardIndex, thread, publisher);
+        }
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean JVM_METRICS_TAKEN =
@@ -61,6 +82,7 @@ public final class ServerRuntime implements AutoCloseable
     private final EngineHost[] engineHosts;
     private final BufferedBytesRecorder bufferedBytes;
     private final MetricsExporter exporter;
+    private final ClusterNode cluster;
     private volatile boolean draining;
 
     /**
@@ -86,17 +108,31 @@ public final class ServerRuntime implements AutoCloseable
         final int ioThreads = settings.ioThreads();
         final int engineThreads = settings.engineThreads();
 
+        // Multi-node: the cluster agent is one more producer of every IoAgent's ring (frames relayed back from
+        // the rooms' owners), and owns one more ring, after the IoAgents', for the sockets relayed here.
+        cluster = settings.isClustered() ? new ClusterNode(settings, clock, ioThreads) : null;
         outboundRings = new OutboundRing[ioThreads];
         for (int i = 0; i < ioThreads; i++)
         {
-            outboundRings[i] = new OutboundRing(settings.ringSize() * 4, engineThreads > 1);
+            outboundRings[i] = new OutboundRing(settings.ringSize() * 4, engineThreads > 1 || null != cluster);
         }
+        final OutboundRing[] publisherRings;
+        if (null == cluster)
+        {
+            publisherRings = outboundRings;
+        }
+        else
+        {
+            publisherRings = java.util.Arrays.copyOf(outboundRings, ioThreads + 1);
+            publisherRings[ioThreads] = cluster.ownRing();
+        }
+        final ClusterHooks clusterHooks = null != cluster ? cluster.hooks() : ClusterHooks.NONE;
         shards = new EngineShard[engineThreads];
         latencyRecorders = new LatencyRecorders[engineThreads];
         final EngineHost[] hosts = new EngineHost[engineThreads];
         for (int i = 0; i < engineThreads; i++)
         {
-            final OutboundPublisher publisher = new RingOutboundPublisher(outboundRings);
+            final OutboundPublisher publisher = new RingOutboundPublisher(publisherRings);
             final LatencyRecorders recorders = new LatencyRecorders();
             latencyRecorders[i] = recorders;
             // Multi-producer even with one IoAgent: the ticker publishes TICK slots into the same ring, and a
@@ -105,7 +141,9 @@ public final class ServerRuntime implements AutoCloseable
                 SwitchboardSettings.cpuFor(settings.engineCpus(), i),
                 (shardIndex, thread) ->
                 {
-                    final SlotConsumer consumer = consumers.create(shardIndex, thread, publisher);
+                    final SlotConsumer consumer = null != cluster ?
+                        consumers.create(shardIndex, thread, publisher, clusterHooks) :
+                        consumers.create(shardIndex, thread, publisher);
                     if (consumer instanceof EngineHost)
                     {
                         hosts[shardIndex] = (EngineHost)consumer;
@@ -134,6 +172,10 @@ public final class ServerRuntime implements AutoCloseable
         }
         bufferedBytes = new BufferedBytesRecorder(ioThreads);
         final InboundPublisher inbound = new InboundPublisher(shards);
+        if (null != cluster)
+        {
+            cluster.attach(inbound, outboundRings);
+        }
         ticker = new Ticker(shards, settings.tickMillis());
 
         serverChannel = ServerSocketChannel.open();
@@ -159,6 +201,7 @@ public final class ServerRuntime implements AutoCloseable
                 return total;
             })
             .renderEverySample(true)
+            .cluster(null != cluster ? cluster.counters() : null)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
             // runtime only (one per process in production; tests start many).
             .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))
@@ -168,6 +211,11 @@ public final class ServerRuntime implements AutoCloseable
         {
             agents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
                 pages, staticFiles, bufferedBytes);
+            if (null != cluster)
+            {
+                agents[i].joinCluster(cluster.directory(), cluster.relayQueue(), cluster.evictions(i),
+                    cluster.routes(i));
+            }
         }
     }
 
@@ -181,6 +229,10 @@ public final class ServerRuntime implements AutoCloseable
             shard.start();
         }
         ticker.start();
+        if (null != cluster)
+        {
+            cluster.start();
+        }
         exporter.start();
         for (final IoAgent agent : agents)
         {
@@ -196,6 +248,28 @@ public final class ServerRuntime implements AutoCloseable
     public EngineHost[] engineHosts()
     {
         return engineHosts.clone();
+    }
+
+    /**
+     * Multi-node mode: the cluster node.
+     *
+     * @return the node, or null on a single node.
+     */
+    public ClusterNode cluster()
+    {
+        return cluster;
+    }
+
+    /**
+     * Multi-node mode: hand every owned room over to the cluster (snapshots, then lease release) before the
+     * sockets are drained; does nothing on a single node. Called by the drain thread.
+     *
+     * @param timeoutMs longest wait.
+     * @return true when the handover finished in time (always true on a single node).
+     */
+    public boolean handOverRooms(final long timeoutMs)
+    {
+        return null == cluster || cluster.handOver(timeoutMs);
     }
 
     /**
@@ -341,6 +415,10 @@ public final class ServerRuntime implements AutoCloseable
             agent.close();
         }
         ticker.close();
+        if (null != cluster)
+        {
+            cluster.close();
+        }
         exporter.close();
         for (final EngineShard shard : shards)
         {

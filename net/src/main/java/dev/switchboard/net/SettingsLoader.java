@@ -111,7 +111,17 @@ public final class SettingsLoader
         stringSetting("engineCpus", "CPU ids to pin engine threads to, one per shard (e.g. 2,3); none: no pinning.",
             SwitchboardSettings.Builder::engineCpus),
         stringSetting("ioCpus", "CPU ids to pin IoAgent threads to, one per agent (e.g. 1); none: no pinning.",
-            SwitchboardSettings.Builder::ioCpus));
+            SwitchboardSettings.Builder::ioCpus),
+        stringSetting("redisUrl", "Redis of the cluster (redis://host:port); none: a single node, no outside service.",
+            SwitchboardSettings.Builder::redisUrl),
+        stringSetting("nodeId", "This node's id in the cluster; none: a random id made at start and logged.",
+            SwitchboardSettings.Builder::nodeId),
+        intSetting("leaseTtlMillis", "Lifetime of a room lease and a node heartbeat; renewed every third of it.",
+            SwitchboardSettings.Builder::leaseTtlMillis),
+        intSetting("snapshotIntervalMillis", "Least time between two Redis snapshots of the same changed room.",
+            SwitchboardSettings.Builder::snapshotIntervalMillis),
+        intSetting("redisTimeoutMillis", "Time after which a Redis command or connection attempt has failed.",
+            SwitchboardSettings.Builder::redisTimeoutMillis));
 
     private static final Map<String, Setting> BY_NAME = index(0);
     private static final Map<String, Setting> BY_FLAG = index(1);

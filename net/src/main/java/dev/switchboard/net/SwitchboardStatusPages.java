@@ -1,5 +1,7 @@
 package dev.switchboard.net;
 
+import dev.switchboard.net.cluster.ClusterCounters;
+import dev.switchboard.net.cluster.ClusterNode;
 import dev.switchboard.net.metrics.MetricsExporter;
 
 import java.io.ByteArrayOutputStream;
@@ -39,7 +41,21 @@ final class SwitchboardStatusPages implements StatusPages
                 rooms++;
             }
         }
-        json.append(",\"rooms\":").append(rooms).append(",\"roomSizes\":{").append(sizes).append("}}");
+        json.append(",\"rooms\":").append(rooms).append(",\"roomSizes\":{").append(sizes).append('}');
+        final ClusterNode cluster = runtime.cluster();
+        if (null != cluster)
+        {
+            final ClusterCounters counters = cluster.counters();
+            json.append(",\"cluster\":{\"nodeId\":\"").append(cluster.nodeId())
+                .append("\",\"redis\":\"").append(counters.redisUp ? "up" : "down").append("\",\"liveNodes\":[");
+            final java.util.List<String> live = counters.liveNodes;
+            for (int i = 0; i < live.size(); i++)
+            {
+                json.append(0 == i ? "\"" : ",\"").append(live.get(i)).append('"');
+            }
+            json.append("],\"ownedRooms\":").append(counters.ownedRooms).append('}');
+        }
+        json.append('}');
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -67,6 +67,7 @@ class SettingsLoaderTest
             candidates.add("value-of-" + name);
             candidates.add("yielding"); // an enumerated setting (waitStrategy)
             candidates.add("0"); // a CPU list with one entry per default thread
+            candidates.add("redis://127.0.0.1:6379"); // a URL (redisUrl)
         }
         final Method setter = SwitchboardSettings.Builder.class.getMethod(name, type);
         for (final Object candidate : candidates)

@@ -34,7 +34,9 @@ public enum ErrorCode
     /** The session could not be resumed. */
     RESUME_FAILED("resume_failed", "session cannot be resumed"),
     /** The authenticator rejected the token. */
-    UNAUTHORIZED("unauthorized", "unauthorized");
+    UNAUTHORIZED("unauthorized", "unauthorized"),
+    /** Multi-node: the cluster store (Redis) did not answer in time, so the room's owner is unknown; retry. */
+    CLUSTER_UNAVAILABLE("cluster_unavailable", "the cluster is unavailable, retry later");
 
     private static final ErrorCode[] VALUES = values();
 

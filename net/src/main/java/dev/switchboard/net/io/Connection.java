@@ -63,6 +63,18 @@ final class Connection
     int authUserIdLength;
     int shard = -1;
 
+    /** Multi-node: the room of the last join or resume, so that a room that moves closes its sockets. */
+    final byte[] roomId = new byte[64];
+    int roomIdLength;
+    /** Multi-node: whether the first join or resume decided the socket's route. */
+    boolean routeDecided;
+    /** Multi-node: whether the socket's messages go to the cluster agent instead of a local shard. */
+    boolean relayed;
+    /** Multi-node: reads are paused until the cluster agent decides the route of the first join or resume. */
+    boolean routePending;
+    /** Multi-node: the pause marker must be relayed once the bytes read so far are decoded. */
+    boolean pausePending;
+
     Connection(final int slot, final SwitchboardSettings settings)
     {
         this.slot = slot;
@@ -142,5 +154,10 @@ final class Connection
         closeDeadlineMs = 0;
         authUserIdLength = 0;
         shard = -1;
+        roomIdLength = 0;
+        routeDecided = false;
+        relayed = false;
+        routePending = false;
+        pausePending = false;
     }
 }

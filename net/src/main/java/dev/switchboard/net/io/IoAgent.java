@@ -17,6 +17,9 @@ import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.ring.ThreadAffinity;
 import dev.switchboard.net.StatusPages;
+import dev.switchboard.net.cluster.RelayQueue;
+import dev.switchboard.net.cluster.RoomDirectory;
+import dev.switchboard.net.cluster.RouteDecision;
 import dev.switchboard.net.http.AllowedOrigins;
 import dev.switchboard.net.http.Handshake;
 import dev.switchboard.net.http.HttpRequestParser;
@@ -97,6 +100,10 @@ public final class IoAgent implements Runnable, FrameHandler
     private final BufferedBytesRecorder bufferedBytes;
 
     private FramePool framePool;
+    private RoomDirectory roomDirectory;
+    private RelayQueue relayQueue;
+    private ManyToOneConcurrentArrayQueue<byte[]> evictions;
+    private ManyToOneConcurrentArrayQueue<RouteDecision> routes;
     private int publishDepth;
     private long[] deferredCloseIds = new long[16];
     private int[] deferredCloseCodes = new int[16];
@@ -166,6 +173,30 @@ public final class IoAgent implements Runnable, FrameHandler
         this.selector = Selector.open();
         this.thread = new Thread(this, "switchboard-io-" + index);
         outbound.waker(this::wake);
+    }
+
+    /**
+     * Multi-node mode, before {@link #start()}: route each socket's first join or resume by the rooms this node
+     * owns; a socket whose room this node did not own is relayed, all its messages and its close going in order
+     * to the cluster agent, and its reads pause until the agent's route decision comes back (a room this node
+     * claimed is then served from the local shard directly). Rooms named in the evictions queue have their
+     * sockets closed with 4012.
+     *
+     * @param directory  the rooms this node owns.
+     * @param relay      where relayed sockets' records go.
+     * @param evictQueue rooms whose sockets must reconnect elsewhere.
+     * @param routeQueue the agent's route decisions for this agent's paused sockets.
+     */
+    public void joinCluster(
+        final RoomDirectory directory,
+        final RelayQueue relay,
+        final ManyToOneConcurrentArrayQueue<byte[]> evictQueue,
+        final ManyToOneConcurrentArrayQueue<RouteDecision> routeQueue)
+    {
+        this.roomDirectory = directory;
+        this.relayQueue = relay;
+        this.evictions = evictQueue;
+        this.routes = routeQueue;
     }
 
     /**
@@ -287,6 +318,11 @@ public final class IoAgent implements Runnable, FrameHandler
         nowMs = clock.time();
         drainAuthCompletions();
         outbound.poll(outboundHandler);
+        if (null != evictions)
+        {
+            drainEvictions();
+            drainRoutes();
+        }
         processDeferred();
         flushDirty();
 
@@ -300,7 +336,8 @@ public final class IoAgent implements Runnable, FrameHandler
         final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
         final long beforeSelectNs = System.nanoTime();
         sleeping = true;
-        if (outbound.hasPending() || !authCompletions.isEmpty())
+        if (outbound.hasPending() || !authCompletions.isEmpty() ||
+            (null != evictions && (!evictions.isEmpty() || !routes.isEmpty())))
         {
             sleeping = false;
             selector.selectNow(keyHandler);
@@ -442,6 +479,11 @@ public final class IoAgent implements Runnable, FrameHandler
                 case Connection.OPEN:
                 case Connection.CLOSING:
                     decodeFrames(connection, buffer.array(), 0, n);
+                    if (connection.pausePending)
+                    {
+                        pauseForRoute(connection);
+                        return;
+                    }
                     break;
                 default:
                     break;
@@ -694,6 +736,10 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             decodeFrames(connection, overflow, overflowOffset, overflowLength);
         }
+        if (connection.pausePending)
+        {
+            pauseForRoute(connection);
+        }
     }
 
     // ---------------------------------------------------------------- WebSocket inbound
@@ -735,6 +781,10 @@ public final class IoAgent implements Runnable, FrameHandler
             System.arraycopy(connection.authUserId, 0, slot.authUserId, 0, connection.authUserIdLength);
             slot.authUserIdLength = connection.authUserIdLength;
         }
+        if (null != relayQueue && routeToCluster(connection, slot, buffer, offset, length))
+        {
+            return;
+        }
         final int shard;
         if (slot.roomIdLength > 0)
         {
@@ -751,6 +801,131 @@ public final class IoAgent implements Runnable, FrameHandler
         publish(connection, shard, slot);
     }
 
+    /**
+     * Multi-node routing: remember the room of each join or resume (for evictions), decide on the first one
+     * whether the socket is served here or relayed, and relay the text of a relayed socket.
+     *
+     * @return true when the message went to the cluster agent.
+     */
+    private boolean routeToCluster(
+        final Connection connection, final InboundSlot slot, final byte[] buffer, final int offset, final int length)
+    {
+        final int type = slot.typeId;
+        if ((type == MessageType.JOIN.id() || type == MessageType.RESUME.id()) && slot.roomIdLength > 0)
+        {
+            System.arraycopy(slot.roomId, 0, connection.roomId, 0, slot.roomIdLength);
+            connection.roomIdLength = slot.roomIdLength;
+            if (!connection.routeDecided)
+            {
+                connection.routeDecided = true;
+                connection.relayed = !roomDirectory.isOwned(slot.roomId, slot.roomIdLength);
+                connection.routePending = connection.relayed;
+                connection.pausePending = connection.relayed;
+            }
+        }
+        if (!connection.relayed)
+        {
+            return false;
+        }
+        connection.publishedAny = true;
+        publishDepth++;
+        try
+        {
+            while (!relayQueue.offerText(connection.id, connection.authUserId, connection.authUserIdLength,
+                buffer, offset, length))
+            {
+                drainOutboundOnly();
+                Thread.onSpinWait();
+            }
+        }
+        finally
+        {
+            publishDepth--;
+        }
+        return true;
+    }
+
+    /**
+     * Everything read so far is decoded and relayed: mark the end of it for the cluster agent and stop reading
+     * until the route decision comes back, so no message can overtake the ones the agent still holds.
+     */
+    private void pauseForRoute(final Connection connection)
+    {
+        connection.pausePending = false;
+        if (Connection.OPEN != connection.state || null == connection.key || !connection.key.isValid())
+        {
+            return;
+        }
+        connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+        publishDepth++;
+        try
+        {
+            while (!relayQueue.offerPaused(connection.id))
+            {
+                drainOutboundOnly();
+                Thread.onSpinWait();
+            }
+        }
+        finally
+        {
+            publishDepth--;
+        }
+    }
+
+    private void drainRoutes()
+    {
+        RouteDecision decision;
+        while (null != (decision = routes.poll()))
+        {
+            final Connection connection = table.get(decision.connectionId);
+            if (null == connection || !connection.routePending)
+            {
+                continue;
+            }
+            connection.routePending = false;
+            if (Connection.OPEN == connection.state && decision.shard >= 0 && !connection.closedPublished)
+            {
+                connection.relayed = false;
+                connection.shard = decision.shard;
+                publishDepth++;
+                try
+                {
+                    while (!relayQueue.offerDirect(connection.id))
+                    {
+                        drainOutboundOnly();
+                        Thread.onSpinWait();
+                    }
+                }
+                finally
+                {
+                    publishDepth--;
+                }
+            }
+            if (null != connection.key && connection.key.isValid())
+            {
+                connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
+            }
+        }
+    }
+
+    private void drainEvictions()
+    {
+        byte[] room;
+        while (null != (room = evictions.poll()))
+        {
+            final int highWater = table.highWater();
+            for (int slot = 0; slot < highWater; slot++)
+            {
+                final Connection connection = table.at(slot);
+                if (null != connection && Connection.OPEN == connection.state &&
+                    java.util.Arrays.equals(connection.roomId, 0, connection.roomIdLength, room, 0, room.length))
+                {
+                    closeWith(connection, CloseCodes.ROOM_MOVED, "room_moved");
+                }
+            }
+        }
+    }
+
     /** {@inheritDoc} */
     @Override
     public void onMessageTooLarge()
@@ -758,6 +933,24 @@ public final class IoAgent implements Runnable, FrameHandler
         final Connection connection = current;
         if (Connection.OPEN != connection.state)
         {
+            return;
+        }
+        if (connection.relayed)
+        {
+            connection.publishedAny = true;
+            publishDepth++;
+            try
+            {
+                while (!relayQueue.offerTooLarge(connection.id))
+                {
+                    drainOutboundOnly();
+                    Thread.onSpinWait();
+                }
+            }
+            finally
+            {
+                publishDepth--;
+            }
             return;
         }
         final InboundSlot slot = scratch;
@@ -937,6 +1130,23 @@ public final class IoAgent implements Runnable, FrameHandler
             return;
         }
         connection.closedPublished = true;
+        if (connection.relayed)
+        {
+            publishDepth++;
+            try
+            {
+                while (!relayQueue.offerClosed(connection.id, code))
+                {
+                    drainOutboundOnly();
+                    Thread.onSpinWait();
+                }
+            }
+            finally
+            {
+                publishDepth--;
+            }
+            return;
+        }
         final InboundSlot slot = eventScratch;
         slot.clear();
         slot.kind = SlotKind.CONNECTION_CLOSED;
@@ -949,6 +1159,23 @@ public final class IoAgent implements Runnable, FrameHandler
     {
         if (!connection.publishedAny || connection.closedPublished)
         {
+            return;
+        }
+        if (connection.relayed)
+        {
+            publishDepth++;
+            try
+            {
+                while (!relayQueue.offerFlow(connection.id, kind, dropped))
+                {
+                    drainOutboundOnly();
+                    Thread.onSpinWait();
+                }
+            }
+            finally
+            {
+                publishDepth--;
+            }
             return;
         }
         final InboundSlot slot = eventScratch;

@@ -6,6 +6,7 @@ import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.net.io.IoCounters;
+import dev.switchboard.net.cluster.ClusterCounters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.SummaryWithCallback;
@@ -111,6 +112,10 @@ public final class MetricsExporter implements AutoCloseable
         registerCounters();
         registerIoCounters();
         registerEngineMetrics();
+        if (null != builder.cluster)
+        {
+            registerClusterMetrics(builder.cluster);
+        }
         if (builder.jvmMetrics)
         {
             JvmMetrics.builder().register(registry);
@@ -398,6 +403,99 @@ public final class MetricsExporter implements AutoCloseable
                     callback.call(overallRateLimited.getAsLong(), "any");
                 }
             })
+            .register(registry);
+    }
+
+    private void registerClusterMetrics(final ClusterCounters cluster)
+    {
+        GaugeWithCallback.builder()
+            .name("cluster_redis_up")
+            .help("Multi-node: 1 while this node's Redis link is up, else 0.")
+            .callback((callback) -> callback.call(cluster.redisUp ? 1 : 0))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("cluster_live_nodes")
+            .help("Multi-node: nodes with a live heartbeat, this one included, at the last heartbeat.")
+            .callback((callback) -> callback.call(cluster.liveNodes.size()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("cluster_owned_rooms")
+            .help("Multi-node: rooms whose lease this node holds now.")
+            .callback((callback) -> callback.call(cluster.ownedRooms))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("cluster_relay_lag_ms_avg")
+            .help("Multi-node: mean one-way lag of relayed messages and replies received, sender to receiver " +
+                "clock, since start.")
+            .callback((callback) ->
+            {
+                final long samples = cluster.relayLagSamples.get();
+                callback.call(0 == samples ? 0 : (double)cluster.relayLagMsSum.get() / samples);
+            })
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("cluster_relay_lag_ms_max")
+            .help("Multi-node: largest one-way lag of a relayed message or reply since start.")
+            .callback((callback) -> callback.call(cluster.relayLagMsMax.get()))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("cluster_relay_lag_samples_total")
+            .help("Multi-node: relayed messages and replies whose lag was measured.")
+            .callback((callback) -> callback.call(cluster.relayLagSamples.get()))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("cluster_relayed_messages_total")
+            .help("Multi-node: socket messages relayed to a room's owner (out) or from another node (in).")
+            .labelNames("direction")
+            .callback((callback) ->
+            {
+                callback.call(cluster.relayedOut.get(), "out");
+                callback.call(cluster.relayedIn.get(), "in");
+            })
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("cluster_relay_replies_total")
+            .help("Multi-node: frames and closes sent back to (out) or received from (in) the owner of a room.")
+            .labelNames("direction")
+            .callback((callback) ->
+            {
+                callback.call(cluster.repliesOut.get(), "out");
+                callback.call(cluster.repliesIn.get(), "in");
+            })
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("cluster_lease_renewals_total")
+            .help("Multi-node: lease renewal rounds for every owned room, by result.")
+            .labelNames("result")
+            .callback((callback) ->
+            {
+                callback.call(cluster.leaseRenewals.get(), "ok");
+                callback.call(cluster.leaseRenewalFailures.get(), "failed");
+            })
+            .register(registry);
+        clusterCounter("cluster_leases_lost_total", "Multi-node: rooms found leased to another node at renewal.",
+            cluster.leasesLost);
+        clusterCounter("cluster_rooms_claimed_total", "Multi-node: rooms this node took ownership of.",
+            cluster.roomsClaimed);
+        clusterCounter("cluster_rooms_restored_total", "Multi-node: rooms restored from another node's snapshot.",
+            cluster.roomsRestored);
+        clusterCounter("cluster_snapshots_saved_total", "Multi-node: room snapshots written to Redis.",
+            cluster.snapshotsSaved);
+        clusterCounter("cluster_redis_errors_total", "Multi-node: Redis commands that failed or timed out.",
+            cluster.redisErrors);
+        clusterCounter("cluster_room_moved_closes_total", "Multi-node: sockets closed with 4012 room_moved.",
+            cluster.roomMovedCloses);
+        clusterCounter("cluster_unavailable_total", "Multi-node: joins and resumes answered cluster_unavailable.",
+            cluster.clusterUnavailable);
+    }
+
+    private void clusterCounter(
+        final String name, final String help, final java.util.concurrent.atomic.AtomicLong value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .callback((callback) -> callback.call(value.get()))
             .register(registry);
     }
 
@@ -713,9 +811,22 @@ public final class MetricsExporter implements AutoCloseable
         private long sampleIntervalNs = DEFAULT_SAMPLE_INTERVAL_NS;
         private boolean jvmMetrics = true;
         private boolean renderEverySample;
+        private ClusterCounters cluster;
 
         private Builder()
         {
+        }
+
+        /**
+         * Multi-node mode: export the cluster families ({@code cluster_*}) from these counters.
+         *
+         * @param cluster the cluster agent's counters, or null on a single node.
+         * @return this.
+         */
+        public Builder cluster(final ClusterCounters cluster)
+        {
+            this.cluster = cluster;
+            return this;
         }
 
         /**

@@ -47,6 +47,9 @@ public final class CloseCodes
     /** Ten seconds over the overall message rate limit. */
     public static final int RATE_LIMIT_ABUSE = 4029;
 
+    /** Multi-node: the room moved to another node (its owner died, drained or lost the lease); resume. */
+    public static final int ROOM_MOVED = 4012;
+
     /** The authenticator rejected the token. */
     public static final int UNAUTHORIZED = 4401;
 

@@ -39,11 +39,26 @@ public final class EngineServer implements AutoCloseable
         final SwitchboardSettings bound = settings.toBuilder().port(0).bindAddress("127.0.0.1").build();
         final ServerRuntime.ShardConsumers production = EngineConsumers.production(bound, clock, events);
         runtime = new ServerRuntime(bound, clock,
-            (shard, thread, publisher) ->
+            new ServerRuntime.ShardConsumers()
             {
-                final EngineHost host = (EngineHost)production.create(shard, thread, publisher);
-                engines.add(host.engine());
-                return host;
+                @Override
+                public dev.switchboard.engine.ring.SlotConsumer create(
+                    final int shard, final Thread thread, final dev.switchboard.engine.outbound.OutboundPublisher publisher)
+                {
+                    return create(shard, thread, publisher, dev.switchboard.engine.cluster.ClusterHooks.NONE);
+                }
+
+                @Override
+                public dev.switchboard.engine.ring.SlotConsumer create(
+                    final int shard,
+                    final Thread thread,
+                    final dev.switchboard.engine.outbound.OutboundPublisher publisher,
+                    final dev.switchboard.engine.cluster.ClusterHooks clusterHooks)
+                {
+                    final EngineHost host = (EngineHost)production.create(shard, thread, publisher, clusterHooks);
+                    engines.add(host.engine());
+                    return host;
+                }
             },
             null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null);
         events.start();

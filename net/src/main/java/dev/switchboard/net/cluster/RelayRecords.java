@@ -1,0 +1,41 @@
+package dev.switchboard.net.cluster;
+
+/**
+ * Kinds and layout of the records a relayed connection produces (IoAgent to cluster agent) and of the
+ * messages nodes exchange over their relay channels.
+ * <p>
+ * A record is {@code [kind:1][connectionId:8][body]}; bodies: TEXT {@code [authUserIdLength:1][authUserId]
+ * [text]}, CLOSED {@code [closeCode:4]}, FLOW {@code [slotKind:1][dropped:8]}, TOO_LARGE, PAUSED and DIRECT nothing.
+ * A channel message is {@code [kind:1][originNodeLength:1][originNode][connectionId:8][sentEpochMs:8][body]}
+ * where the connection id is always the origin node's socket id, and FRAME {@code [typeId:4][droppable:1]
+ * [json]} and CLOSE {@code [closeCode:4][reason]} travel from the owner back to the origin. Numbers are
+ * big-endian.
+ */
+public final class RelayRecords
+{
+    /** A text message from the socket. */
+    public static final byte TEXT = 1;
+    /** The socket closed (code as the engine's CONNECTION_CLOSED). */
+    public static final byte CLOSED = 2;
+    /** The socket entered or left drop mode. */
+    public static final byte FLOW = 3;
+    /** The socket sent a message over maxPayloadBytes. */
+    public static final byte TOO_LARGE = 4;
+    /** Owner to origin: a frame for the socket. */
+    public static final byte FRAME = 5;
+    /** Owner to origin: close the socket. */
+    public static final byte CLOSE = 6;
+    /** The IoAgent stopped reading the socket after the records before this one, until its route is decided. */
+    public static final byte PAUSED = 7;
+    /** The IoAgent now serves the socket from a local shard, as decided: the agent forgets it. */
+    public static final byte DIRECT = 8;
+
+    /** Offset of the connection id in a record. */
+    public static final int CONNECTION_ID_OFFSET = 1;
+    /** Offset of the body in a record. */
+    public static final int BODY_OFFSET = 9;
+
+    private RelayRecords()
+    {
+    }
+}

@@ -1,0 +1,369 @@
+package dev.switchboard.net.cluster;
+
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.outbound.ConnectionIds;
+import dev.switchboard.engine.outbound.Frame;
+import dev.switchboard.engine.outbound.FramePool;
+import dev.switchboard.engine.outbound.OutboundRing;
+import dev.switchboard.engine.protocol.ErrorCode;
+import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.engine.ring.InboundPublisher;
+import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.ring.SlotConsumer;
+import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.net.support.Conditions;
+import dev.switchboard.net.support.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cluster agent driven by hand on a fake clock, with one real engine shard (a recording consumer) and a
+ * real redis-server: claims, relaying to an owner, virtual connections, renewal on the clock, and a dead Redis.
+ */
+class ClusterAgentTest
+{
+    private static final int LEASE_TTL_MS = 900;
+
+    private static RedisServer redis;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> redisCommands;
+
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ConcurrentLinkedQueue<String> applied = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> channelMessages = new ConcurrentLinkedQueue<>();
+    private EngineShard shard;
+    private OutboundRing ioRing;
+    private OutboundRing ownRing;
+    private RelayQueue relayQueue;
+    private RoomDirectory directory;
+    private ManyToOneConcurrentArrayQueue<byte[]> evictions;
+    private ManyToOneConcurrentArrayQueue<byte[]> inbox;
+    private ManyToOneConcurrentArrayQueue<RouteDecision> routes;
+    private ClusterCounters counters;
+    private RedisLink link;
+    private ClusterAgent agent;
+    private StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+
+    @BeforeAll
+    static void startRedis() throws Exception
+    {
+        redis = RedisServer.start();
+        client = RedisClient.create(redis.url());
+        redisCommands = client.connect();
+    }
+
+    @AfterAll
+    static void stopRedis()
+    {
+        if (null != client)
+        {
+            redisCommands.close();
+            client.shutdown(0, 1, TimeUnit.SECONDS);
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void stopAgent()
+    {
+        if (null != subscriber)
+        {
+            subscriber.close();
+        }
+        if (null != link)
+        {
+            link.close();
+            shard.close();
+        }
+    }
+
+    private void startAgent(final String nodeId, final String redisUrl)
+    {
+        clock.update(1_000_000L);
+        final SwitchboardSettings settings = SwitchboardSettings.builder().redisUrl(redisUrl).nodeId(nodeId)
+            .leaseTtlMillis(LEASE_TTL_MS).redisTimeoutMillis(500).ringSize(1024).maxConnections(64).build();
+        shard = new EngineShard(0, 1024, true, "blocking", -1, (index, thread) -> new SlotConsumer()
+        {
+            @Override
+            public void onEvent(final InboundSlot slot)
+            {
+                applied.add(describe(slot));
+            }
+
+            @Override
+            public void onEndOfBatch()
+            {
+            }
+        });
+        shard.start();
+        ioRing = new OutboundRing(1024, true);
+        ownRing = new OutboundRing(1024, true);
+        relayQueue = new RelayQueue(1 << 20, () -> { });
+        directory = new RoomDirectory();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        final ManyToOneConcurrentArrayQueue<byte[]>[] evictionQueues = new ManyToOneConcurrentArrayQueue[1];
+        evictions = new ManyToOneConcurrentArrayQueue<>(16);
+        evictionQueues[0] = evictions;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        final ManyToOneConcurrentArrayQueue<RouteDecision>[] routeQueues = new ManyToOneConcurrentArrayQueue[1];
+        routes = new ManyToOneConcurrentArrayQueue<>(16);
+        routeQueues[0] = routes;
+        inbox = new ManyToOneConcurrentArrayQueue<>(1024);
+        counters = new ClusterCounters();
+        link = new RedisLink(redisUrl, 500, ClusterKeys.channel(nodeId), (channel, message) -> inbox.offer(message));
+        agent = new ClusterAgent(settings, nodeId, clock, link, new InboundPublisher(new EngineShard[] {shard}),
+            ownRing, 1, new OutboundRing[] {ioRing}, relayQueue,
+            new ClusterHooksQueue(1 << 20, settings.snapshotIntervalMillis(), () -> { }), directory, evictionQueues,
+            routeQueues, inbox, counters, () -> { });
+        agent.onStart();
+    }
+
+    private static String describe(final InboundSlot slot)
+    {
+        return "kind=" + slot.kind + " conn=" + slot.connectionId + " type=" + MessageType.get(slot.typeId).wireName() +
+            " room=" + new String(slot.roomId, 0, slot.roomIdLength, StandardCharsets.US_ASCII) +
+            " error=" + ErrorCode.get(slot.errorCode).wireName() + " code=" + slot.closeCode;
+    }
+
+    private void workUntil(final BooleanSupplier condition, final String what)
+    {
+        Conditions.await(10_000, () ->
+        {
+            agent.doWork();
+            return condition.getAsBoolean();
+        }, what);
+    }
+
+    private static byte[] join(final String room)
+    {
+        return ("{\"type\":\"join\",\"msgId\":\"" + UUID.randomUUID() + "\",\"roomId\":\"" + room +
+            "\",\"seq\":1,\"payload\":{\"role\":\"host\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean any(final ConcurrentLinkedQueue<String> events, final String... parts)
+    {
+        for (final String event : events)
+        {
+            boolean all = true;
+            for (final String part : parts)
+            {
+                all &= event.contains(part);
+            }
+            if (all)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void subscribe(final String nodeId) throws Exception
+    {
+        subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        subscriber.addListener(new RedisPubSubAdapter<>()
+        {
+            @Override
+            public void message(final byte[] channel, final byte[] message)
+            {
+                channelMessages.add(message);
+            }
+        });
+        subscriber.sync().subscribe(ClusterKeys.channel(nodeId));
+    }
+
+    private static byte[] channelMessage(
+        final byte kind, final String origin, final long connectionId, final byte[] body)
+    {
+        final byte[] originBytes = origin.getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer buffer = ByteBuffer.allocate(2 + originBytes.length + 16 + body.length);
+        buffer.put(kind).put((byte)originBytes.length).put(originBytes).putLong(connectionId).putLong(0L).put(body);
+        return buffer.array();
+    }
+
+    @Test
+    void shouldClaimAnUnownedRoomAndServeTheRelayedJoinOnTheLocalShard()
+    {
+        startAgent("unit-a", redis.url());
+        workUntil(link::isUp, "the link connects");
+        final long connectionId = ConnectionIds.compose(0, 1, 5);
+        final byte[] text = join("claimed-room");
+        assertTrue(relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length));
+
+        workUntil(() -> any(applied, "conn=" + connectionId, "type=join", "room=claimed-room", "error=none"),
+            "the join reaches the local shard");
+        assertTrue(directory.isOwned("claimed-room".getBytes(StandardCharsets.US_ASCII), 12));
+        assertEquals("unit-a", redisCommands.sync().get("sb:lease:claimed-room"));
+        assertEquals(1, counters.roomsClaimed.get());
+
+        assertTrue(relayQueue.offerClosed(connectionId, 1001));
+        workUntil(() -> any(applied, "kind=" + SlotKind.CONNECTION_CLOSED, "conn=" + connectionId, "code=1001"),
+            "the close follows to the same shard");
+    }
+
+    @Test
+    void shouldHandASocketOfAClaimedRoomBackToTheLocalShardOnceItsReadsArePaused()
+    {
+        startAgent("unit-f", redis.url());
+        workUntil(link::isUp, "the link connects");
+        final long connectionId = ConnectionIds.compose(0, 4, 7);
+        final byte[] text = join("handed-room");
+        relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length);
+        relayQueue.offerPaused(connectionId);
+
+        workUntil(() -> !routes.isEmpty(), "a route decision once the claim is done and the pause seen");
+        final RouteDecision decision = routes.poll();
+        assertEquals(connectionId, decision.connectionId);
+        assertEquals(0, decision.shard, "served by the local shard from now on");
+        Conditions.await(5_000, () -> any(applied, "conn=" + connectionId, "type=join", "room=handed-room"),
+            "the join, published before the decision, is applied");
+
+        relayQueue.offerDirect(connectionId);
+        relayQueue.offerClosed(connectionId, 1000);
+        workUntil(() -> ioRing.hasPending(), "a close for a socket the agent no longer serves is answered at once");
+        assertFalse(any(applied, "kind=" + SlotKind.CONNECTION_CLOSED, "conn=" + connectionId),
+            "the agent forgot the socket: its close goes to the shard from the IoAgent, not through the agent");
+    }
+
+    @Test
+    void shouldKeepRelayingASocketWhoseRoomLivesElsewhereAfterItsReadsArePaused() throws Exception
+    {
+        startAgent("unit-g", redis.url());
+        workUntil(link::isUp, "the link connects");
+        redisCommands.sync().set("sb:lease:elsewhere-room", "far-node", SetArgs.Builder.px(60_000));
+        final long connectionId = ConnectionIds.compose(0, 4, 8);
+        final byte[] text = join("elsewhere-room");
+        relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length);
+        relayQueue.offerPaused(connectionId);
+        workUntil(() -> !routes.isEmpty(), "a route decision");
+        assertEquals(-1, routes.poll().shard, "still relayed");
+    }
+
+    @Test
+    void shouldRenewOnTheClockAndEvictTheRoomWhenAnotherNodeTookTheLease()
+    {
+        startAgent("unit-b", redis.url());
+        workUntil(link::isUp, "the link connects");
+        final byte[] text = join("renewed-room");
+        relayQueue.offerText(ConnectionIds.compose(0, 1, 6), new byte[0], 0, text, 0, text.length);
+        workUntil(() -> directory.isOwned("renewed-room".getBytes(StandardCharsets.US_ASCII), 12), "claimed");
+
+        final long renewalsBefore = counters.leaseRenewals.get();
+        clock.advance(LEASE_TTL_MS / 3);
+        workUntil(() -> counters.leaseRenewals.get() > renewalsBefore, "a renewal a third of the TTL later");
+        assertTrue(redisCommands.sync().pttl("sb:lease:renewed-room") > 0);
+
+        redisCommands.sync().set("sb:lease:renewed-room", "thief", SetArgs.Builder.px(60_000));
+        clock.advance(LEASE_TTL_MS / 3);
+        workUntil(() -> !evictions.isEmpty(), "the room's local sockets are told to move");
+        assertArrayEquals("renewed-room".getBytes(StandardCharsets.US_ASCII), evictions.poll());
+        assertFalse(directory.isOwned("renewed-room".getBytes(StandardCharsets.US_ASCII), 12));
+        assertEquals(1, counters.leasesLost.get());
+    }
+
+    @Test
+    void shouldRelayToTheOwnersChannelWhenAnotherNodeOwnsTheRoom() throws Exception
+    {
+        startAgent("unit-c", redis.url());
+        workUntil(link::isUp, "the link connects");
+        subscribe("owner-node");
+        redisCommands.sync().set("sb:lease:remote-room", "owner-node", SetArgs.Builder.px(60_000));
+        final long connectionId = ConnectionIds.compose(0, 3, 9);
+        final byte[] text = join("remote-room");
+        relayQueue.offerText(connectionId, "alice".getBytes(StandardCharsets.US_ASCII), 5, text, 0, text.length);
+
+        workUntil(() -> !channelMessages.isEmpty(), "the join is published on the owner's channel");
+        final ByteBuffer message = ByteBuffer.wrap(channelMessages.poll());
+        assertEquals(RelayRecords.TEXT, message.get());
+        final byte[] origin = new byte[message.get()];
+        message.get(origin);
+        assertEquals("unit-c", new String(origin, StandardCharsets.US_ASCII));
+        assertEquals(connectionId, message.getLong());
+        assertEquals(clock.time(), message.getLong(), "sent at the agent's clock time");
+        final byte[] auth = new byte[message.get()];
+        message.get(auth);
+        assertEquals("alice", new String(auth, StandardCharsets.US_ASCII));
+        final byte[] relayedText = new byte[message.remaining()];
+        message.get(relayedText);
+        assertArrayEquals(text, relayedText);
+        assertTrue(applied.isEmpty(), "nothing is applied on a node that does not own the room");
+        assertFalse(directory.isOwned("remote-room".getBytes(StandardCharsets.US_ASCII), 11));
+    }
+
+    @Test
+    void shouldServeAMessageRelayedFromAnotherNodeAsAVirtualConnectionAndSendTheRepliesBack() throws Exception
+    {
+        startAgent("unit-d", redis.url());
+        workUntil(link::isUp, "the link connects");
+        subscribe("origin-node");
+        final byte[] claim = join("owned-room");
+        relayQueue.offerText(ConnectionIds.compose(0, 1, 1), new byte[0], 0, claim, 0, claim.length);
+        workUntil(() -> directory.isOwned("owned-room".getBytes(StandardCharsets.US_ASCII), 10), "claimed");
+
+        final byte[] text = join("owned-room");
+        final byte[] body = new byte[1 + text.length];
+        System.arraycopy(text, 0, body, 1, text.length);
+        inbox.offer(channelMessage(RelayRecords.TEXT, "origin-node", 4242L, body));
+        workUntil(() -> any(applied, "conn=" + ConnectionIds.compose(1, 1, 0), "type=join", "room=owned-room"),
+            "the relayed join is applied as virtual connection (agent index 1)");
+
+        final FramePool pool = new FramePool(16, null);
+        final Frame frame = pool.acquire(16, MessageType.ACK, false);
+        final byte[] json = "{\"type\":\"ack\"}".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(json, 0, frame.buffer(), Frame.PAYLOAD_OFFSET, json.length);
+        frame.sealText(json.length);
+        ownRing.send(ConnectionIds.compose(1, 1, 0), frame);
+        workUntil(() -> !channelMessages.isEmpty(), "the engine's frame goes back to the origin node");
+        final ByteBuffer reply = ByteBuffer.wrap(channelMessages.poll());
+        assertEquals(RelayRecords.FRAME, reply.get());
+        reply.position(reply.position() + 1 + "unit-d".length());
+        assertEquals(4242L, reply.getLong(), "addressed to the origin's socket");
+        reply.getLong();
+        assertEquals(MessageType.ACK.id(), reply.getInt());
+        assertEquals(0, reply.get());
+        final byte[] relayedJson = new byte[reply.remaining()];
+        reply.get(relayedJson);
+        assertArrayEquals(json, relayedJson);
+        assertEquals(0, frame.refCount(), "the agent released the engine's frame");
+    }
+
+    @Test
+    void shouldAnswerClusterUnavailableWhenRedisCannotBeReached() throws Exception
+    {
+        final int deadPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0))
+        {
+            deadPort = probe.getLocalPort();
+        }
+        startAgent("unit-e", "redis://127.0.0.1:" + deadPort);
+        final long connectionId = ConnectionIds.compose(0, 2, 2);
+        final byte[] text = join("unreachable-room");
+        relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length);
+        workUntil(() -> any(applied, "conn=" + connectionId, "type=join", "error=cluster_unavailable"),
+            "the join is answered cluster_unavailable by the local shard");
+        assertEquals(1, counters.clusterUnavailable.get());
+        assertFalse(counters.redisUp);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.switchboard.net.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code /usr/bin/redis-server} (Debian's package) on a free loopback port, without persistence, for
+ * the cluster tests; it can be stopped and started again on the same port to test a Redis outage.
+ */
+public final class RedisServer implements AutoCloseable
+{
+    /** Where Debian installs the server. */
+    public static final String BINARY = "/usr/bin/redis-server";
+
+    private final int port;
+    private Process process;
+
+    private RedisServer(final int port)
+    {
+        this.port = port;
+    }
+
+    /**
+     * Start a server on a free port and wait until it answers PING; outside CI a machine without
+     * {@code /usr/bin/redis-server} skips the calling test instead.
+     *
+     * @return the running server.
+     * @throws IOException if it cannot start.
+     */
+    public static RedisServer start() throws IOException
+    {
+        if (!"true".equals(System.getenv("CI")))
+        {
+            org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(BINARY).canExecute(),
+                "redis-server is missing (apt-get install redis-server); skipped outside CI");
+        }
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final RedisServer server = new RedisServer(port);
+        server.startAgain();
+        return server;
+    }
+
+    /**
+     * Start the process (again) on this server's port and wait until it answers PING.
+     *
+     * @throws IOException if it does not come up within ten seconds.
+     */
+    public void startAgain() throws IOException
+    {
+        process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--protected-mode", "no")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline)
+        {
+            if (answersPing())
+            {
+                return;
+            }
+            if (!process.isAlive())
+            {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        process.destroyForcibly();
+        throw new IOException("redis-server did not start on port " + port);
+    }
+
+    /**
+     * Stop the process and wait for it to exit.
+     *
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void stop() throws InterruptedException
+    {
+        if (null != process)
+        {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
+    /**
+     * Freeze the process (SIGSTOP): connections stay open but nothing is answered, like a hung Redis.
+     *
+     * @throws IOException if the signal cannot be sent.
+     * @throws InterruptedException if interrupted while waiting for kill.
+     */
+    public void pause() throws IOException, InterruptedException
+    {
+        signal("-STOP");
+    }
+
+    /**
+     * Let a paused process run again (SIGCONT).
+     *
+     * @throws IOException if the signal cannot be sent.
+     * @throws InterruptedException if interrupted while waiting for kill.
+     */
+    public void resume() throws IOException, InterruptedException
+    {
+        signal("-CONT");
+    }
+
+    private void signal(final String signal) throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (0 != kill.waitFor())
+        {
+            throw new IOException("kill " + signal + " failed");
+        }
+    }
+
+    /**
+     * The port.
+     *
+     * @return port.
+     */
+    public int port()
+    {
+        return port;
+    }
+
+    /**
+     * The URL to pass as {@code redisUrl}.
+     *
+     * @return {@code redis://127.0.0.1:port}.
+     */
+    public String url()
+    {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    private boolean answersPing()
+    {
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(500);
+            final OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            final InputStream in = socket.getInputStream();
+            final byte[] reply = new byte[7];
+            int n = 0;
+            while (n < 5)
+            {
+                final int r = in.read(reply, n, reply.length - n);
+                if (r < 0)
+                {
+                    return false;
+                }
+                n += r;
+            }
+            return new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            stop();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
