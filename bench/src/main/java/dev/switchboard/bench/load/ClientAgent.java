@@ -68,7 +68,9 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
     private final int[] hosts;
     private final int[] viewers;
     private final InetSocketAddress address;
+    private final InetSocketAddress viewerAddress;
     private final String hostHeader;
+    private final String viewerHostHeader;
     private final Consumer<SelectionKey> keyHandler = this::onSelected;
     private final ClientMessageWriter writer = new ClientMessageWriter(64 * 1024 + 1024);
     private final byte[] frameOut = new byte[64 * 1024 + 1024 + ClientFrameEncoder.MAX_HEADER_BYTES];
@@ -107,7 +109,9 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
         this.settings = fleet.settings;
         this.counters = counters;
         this.address = new InetSocketAddress(settings.host, settings.port);
+        this.viewerAddress = new InetSocketAddress(settings.host, settings.viewerPort);
         this.hostHeader = settings.host + ":" + settings.port;
+        this.viewerHostHeader = settings.host + ":" + settings.viewerPort;
         this.maskState = 0x9E3779B9 ^ (agentIndex + 1) * 0x85EBCA6B;
         final List<ClientConnection> mine = new ArrayList<>();
         for (int i = agentIndex; i < settings.totalSockets(); i += agentCount)
@@ -427,7 +431,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
             connection.channel = channel;
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
-            if (channel.connect(address))
+            if (channel.connect(connection.publisher ? address : viewerAddress))
             {
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
                 onConnected(connection);
@@ -454,7 +458,8 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
         connection.expectedAccept = ClientHandshake.expectedAccept(key);
         connection.state = ClientConnection.HANDSHAKING;
         connection.stateSinceNs = System.nanoTime();
-        final byte[] request = ClientHandshake.request(hostHeader, settings.path, key);
+        final byte[] request = ClientHandshake.request(
+            connection.publisher ? hostHeader : viewerHostHeader, settings.path, key);
         write(connection, ByteBuffer.wrap(request));
     }
 

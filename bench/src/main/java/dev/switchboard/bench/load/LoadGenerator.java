@@ -78,6 +78,10 @@ public final class LoadGenerator
             settings.scenario.flagName(), settings.url, settings.rooms, settings.roomSize, settings.totalSockets(),
             settings.ratePerRoom, settings.publishersPerRoom, settings.targetRate(), settings.warmupSeconds,
             settings.durationSeconds);
+        if (!settings.viewerUrl.isEmpty())
+        {
+            System.out.println("loadgen: sockets that do not publish connect to " + settings.viewerUrl);
+        }
         System.out.println(serverFlags.isEmpty() ?
             "loadgen: the server's default rate limits (PROTOCOL.md section 5) allow this run" :
             "loadgen: a publisher sends over the server's default limits: start the server with " + serverFlags);
@@ -209,6 +213,7 @@ public final class LoadGenerator
         final LoadSummary summary = new LoadSummary()
             .put("scenario", settings.scenario.flagName())
             .put("url", settings.url)
+            .put("viewerUrl", settings.viewerUrl)
             .put("command", "bench/loadgen " + commandLine)
             .put("startedAt", startedAt.toString())
             .put("settings", settingsMap())

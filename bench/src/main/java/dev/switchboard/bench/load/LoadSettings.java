@@ -26,11 +26,12 @@ public final class LoadSettings
         "  [--duration S=30] [--warmup S=5] [--rooms N] [--room-size N] [--rate R (game events/s per room)]\n" +
         "  [--publishers N=1 (publishers per room sharing --rate)] [--connect-rate N=2000 (sockets/s)]\n" +
         "  [--threads N=2 (selector threads)] [--out DIR] [--slow-share F] [--state-hz R=30] [--offer-interval S=5]\n" +
-        "  [--ice-burst N=5] [--session-seconds S=5] [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]";
+        "  [--ice-burst N=5] [--session-seconds S=5] [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]\n" +
+        "  [--viewer-url ws://127.0.0.1:PORT/ws (sockets that do not publish connect here: another cluster node)]";
 
     private static final String KNOWN_FLAGS =
         "|url|scenario|duration|warmup|rooms|room-size|rate|publishers|connect-rate|threads|out|slow-share|state-hz|" +
-        "offer-interval|ice-burst|session-seconds|payload-bytes|drain|join-timeout|";
+        "offer-interval|ice-burst|session-seconds|payload-bytes|drain|join-timeout|viewer-url|";
 
     /** Host of the server, always a loopback address. */
     public final String host;
@@ -43,6 +44,15 @@ public final class LoadSettings
 
     /** The URL as given. */
     public final String url;
+
+    /**
+     * Port that the sockets which never publish connect to: {@link #port} unless {@code --viewer-url} names
+     * another node of a cluster, so that every delivery crosses from one node to the other.
+     */
+    public final int viewerPort;
+
+    /** The viewer URL as given, or the empty string when every socket uses {@link #url}. */
+    public final String viewerUrl;
 
     /** The traffic shape. */
     public final Scenario scenario;
@@ -101,27 +111,27 @@ public final class LoadSettings
     private LoadSettings(final Map<String, String> flags)
     {
         url = flags.getOrDefault("url", "ws://127.0.0.1:8080/ws");
-        final URI uri;
-        try
-        {
-            uri = new URI(url);
-        }
-        catch (final URISyntaxException ex)
-        {
-            throw new IllegalArgumentException("--url is not a URL: " + url, ex);
-        }
-        if (!"ws".equals(uri.getScheme()))
-        {
-            throw new IllegalArgumentException("--url must use ws://: " + url);
-        }
+        final URI uri = loopbackUri("url", url);
         host = uri.getHost();
-        if (!"127.0.0.1".equals(host) && !"localhost".equals(host))
-        {
-            throw new IllegalArgumentException("--url must name 127.0.0.1: the generator only sends to loopback");
-        }
         port = uri.getPort() > 0 ? uri.getPort() : 80;
         path = null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath() +
             (null == uri.getRawQuery() ? "" : "?" + uri.getRawQuery());
+        viewerUrl = flags.getOrDefault("viewer-url", "");
+        if (viewerUrl.isEmpty())
+        {
+            viewerPort = port;
+        }
+        else
+        {
+            final URI viewerUri = loopbackUri("viewer-url", viewerUrl);
+            final String viewerPath = null == viewerUri.getRawPath() || viewerUri.getRawPath().isEmpty() ? "/" :
+                viewerUri.getRawPath() + (null == viewerUri.getRawQuery() ? "" : "?" + viewerUri.getRawQuery());
+            if (!path.equals(viewerPath))
+            {
+                throw new IllegalArgumentException("--viewer-url must have the same path as --url: " + viewerUrl);
+            }
+            viewerPort = viewerUri.getPort() > 0 ? viewerUri.getPort() : 80;
+        }
 
         final String scenarioName = flags.getOrDefault("scenario", "small-rooms");
         scenario = Scenario.fromFlag(scenarioName);
@@ -151,6 +161,30 @@ public final class LoadSettings
             throw new IllegalArgumentException(
                 "--rooms x --room-size = " + (long)rooms * roomSize + " sockets, over the limit of " + MAX_SOCKETS);
         }
+    }
+
+    private static URI loopbackUri(final String flag, final String value)
+    {
+        final URI uri;
+        try
+        {
+            uri = new URI(value);
+        }
+        catch (final URISyntaxException ex)
+        {
+            throw new IllegalArgumentException("--" + flag + " is not a URL: " + value, ex);
+        }
+        if (!"ws".equals(uri.getScheme()))
+        {
+            throw new IllegalArgumentException("--" + flag + " must use ws://: " + value);
+        }
+        final String uriHost = uri.getHost();
+        if (!"127.0.0.1".equals(uriHost) && !"localhost".equals(uriHost))
+        {
+            throw new IllegalArgumentException(
+                "--" + flag + " must name 127.0.0.1: the generator only sends to loopback");
+        }
+        return uri;
     }
 
     /**

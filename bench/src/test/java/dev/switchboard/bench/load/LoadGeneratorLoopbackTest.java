@@ -102,6 +102,40 @@ class LoadGeneratorLoopbackTest
         assertTrue(Files.size(out.resolve("gameState.hgrm")) > 0, "game state latency recorded");
     }
 
+    @Test
+    void shouldConnectViewersToTheViewerUrlAndPublishersToTheUrl() throws InterruptedException
+    {
+        final NettyRelay viewerRelay = new NettyRelay("127.0.0.1", 0, 1);
+        final int viewerPort = viewerRelay.start();
+        try
+        {
+            final LoadSettings settings = LoadSettings.parse(new String[]{
+                "--url", "ws://127.0.0.1:" + port + "/ws", "--viewer-url", "ws://127.0.0.1:" + viewerPort + "/ws",
+                "--scenario", "small-rooms", "--rooms", "3", "--room-size", "4", "--rate", "5", "--duration", "1",
+                "--warmup", "0", "--drain", "0", "--connect-rate", "1000", "--threads", "1", "--out", out.toString()});
+
+            final int[] most = new int[2];
+            final Thread generator = new Thread(() -> new LoadGenerator(settings, "test").run(), "generator");
+            generator.start();
+            final long deadlineNs = System.nanoTime() + 20_000_000_000L;
+            while (generator.isAlive() && System.nanoTime() < deadlineNs)
+            {
+                most[0] = Math.max(most[0], relay.roomCount());
+                most[1] = Math.max(most[1], viewerRelay.roomCount());
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
+            generator.join(20_000);
+
+            // Each room's host joined the first relay and its three viewers the second: both held every room.
+            assertEquals(3, most[0]);
+            assertEquals(3, most[1]);
+        }
+        finally
+        {
+            viewerRelay.close();
+        }
+    }
+
     private static Map<String, String> topLevel(final Path file) throws IOException
     {
         final Map<String, String> fields = new HashMap<>();

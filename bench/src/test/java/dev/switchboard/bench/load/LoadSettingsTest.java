@@ -65,6 +65,24 @@ class LoadSettingsTest
     }
 
     @Test
+    void shouldSendViewersToTheViewerUrlWhenGiven()
+    {
+        final LoadSettings single = LoadSettings.parse(new String[]{"--url", "ws://127.0.0.1:9001/ws"});
+        assertEquals(9001, single.viewerPort);
+        assertEquals("", single.viewerUrl);
+
+        final LoadSettings split = LoadSettings.parse(new String[]{
+            "--url", "ws://127.0.0.1:9001/ws", "--viewer-url", "ws://127.0.0.1:9002/ws"});
+        assertEquals(9001, split.port);
+        assertEquals(9002, split.viewerPort);
+
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[]{
+            "--url", "ws://127.0.0.1:9001/ws", "--viewer-url", "ws://10.0.0.2:9002/ws"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[]{
+            "--url", "ws://127.0.0.1:9001/ws", "--viewer-url", "ws://127.0.0.1:9002/other"}));
+    }
+
+    @Test
     void shouldRejectNonLoopbackUrlsUnknownFlagsAndTooManySockets()
     {
         assertThrows(IllegalArgumentException.class,
