@@ -54,6 +54,8 @@ public final class ClusterAgent implements Agent
 {
     private static final Logger LOG = LogManager.getLogger(ClusterAgent.class);
     private static final int RECORDS_PER_CYCLE = 256;
+    /** A node's batch is published before the cycle ends once it holds this many bytes. */
+    static final int BATCH_CAP_BYTES = 64 * 1024;
     private static final byte NONE = 0;
     private static final byte RESOLVING = 1;
     private static final byte LOCAL = 2;
@@ -66,7 +68,6 @@ public final class ClusterAgent implements Agent
         byte state = NONE;
         int shard = -1;
         String owner;
-        byte[] ownerChannel;
         byte[] room;
         boolean closing;
         boolean paused;
@@ -96,16 +97,38 @@ public final class ClusterAgent implements Agent
         }
     }
 
-    /** A relay publish in flight; a failed one (or one nobody received) closes the socket with 4012. */
+    /**
+     * A batch publish in flight (pooled); a failed one (or one nobody received) closes the sockets whose
+     * messages it carried with 4012.
+     */
     private static final class PendingPublish
     {
-        final RedisFuture<Long> future;
-        final long socketId;
+        RedisFuture<Long> future;
+        long[] socketIds = new long[16];
+        int socketCount;
 
-        PendingPublish(final RedisFuture<Long> future, final long socketId)
+        void addSocket(final long socketId)
         {
-            this.future = future;
-            this.socketId = socketId;
+            if (socketCount == socketIds.length)
+            {
+                socketIds = Arrays.copyOf(socketIds, socketCount * 2);
+            }
+            socketIds[socketCount++] = socketId;
+        }
+    }
+
+    /** The records bound for one node during the current duty cycle. */
+    private static final class NodeBatch
+    {
+        final byte[] channel;
+        final RelayBatchEncoder encoder;
+        PendingPublish publish;
+        boolean listed;
+
+        NodeBatch(final byte[] channel, final RelayBatchEncoder encoder)
+        {
+            this.channel = channel;
+            this.encoder = encoder;
         }
     }
 
@@ -148,6 +171,10 @@ public final class ClusterAgent implements Agent
     private final Map<String, Resolve> resolvingByRoom = new HashMap<>();
     private final Map<String, byte[]> owned = new HashMap<>();
     private final ArrayDeque<PendingPublish> publishes = new ArrayDeque<>();
+    private final ArrayDeque<PendingPublish> freePublishes = new ArrayDeque<>();
+    private final Map<String, NodeBatch> batches = new HashMap<>();
+    private final ArrayList<NodeBatch> listedBatches = new ArrayList<>();
+    private final RelayBatchDecoder batchDecoder = new RelayBatchDecoder();
     private final Map<String, byte[]> channels = new HashMap<>();
     private final AtomicInteger pendingSaves = new AtomicInteger();
 
@@ -331,6 +358,8 @@ public final class ClusterAgent implements Agent
         }
         pollTimerFutures();
         work += handoverStep();
+        publishBatches();
+        link.flush();
         wakeDirtyAgents();
         counters.ownedRooms = owned.size();
         return work;
@@ -750,7 +779,6 @@ public final class ClusterAgent implements Agent
             {
                 r.state = REMOTE;
                 r.owner = ascii((byte[])result.get(1));
-                r.ownerChannel = channelOf(r.owner);
                 r.room = resolve.room;
             }
             else
@@ -828,18 +856,104 @@ public final class ClusterAgent implements Agent
 
     private void forward(final Relayed r, final byte[] rec, final int length)
     {
-        final RedisAsyncCommands<byte[], byte[]> redis = commands();
-        if (null == redis)
+        if (!link.isUp())
         {
             closeSocket(r);
             return;
         }
-        final byte[] message = channelMessage(rec[0], r.connectionId, rec, RelayRecords.BODY_OFFSET,
-            length - RelayRecords.BODY_OFFSET);
-        final RedisFuture<Long> future = redis.publish(r.ownerChannel, message);
-        future.whenComplete(wakeOnComplete);
-        publishes.add(new PendingPublish(future, RelayRecords.CLOSED == rec[0] ? 0 : r.connectionId));
+        final NodeBatch batch = batchFor(r.owner);
+        batch.encoder.append(rec[0], r.connectionId, rec, RelayRecords.BODY_OFFSET, length - RelayRecords.BODY_OFFSET);
+        if (RelayRecords.CLOSED != rec[0])
+        {
+            batch.publish.addSocket(r.connectionId);
+        }
         counters.relayedOut.incrementAndGet();
+        publishIfFull(batch);
+    }
+
+    private NodeBatch batchFor(final String node)
+    {
+        NodeBatch batch = batches.get(node);
+        if (null == batch)
+        {
+            batch = new NodeBatch(channelOf(node), new RelayBatchEncoder(nodeIdBytes, 4096));
+            batches.put(node, batch);
+        }
+        if (null == batch.publish)
+        {
+            final PendingPublish free = freePublishes.poll();
+            batch.publish = null == free ? new PendingPublish() : free;
+        }
+        if (!batch.listed)
+        {
+            batch.listed = true;
+            listedBatches.add(batch);
+        }
+        return batch;
+    }
+
+    private void publishIfFull(final NodeBatch batch)
+    {
+        if (batch.encoder.length() >= BATCH_CAP_BYTES)
+        {
+            publishBatch(batch);
+        }
+    }
+
+    /**
+     * End of the duty cycle: one publish per node that has records, in the order they were appended.
+     */
+    private void publishBatches()
+    {
+        for (int i = 0; i < listedBatches.size(); i++)
+        {
+            final NodeBatch batch = listedBatches.get(i);
+            batch.listed = false;
+            if (batch.encoder.recordCount() > 0)
+            {
+                publishBatch(batch);
+            }
+        }
+        listedBatches.clear();
+    }
+
+    private void publishBatch(final NodeBatch batch)
+    {
+        final PendingPublish pending = batch.publish;
+        batch.publish = null;
+        final RedisAsyncCommands<byte[], byte[]> redis = commands();
+        if (null == redis)
+        {
+            batch.encoder.reset();
+            counters.redisErrors.incrementAndGet();
+            closeSockets(pending);
+            return;
+        }
+        final byte[] message = batch.encoder.toMessage(clock.time());
+        batch.encoder.reset();
+        pending.future = redis.publish(batch.channel, message);
+        pending.future.whenComplete(wakeOnComplete);
+        publishes.add(pending);
+        counters.relayBatchesOut.incrementAndGet();
+    }
+
+    /**
+     * Close the sockets whose messages a batch carried (Redis failed, or nobody listens on the owner's channel
+     * because the owner died): they reconnect and resume; then return the batch's record to the pool.
+     */
+    private void closeSockets(final PendingPublish pending)
+    {
+        for (int i = 0; i < pending.socketCount; i++)
+        {
+            final Relayed r = relayed.get(pending.socketIds[i]);
+            if (null != r && REMOTE == r.state)
+            {
+                closeSocket(r);
+            }
+        }
+        pending.future = null;
+        pending.socketCount = 0;
+        freePublishes.add(pending);
     }
 
     private int pollPublishes()
@@ -863,14 +977,15 @@ public final class ClusterAgent implements Agent
             {
                 Thread.currentThread().interrupt();
             }
-            if (0 == receivers && 0 != head.socketId)
+            if (0 == receivers)
             {
-                // Redis failed, or nobody listens on the owner's channel (the owner died): reconnect and resume.
-                final Relayed r = relayed.get(head.socketId);
-                if (null != r && REMOTE == r.state)
-                {
-                    closeSocket(r);
-                }
+                closeSockets(head);
+            }
+            else
+            {
+                head.future = null;
+                head.socketCount = 0;
+                freePublishes.add(head);
             }
         }
         return work;
@@ -918,35 +1033,41 @@ public final class ClusterAgent implements Agent
 
     private void onChannelMessage(final byte[] message)
     {
-        if (message.length < 18)
+        final RelayBatchDecoder batch = batchDecoder;
+        if (!batch.wrap(message))
         {
+            counters.relayBatchesMalformed.incrementAndGet();
             return;
         }
-        final byte kind = message[0];
-        final int originLength = message[1] & 0xFF;
-        final String origin = new String(message, 2, originLength, StandardCharsets.US_ASCII);
-        final int at = 2 + originLength;
-        final long connectionId = getLong(message, at);
-        counters.recordLag(nowMs - getLong(message, at + 8));
-        final int body = at + 16;
-        switch (kind)
+        counters.relayBatchesIn.incrementAndGet();
+        final String origin =
+            new String(message, batch.originOffset(), batch.originLength(), StandardCharsets.US_ASCII);
+        final long lagMs = nowMs - batch.sentEpochMs();
+        while (batch.next())
         {
-            case RelayRecords.FRAME:
-                counters.repliesIn.incrementAndGet();
-                deliverFrame(connectionId, message, body);
-                break;
-            case RelayRecords.CLOSE:
-                counters.repliesIn.incrementAndGet();
-                deliverClose(origin, connectionId, message, body);
-                break;
-            default:
-                counters.relayedIn.incrementAndGet();
-                onRelayedHere(kind, origin, connectionId, message, body);
-                break;
+            counters.recordLag(lagMs);
+            final long connectionId = batch.connectionId();
+            final int body = batch.bodyOffset();
+            final int bodyEnd = body + batch.bodyLength();
+            switch (batch.kind())
+            {
+                case RelayRecords.FRAME:
+                    counters.repliesIn.incrementAndGet();
+                    deliverFrame(connectionId, message, body, bodyEnd);
+                    break;
+                case RelayRecords.CLOSE:
+                    counters.repliesIn.incrementAndGet();
+                    deliverClose(origin, connectionId, message, body, bodyEnd);
+                    break;
+                default:
+                    counters.relayedIn.incrementAndGet();
+                    onRelayedHere(batch.kind(), origin, connectionId, message, body, bodyEnd);
+                    break;
+            }
         }
     }
 
-    private void deliverFrame(final long connectionId, final byte[] message, final int body)
+    private void deliverFrame(final long connectionId, final byte[] message, final int body, final int bodyEnd)
     {
         final int agent = ConnectionIds.agentIndex(connectionId);
         if (agent >= ioRings.length)
@@ -956,7 +1077,7 @@ public final class ClusterAgent implements Agent
         final int typeId = getInt(message, body);
         final boolean droppable = 0 != message[body + 4];
         final int jsonOffset = body + 5;
-        final int jsonLength = message.length - jsonOffset;
+        final int jsonLength = bodyEnd - jsonOffset;
         final Frame frame = framePool.acquire(jsonLength, MessageType.get(typeId), droppable);
         frame.ensurePayloadCapacity(jsonLength);
         System.arraycopy(message, jsonOffset, frame.buffer(), Frame.PAYLOAD_OFFSET, jsonLength);
@@ -965,7 +1086,8 @@ public final class ClusterAgent implements Agent
         ioDirty[agent] = true;
     }
 
-    private void deliverClose(final String origin, final long connectionId, final byte[] message, final int body)
+    private void deliverClose(
+        final String origin, final long connectionId, final byte[] message, final int body, final int bodyEnd)
     {
         final Relayed r = relayed.get(connectionId);
         if (null != r && REMOTE == r.state && !origin.equals(r.owner))
@@ -978,13 +1100,18 @@ public final class ClusterAgent implements Agent
             return;
         }
         final int code = getInt(message, body);
-        final String reason = new String(message, body + 4, message.length - body - 4, StandardCharsets.UTF_8);
+        final String reason = new String(message, body + 4, bodyEnd - body - 4, StandardCharsets.UTF_8);
         ioRings[agent].close(connectionId, code, reason);
         ioDirty[agent] = true;
     }
 
     private void onRelayedHere(
-        final byte kind, final String origin, final long originConnection, final byte[] message, final int body)
+        final byte kind,
+        final String origin,
+        final long originConnection,
+        final byte[] message,
+        final int body,
+        final int bodyEnd)
     {
         int v = virtualOf(origin, originConnection);
         switch (kind)
@@ -1003,7 +1130,7 @@ public final class ClusterAgent implements Agent
                 final int authLength = message[body] & 0xFF;
                 final int textOffset = body + 1 + authLength;
                 final InboundSlot slot = scratch;
-                decoder.decode(message, textOffset, message.length - textOffset, slot);
+                decoder.decode(message, textOffset, bodyEnd - textOffset, slot);
                 if (isJoinOrResume(slot.typeId) && slot.roomIdLength > 0)
                 {
                     if (!directory.isOwned(slot.roomId, slot.roomIdLength))
@@ -1077,12 +1204,7 @@ public final class ClusterAgent implements Agent
         {
             if (valid)
             {
-                final int jsonLength = frame.payloadLength();
-                final byte[] bodyBytes = new byte[5 + jsonLength];
-                putInt(bodyBytes, 0, frame.type().id());
-                bodyBytes[4] = (byte)(frame.isDroppable() ? 1 : 0);
-                System.arraycopy(frame.buffer(), frame.payloadOffset(), bodyBytes, 5, jsonLength);
-                reply(vNode[v], vOrigin[v], RelayRecords.FRAME, bodyBytes);
+                replyFrame(vNode[v], vOrigin[v], frame);
             }
             if (null != frame)
             {
@@ -1102,23 +1224,38 @@ public final class ClusterAgent implements Agent
 
     private void replyClose(final String node, final long connectionId, final int code, final String reason)
     {
-        final byte[] reasonBytes = null == reason ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        final byte[] bodyBytes = new byte[4 + reasonBytes.length];
-        putInt(bodyBytes, 0, code);
-        System.arraycopy(reasonBytes, 0, bodyBytes, 4, reasonBytes.length);
-        reply(node, connectionId, RelayRecords.CLOSE, bodyBytes);
-    }
-
-    private void reply(final String node, final long connectionId, final byte kind, final byte[] bodyBytes)
-    {
-        final RedisAsyncCommands<byte[], byte[]> redis = commands();
-        if (null == redis)
+        if (!link.isUp())
         {
             counters.redisErrors.incrementAndGet();
             return;
         }
+        final NodeBatch batch = batchFor(node);
+        final RelayBatchEncoder encoder = batch.encoder;
+        final int body = encoder.begin(RelayRecords.CLOSE, connectionId);
+        encoder.buffer().putInt(body, code, ByteOrder.BIG_ENDIAN);
+        final int reasonLength = null == reason ? 0 : encoder.buffer().putStringWithoutLengthUtf8(body + 4, reason);
+        encoder.commit(4 + reasonLength);
         counters.repliesOut.incrementAndGet();
-        countErrors(redis.publish(channelOf(node), channelMessage(kind, connectionId, bodyBytes, 0, bodyBytes.length)));
+        publishIfFull(batch);
+    }
+
+    private void replyFrame(final String node, final long connectionId, final Frame frame)
+    {
+        if (!link.isUp())
+        {
+            counters.redisErrors.incrementAndGet();
+            return;
+        }
+        final NodeBatch batch = batchFor(node);
+        final RelayBatchEncoder encoder = batch.encoder;
+        final int jsonLength = frame.payloadLength();
+        final int body = encoder.begin(RelayRecords.FRAME, connectionId);
+        encoder.buffer().putInt(body, frame.type().id(), ByteOrder.BIG_ENDIAN);
+        encoder.buffer().putByte(body + 4, (byte)(frame.isDroppable() ? 1 : 0));
+        encoder.buffer().putBytes(body + 5, frame.buffer(), frame.payloadOffset(), jsonLength);
+        encoder.commit(5 + jsonLength);
+        counters.repliesOut.incrementAndGet();
+        publishIfFull(batch);
     }
 
     private int virtualOf(final String origin, final long originConnection)
@@ -1495,20 +1632,6 @@ public final class ClusterAgent implements Agent
         return channels.computeIfAbsent(node, ClusterKeys::channel);
     }
 
-    private byte[] channelMessage(
-        final byte kind, final long connectionId, final byte[] body, final int bodyOffset, final int bodyLength)
-    {
-        final int header = 2 + nodeIdBytes.length + 16;
-        final byte[] message = new byte[header + bodyLength];
-        message[0] = kind;
-        message[1] = (byte)nodeIdBytes.length;
-        System.arraycopy(nodeIdBytes, 0, message, 2, nodeIdBytes.length);
-        putLong(message, 2 + nodeIdBytes.length, connectionId);
-        putLong(message, 2 + nodeIdBytes.length + 8, clock.time());
-        System.arraycopy(body, bodyOffset, message, header, bodyLength);
-        return message;
-    }
-
     private static boolean isJoinOrResume(final int typeId)
     {
         return MessageType.JOIN.id() == typeId || MessageType.RESUME.id() == typeId;
@@ -1534,17 +1657,5 @@ public final class ClusterAgent implements Agent
     {
         view.wrap(bytes);
         return view.getInt(index, ByteOrder.BIG_ENDIAN);
-    }
-
-    private void putLong(final byte[] bytes, final int index, final long value)
-    {
-        view.wrap(bytes);
-        view.putLong(index, value, ByteOrder.BIG_ENDIAN);
-    }
-
-    private void putInt(final byte[] bytes, final int index, final int value)
-    {
-        view.wrap(bytes);
-        view.putInt(index, value, ByteOrder.BIG_ENDIAN);
     }
 }

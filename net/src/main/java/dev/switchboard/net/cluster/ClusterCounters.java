@@ -17,6 +17,12 @@ public final class ClusterCounters
     public final AtomicLong repliesOut = new AtomicLong();
     /** Frames and closes other nodes sent back to sockets on this node. */
     public final AtomicLong repliesIn = new AtomicLong();
+    /** Relay channel messages (batches of records for one node) this node published. */
+    public final AtomicLong relayBatchesOut = new AtomicLong();
+    /** Relay channel messages (batches) this node received and handled. */
+    public final AtomicLong relayBatchesIn = new AtomicLong();
+    /** Relay channel messages this node received and rejected as malformed (none of their records handled). */
+    public final AtomicLong relayBatchesMalformed = new AtomicLong();
     /** Sum of the measured one-way relay lags in milliseconds (sender clock to receiver clock). */
     public final AtomicLong relayLagMsSum = new AtomicLong();
     /** Number of relay lag samples. */

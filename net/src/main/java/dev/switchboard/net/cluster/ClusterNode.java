@@ -81,7 +81,7 @@ public final class ClusterNode implements AutoCloseable
                     counters.redisErrors.incrementAndGet();
                 }
                 wake();
-            });
+            }, true);
     }
 
     private static String generatedNodeId()

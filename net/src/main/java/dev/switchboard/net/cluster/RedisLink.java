@@ -33,6 +33,7 @@ public final class RedisLink implements AutoCloseable
     private final RedisURI uri;
     private final byte[] channel;
     private final BiConsumer<byte[], byte[]> listener;
+    private final boolean manualFlush;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
     private volatile Throwable lastError;
@@ -50,6 +51,27 @@ public final class RedisLink implements AutoCloseable
     public RedisLink(
         final String url, final int timeoutMs, final byte[] channel, final BiConsumer<byte[], byte[]> listener)
     {
+        this(url, timeoutMs, channel, listener, false);
+    }
+
+    /**
+     * Prepare a link; nothing connects before {@link #poll()}.
+     *
+     * @param url         {@code redis://host:port}.
+     * @param timeoutMs   command and connect timeout.
+     * @param channel     the relay channel to subscribe to, or null for none.
+     * @param listener    receives (channel, message) of the subscription, on a Lettuce thread.
+     * @param manualFlush true: commands are written to the socket only by {@link #flush()}, which the caller
+     *                    then calls after every batch of commands it issues; false: each command is sent at once.
+     */
+    public RedisLink(
+        final String url,
+        final int timeoutMs,
+        final byte[] channel,
+        final BiConsumer<byte[], byte[]> listener,
+        final boolean manualFlush)
+    {
+        this.manualFlush = manualFlush;
         this.uri = RedisURI.create(url);
         this.uri.setTimeout(Duration.ofMillis(timeoutMs));
         this.channel = channel;
@@ -90,7 +112,14 @@ public final class RedisLink implements AutoCloseable
         if (null == connection)
         {
             connecting = client.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture()
-                .thenAccept(c -> connection = c)
+                .thenAccept(c ->
+                {
+                    if (manualFlush)
+                    {
+                        c.setAutoFlushCommands(false);
+                    }
+                    connection = c;
+                })
                 .whenComplete((ignore, error) -> lastError = error);
         }
         else if (null != channel && null == pubSub)
@@ -148,6 +177,19 @@ public final class RedisLink implements AutoCloseable
     {
         final StatefulRedisConnection<byte[], byte[]> c = connection;
         return null == c ? null : c.async();
+    }
+
+    /**
+     * Write every command issued since the last flush to the socket at once (nothing to do without manual
+     * flushing); a command issued and never flushed would only end at its timeout.
+     */
+    public void flush()
+    {
+        final StatefulRedisConnection<byte[], byte[]> c = connection;
+        if (manualFlush && null != c)
+        {
+            c.flushCommands();
+        }
     }
 
     /**

@@ -6,7 +6,8 @@ package dev.switchboard.net.cluster;
  * <p>
  * A record is {@code [kind:1][connectionId:8][body]}; bodies: TEXT {@code [authUserIdLength:1][authUserId]
  * [text]}, CLOSED {@code [closeCode:4]}, FLOW {@code [slotKind:1][dropped:8]}, TOO_LARGE, PAUSED and DIRECT nothing.
- * A channel message is {@code [kind:1][originNodeLength:1][originNode][connectionId:8][sentEpochMs:8][body]}
+ * Over a relay channel the records one node sends another during one duty cycle travel together as one batch
+ * (layout in {@link RelayBatchDecoder}); each batch record is {@code [kind:1][connectionId:8][bodyLength:4][body]}
  * where the connection id is always the origin node's socket id, and FRAME {@code [typeId:4][droppable:1]
  * [json]} and CLOSE {@code [closeCode:4][reason]} travel from the owner back to the origin. Numbers are
  * big-endian.

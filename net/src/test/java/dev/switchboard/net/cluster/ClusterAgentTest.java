@@ -5,6 +5,7 @@ import dev.switchboard.engine.outbound.ConnectionIds;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundRing;
+import dev.switchboard.engine.outbound.OutboundSlot;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +137,8 @@ class ClusterAgentTest
         routeQueues[0] = routes;
         inbox = new ManyToOneConcurrentArrayQueue<>(1024);
         counters = new ClusterCounters();
-        link = new RedisLink(redisUrl, 500, ClusterKeys.channel(nodeId), (channel, message) -> inbox.offer(message));
+        link = new RedisLink(
+            redisUrl, 500, ClusterKeys.channel(nodeId), (channel, message) -> inbox.offer(message), true);
         agent = new ClusterAgent(settings, nodeId, clock, link, new InboundPublisher(new EngineShard[] {shard}),
             ownRing, 1, new OutboundRing[] {ioRing}, relayQueue,
             new ClusterHooksQueue(1 << 20, settings.snapshotIntervalMillis(), () -> { }), directory, evictionQueues,
@@ -198,9 +203,27 @@ class ClusterAgentTest
         final byte kind, final String origin, final long connectionId, final byte[] body)
     {
         final byte[] originBytes = origin.getBytes(StandardCharsets.US_ASCII);
-        final ByteBuffer buffer = ByteBuffer.allocate(2 + originBytes.length + 16 + body.length);
-        buffer.put(kind).put((byte)originBytes.length).put(originBytes).putLong(connectionId).putLong(0L).put(body);
+        final ByteBuffer buffer = ByteBuffer.allocate(4 + originBytes.length + 12 + 13 + body.length);
+        buffer.putShort(RelayBatchDecoder.MAGIC).put(RelayBatchDecoder.VERSION).put((byte)originBytes.length)
+            .put(originBytes).putLong(0L).putInt(1);
+        buffer.put(kind).putLong(connectionId).putInt(body.length).put(body);
         return buffer.array();
+    }
+
+    /**
+     * Read a batch's header, checking magic, version and origin, and leave the buffer at its first record.
+     */
+    private static ByteBuffer batch(final byte[] message, final String origin, final long sentEpochMs, final int count)
+    {
+        final ByteBuffer buffer = ByteBuffer.wrap(message);
+        assertEquals(RelayBatchDecoder.MAGIC, buffer.getShort());
+        assertEquals(RelayBatchDecoder.VERSION, buffer.get());
+        final byte[] originBytes = new byte[buffer.get()];
+        buffer.get(originBytes);
+        assertEquals(origin, new String(originBytes, StandardCharsets.US_ASCII));
+        assertEquals(sentEpochMs, buffer.getLong(), "sent at the agent's clock time");
+        assertEquals(count, buffer.getInt(), "records in the batch");
+        return buffer;
     }
 
     @Test
@@ -295,13 +318,10 @@ class ClusterAgentTest
         relayQueue.offerText(connectionId, "alice".getBytes(StandardCharsets.US_ASCII), 5, text, 0, text.length);
 
         workUntil(() -> !channelMessages.isEmpty(), "the join is published on the owner's channel");
-        final ByteBuffer message = ByteBuffer.wrap(channelMessages.poll());
+        final ByteBuffer message = batch(channelMessages.poll(), "unit-c", clock.time(), 1);
         assertEquals(RelayRecords.TEXT, message.get());
-        final byte[] origin = new byte[message.get()];
-        message.get(origin);
-        assertEquals("unit-c", new String(origin, StandardCharsets.US_ASCII));
         assertEquals(connectionId, message.getLong());
-        assertEquals(clock.time(), message.getLong(), "sent at the agent's clock time");
+        assertEquals(1 + 5 + text.length, message.getInt(), "body length");
         final byte[] auth = new byte[message.get()];
         message.get(auth);
         assertEquals("alice", new String(auth, StandardCharsets.US_ASCII));
@@ -336,17 +356,200 @@ class ClusterAgentTest
         frame.sealText(json.length);
         ownRing.send(ConnectionIds.compose(1, 1, 0), frame);
         workUntil(() -> !channelMessages.isEmpty(), "the engine's frame goes back to the origin node");
-        final ByteBuffer reply = ByteBuffer.wrap(channelMessages.poll());
+        final ByteBuffer reply = batch(channelMessages.poll(), "unit-d", clock.time(), 1);
         assertEquals(RelayRecords.FRAME, reply.get());
-        reply.position(reply.position() + 1 + "unit-d".length());
         assertEquals(4242L, reply.getLong(), "addressed to the origin's socket");
-        reply.getLong();
+        assertEquals(5 + json.length, reply.getInt(), "body length");
         assertEquals(MessageType.ACK.id(), reply.getInt());
         assertEquals(0, reply.get());
         final byte[] relayedJson = new byte[reply.remaining()];
         reply.get(relayedJson);
         assertArrayEquals(json, relayedJson);
         assertEquals(0, frame.refCount(), "the agent released the engine's frame");
+    }
+
+    private static byte[] signal(final int n)
+    {
+        return ("{\"type\":\"signal\",\"msgId\":\"m" + n + "\",\"payload\":{\"n\":" + n + "}}")
+            .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private long relayToRemoteOwner(final String nodeId, final String owner, final String room, final int slot)
+        throws Exception
+    {
+        startAgent(nodeId, redis.url());
+        workUntil(link::isUp, "the link connects");
+        subscribe(owner);
+        redisCommands.sync().set("sb:lease:" + room, owner, SetArgs.Builder.px(60_000));
+        final long connectionId = ConnectionIds.compose(0, 5, slot);
+        final byte[] text = join(room);
+        relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length);
+        workUntil(() -> !channelMessages.isEmpty(), "the join is relayed to the owner");
+        channelMessages.clear();
+        return connectionId;
+    }
+
+    @Test
+    void shouldPublishEveryRecordOfOneCycleForOneNodeAsOneMessageInOrder() throws Exception
+    {
+        final long connectionId = relayToRemoteOwner("unit-h", "owner-h", "batched-room", 10);
+        final long batchesBefore = counters.relayBatchesOut.get();
+        final long relayedBefore = counters.relayedOut.get();
+        final int texts = 40;
+        for (int i = 0; i < texts; i++)
+        {
+            final byte[] text = signal(i);
+            assertTrue(relayQueue.offerText(connectionId, new byte[0], 0, text, 0, text.length));
+        }
+        assertTrue(relayQueue.offerFlow(connectionId, SlotKind.FLOW_DROP, 3L));
+        assertTrue(relayQueue.offerClosed(connectionId, 1000));
+
+        agent.doWork();
+        assertEquals(batchesBefore + 1, counters.relayBatchesOut.get(), "one publish for the whole cycle");
+        assertEquals(relayedBefore + texts + 2, counters.relayedOut.get(), "every record counted as relayed");
+        Conditions.await(5_000, () -> !channelMessages.isEmpty(),
+            "the batch reaches the owner's channel without another duty cycle (flushed in this one)");
+
+        final ByteBuffer message = batch(channelMessages.poll(), "unit-h", clock.time(), texts + 2);
+        for (int i = 0; i < texts; i++)
+        {
+            assertEquals(RelayRecords.TEXT, message.get(), "record " + i);
+            assertEquals(connectionId, message.getLong());
+            final byte[] body = new byte[message.getInt()];
+            message.get(body);
+            assertEquals(0, body[0], "no user id");
+            assertArrayEquals(signal(i), Arrays.copyOfRange(body, 1, body.length), "in the order sent");
+        }
+        assertEquals(RelayRecords.FLOW, message.get());
+        assertEquals(connectionId, message.getLong());
+        assertEquals(9, message.getInt());
+        assertEquals(SlotKind.FLOW_DROP, message.get());
+        assertEquals(3L, message.getLong());
+        assertEquals(RelayRecords.CLOSED, message.get());
+        assertEquals(connectionId, message.getLong());
+        assertEquals(4, message.getInt());
+        assertEquals(1000, message.getInt());
+        assertFalse(message.hasRemaining());
+
+        for (int i = 0; i < 5; i++)
+        {
+            agent.doWork();
+        }
+        assertEquals(batchesBefore + 1, counters.relayBatchesOut.get(), "nothing more to publish");
+    }
+
+    @Test
+    void shouldPublishABatchBeforeTheCycleEndsOnceItReachesTheSizeCap() throws Exception
+    {
+        final long connectionId = relayToRemoteOwner("unit-i", "owner-i", "capped-room", 11);
+        final long batchesBefore = counters.relayBatchesOut.get();
+        final byte[] big = new byte[30_000];
+        Arrays.fill(big, (byte)'x');
+        for (int i = 0; i < 5; i++)
+        {
+            assertTrue(relayQueue.offerText(connectionId, new byte[0], 0, big, 0, big.length));
+        }
+
+        agent.doWork();
+        assertEquals(batchesBefore + 2, counters.relayBatchesOut.get(),
+            "three records pass the 64 KiB cap and go at once, the last two at the end of the cycle");
+        Conditions.await(5_000, () -> channelMessages.size() >= 2, "both batches arrive");
+        final byte[] first = channelMessages.poll();
+        final byte[] second = channelMessages.poll();
+        batch(first, "unit-i", clock.time(), 3);
+        batch(second, "unit-i", clock.time(), 2);
+        assertTrue(first.length < ClusterAgent.BATCH_CAP_BYTES + big.length + 64, "one record past the cap at most");
+    }
+
+    @Test
+    void shouldCloseWith4012EverySocketOfABatchThatNoSubscriberReceived()
+    {
+        startAgent("unit-j", redis.url());
+        workUntil(link::isUp, "the link connects");
+        redisCommands.sync().set("sb:lease:ghost-room", "ghost-node", SetArgs.Builder.px(60_000));
+        final long first = ConnectionIds.compose(0, 6, 12);
+        final long second = ConnectionIds.compose(0, 6, 13);
+        final byte[] text = join("ghost-room");
+        relayQueue.offerText(first, new byte[0], 0, text, 0, text.length);
+        relayQueue.offerText(second, new byte[0], 0, text, 0, text.length);
+
+        final List<String> closes = new ArrayList<>();
+        workUntil(() ->
+        {
+            ioRing.poll((slot, sequence, endOfBatch) ->
+            {
+                if (OutboundSlot.CLOSE == slot.kind)
+                {
+                    closes.add(slot.connectionId + ":" + slot.closeCode + ":" + slot.reason);
+                }
+                return true;
+            });
+            return closes.size() >= 2;
+        }, "both relayed sockets are told to move");
+        assertTrue(closes.contains(first + ":4012:room_moved"), closes.toString());
+        assertTrue(closes.contains(second + ":4012:room_moved"), closes.toString());
+        assertEquals(1, counters.relayBatchesOut.get(), "both joins went in one publish");
+        assertEquals(2, counters.roomMovedCloses.get());
+    }
+
+    @Test
+    void shouldSendTheRepliesOfOneCycleForOneOriginAsOneMessageAndSkipAMalformedBatch() throws Exception
+    {
+        startAgent("unit-k", redis.url());
+        workUntil(link::isUp, "the link connects");
+        subscribe("origin-k");
+        final byte[] claim = join("replied-room");
+        relayQueue.offerText(ConnectionIds.compose(0, 1, 1), new byte[0], 0, claim, 0, claim.length);
+        workUntil(() -> directory.isOwned("replied-room".getBytes(StandardCharsets.US_ASCII), 12), "claimed");
+
+        inbox.offer(new byte[] {RelayRecords.TEXT, 8, 'o', 'r', 'i', 'g', 'i', 'n', '-', 'k'});
+        final byte[] text = join("replied-room");
+        final byte[] body = new byte[1 + text.length];
+        System.arraycopy(text, 0, body, 1, text.length);
+        inbox.offer(channelMessage(RelayRecords.TEXT, "origin-k", 77L, body));
+        final long virtual = ConnectionIds.compose(1, 1, 0);
+        workUntil(() -> any(applied, "conn=" + virtual, "type=join", "room=replied-room"),
+            "the valid batch after the malformed one is still served");
+        assertEquals(1, counters.relayBatchesMalformed.get());
+        assertEquals(1, counters.relayBatchesIn.get());
+
+        final FramePool pool = new FramePool(16, null);
+        final int frames = 3;
+        for (int i = 0; i < frames; i++)
+        {
+            final Frame frame = pool.acquire(16, MessageType.ACK, false);
+            final byte[] json = ("{\"n\":" + i + "}").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(json, 0, frame.buffer(), Frame.PAYLOAD_OFFSET, json.length);
+            frame.sealText(json.length);
+            ownRing.send(virtual, frame);
+        }
+        ownRing.close(virtual, 4000, "bye");
+        final long batchesBefore = counters.relayBatchesOut.get();
+        agent.doWork();
+        assertEquals(batchesBefore + 1, counters.relayBatchesOut.get(), "frames and close in one publish");
+        Conditions.await(5_000, () -> !channelMessages.isEmpty(), "the replies reach the origin's channel");
+
+        final ByteBuffer reply = batch(channelMessages.poll(), "unit-k", clock.time(), frames + 1);
+        for (int i = 0; i < frames; i++)
+        {
+            assertEquals(RelayRecords.FRAME, reply.get());
+            assertEquals(77L, reply.getLong());
+            final byte[] json = ("{\"n\":" + i + "}").getBytes(StandardCharsets.US_ASCII);
+            assertEquals(5 + json.length, reply.getInt());
+            assertEquals(MessageType.ACK.id(), reply.getInt());
+            assertEquals(0, reply.get());
+            final byte[] relayedJson = new byte[json.length];
+            reply.get(relayedJson);
+            assertArrayEquals(json, relayedJson, "frame " + i + " in order");
+        }
+        assertEquals(RelayRecords.CLOSE, reply.get());
+        assertEquals(77L, reply.getLong());
+        assertEquals(4 + 3, reply.getInt());
+        assertEquals(4000, reply.getInt());
+        final byte[] reason = new byte[3];
+        reply.get(reason);
+        assertEquals("bye", new String(reason, StandardCharsets.UTF_8));
+        assertFalse(reply.hasRemaining());
     }
 
     @Test
