@@ -464,6 +464,18 @@ public final class MetricsExporter implements AutoCloseable
             })
             .register(registry);
         CounterWithCallback.builder()
+            .name("cluster_relay_batches_total")
+            .help("Multi-node: relay batches (one Redis publish per destination node per cycle) sent (out), " +
+                "handled (in) or dropped as malformed.")
+            .labelNames("direction")
+            .callback((callback) ->
+            {
+                callback.call(cluster.relayBatchesOut.get(), "out");
+                callback.call(cluster.relayBatchesIn.get(), "in");
+                callback.call(cluster.relayBatchesMalformed.get(), "malformed");
+            })
+            .register(registry);
+        CounterWithCallback.builder()
             .name("cluster_lease_renewals_total")
             .help("Multi-node: lease renewal rounds for every owned room, by result.")
             .labelNames("result")

@@ -224,6 +224,8 @@ class ClusterSystemTest
             Conditions.await(10_000, () ->
                 sample(get(nodeA, "/metrics"), "cluster_relayed_messages_total{direction=\"in\"}") >= 2 &&
                 sample(get(nodeB, "/metrics"), "cluster_relayed_messages_total{direction=\"out\"}") >= 2 &&
+                sample(get(nodeB, "/metrics"), "cluster_relay_batches_total{direction=\"out\"}") >= 1 &&
+                sample(get(nodeA, "/metrics"), "cluster_relay_batches_total{direction=\"in\"}") >= 1 &&
                 sample(get(nodeA, "/metrics"), "cluster_lease_renewals_total{result=\"ok\"}") >= 1 &&
                 sample(get(nodeB, "/metrics"), "cluster_live_nodes") >= 3 &&
                 sample(get(nodeA, "/metrics"), "cluster_owned_rooms") >= 1,
