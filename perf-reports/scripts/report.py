@@ -223,7 +223,7 @@ def group_section(title, paths, report_path, compare):
                          f"{s['crossRoomDeliveries']} / {s['disconnects']} | {' / '.join(load)} |")
         lines.append("")
     svg_dir = report_path.parent / report_path.stem
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", paths[0].name.lower()).strip("-")
     for channel, channel_title in (("firstRecipient", "first recipient"), ("lastRecipient", "last recipient")):
         series = []
         for index, (label, dirs) in enumerate(contenders):

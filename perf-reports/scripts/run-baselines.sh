@@ -13,6 +13,8 @@
 # pinned       compare.sh small-rooms 1,000 sockets, Switchboard: default (blocking, no pinning; the JVM picks the
 #              Serial collector on one CPU), yielding wait strategy with engine and IoAgent pinned to CPU 1, G1, and
 #              generational ZGC on Temurin 25; 2 rounds x 20 s
+# report       perf-reports/baselines.md from whatever of the above exists (report.py), with baselines/intro.md first
+#              and baselines/goals.md (written by hand from the numbers) last
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -55,6 +57,42 @@ for step in "$@"; do
         --set "g1.java-opts=-Xms1g -Xmx1g -XX:+UseG1GC" \
         --set "zgc-25.java-opts=-Xms1g -Xmx1g -XX:+UseZGC" --set "zgc-25.java=$temurin25" -- \
         --scenario small-rooms --rooms 200 --room-size 5 --duration 20 --warmup 5
+      ;;
+    report)
+      args=(--out perf-reports/baselines.md --title "Baselines: Switchboard, the Netty relay and the raw NIO writer"
+        --intro "$base/intro.md")
+      add_group() {
+        if [ -d "$2" ]; then args+=(--group "$1" "$2"); fi
+      }
+      add_group "Small rooms, 1,000 sockets (200 rooms x 5, 2,000 game events/s in, 8,000 deliveries/s out)" \
+        "$base/small-rooms-1000"
+      add_group "Small rooms, 10,000 sockets (2,000 rooms x 5, 20,000 game events/s in, 80,000 deliveries/s out)" \
+        "$base/small-rooms-10000"
+      add_group "Huge room, 10,000 sockets (1 room, 5 game events/s, 50,000 deliveries/s)" "$base/huge-room-10000"
+      add_group "Slow-consumer isolation: Switchboard with 0% and 1% of the sockets stalled (1,000 sockets)" \
+        "$base/slow-consumers-1000"
+      add_group "Wait strategy, pinning and collectors: Switchboard at 1,000 sockets" "$base/pinned-1000"
+      if [ -f "$base/churn-heap/report.md" ]; then
+        args+=(--include "Heap after 1,000 churn cycles" "$base/churn-heap/report.md")
+      fi
+      if [ -f "$base/batch-latency/summary.md" ]; then
+        {
+          echo "![engine loop latency over time](baselines/batch-latency/loop-latency.svg)"
+          echo
+          cat "$base/batch-latency/summary.md"
+          echo
+          echo "Data: \`baselines/batch-latency/metrics.csv\`; generator results in \`baselines/batch-latency/loadgen/\`."
+          echo
+          echo '```text'
+          cat "$base/batch-latency/command.txt"
+          echo '```'
+        } >"$base/batch-latency/section.md"
+        args+=(--include "Engine loop and batch latency over 5 minutes at 1,000 sockets" "$base/batch-latency/section.md")
+      fi
+      if [ -f "$base/goals.md" ]; then
+        args+=(--include "Where the goals of issue #7 stand" "$base/goals.md")
+      fi
+      python3 perf-reports/scripts/report.py "${args[@]}"
       ;;
     *)
       echo "unknown step $step" >&2
