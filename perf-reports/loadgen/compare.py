@@ -97,8 +97,14 @@ def load_runs(root):
             "deliveriesPerCpuSecond": deliveries / cpu_s if cpu_s else None,
             "first": {k: lat.get("firstRecipient", {}).get(k) for k in KEYS},
             "last": {k: lat.get("lastRecipient", {}).get(k) for k in KEYS},
+            "load": load_averages(d),
         })
     return runs
+
+
+def load_averages(d):
+    command = (d / "command.txt").read_text() if (d / "command.txt").exists() else ""
+    return [line.split(":")[1].split()[0] for line in command.splitlines() if line.startswith("load average")]
 
 
 def median_spread(values):
@@ -139,8 +145,8 @@ def table(argv):
     out.append("")
     out.append("| run | valid | on schedule | achieved msg/s | deliveries/s | server CPU s | deliveries per server CPU-s "
                "| first p50 / p99 / p99.9 / max | last p50 / p99 / p99.9 / max | errors / missing / cross-room / "
-               "disconnects |")
-    out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+               "disconnects | load avg before / after |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for label in order:
         for r in by_label[label]:
             s = r["summary"]
@@ -148,7 +154,8 @@ def table(argv):
                 f"| {r['dir']} | {s['valid']} | {s['generatorOnSchedule']} | {fmt(s['achievedRate'])} "
                 f"| {fmt(s['deliveriesPerSec'])} | {fmt(r['cpuSeconds'], 2)} | {fmt(r['deliveriesPerCpuSecond'])} "
                 f"| {' / '.join(fmt(r['first'][k]) for k in KEYS)} | {' / '.join(fmt(r['last'][k]) for k in KEYS)} "
-                f"| {s['errors']} / {s['missingDeliveries']} / {s['crossRoomDeliveries']} / {s['disconnects']} |")
+                f"| {s['errors']} / {s['missingDeliveries']} / {s['crossRoomDeliveries']} / {s['disconnects']} "
+                f"| {' / '.join(r['load'])} |")
     out.append("")
     out.append("Median over rounds [min-max]:")
     out.append("")
