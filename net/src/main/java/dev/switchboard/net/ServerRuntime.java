@@ -20,12 +20,15 @@ import dev.switchboard.net.metrics.LatencyRecorders;
 import dev.switchboard.net.metrics.LatencyRecordingConsumer;
 import dev.switchboard.net.metrics.MetricsExporter;
 import org.agrona.concurrent.EpochClock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The running server: the listening socket, the IoAgents, the engine shards, the rings between them and the
@@ -33,6 +36,11 @@ import java.nio.channels.ServerSocketChannel;
  */
 public final class ServerRuntime implements AutoCloseable
 {
+    /** Multi-node start: how many Redis timeouts the node waits for its first Redis connection before serving. */
+    public static final int REDIS_START_WAIT_TIMEOUTS = 5;
+
+    private static final Logger LOG = LogManager.getLogger(ServerRuntime.class);
+
     /** Makes the consumer that applies one shard's slots (the room engine in production). */
     @FunctionalInterface
     public interface ShardConsumers
@@ -232,11 +240,39 @@ public final class ServerRuntime implements AutoCloseable
         if (null != cluster)
         {
             cluster.start();
+            awaitRedis(REDIS_START_WAIT_TIMEOUTS * settings.redisTimeoutMillis());
         }
         exporter.start();
         for (final IoAgent agent : agents)
         {
             agent.start();
+        }
+    }
+
+    /**
+     * Multi-node: hold the IoAgents back until the cluster agent's Redis link is up, so that the first sockets
+     * (a load balancer or clients that reconnect when a node restarts) are not answered {@code
+     * cluster_unavailable} only because the node has not connected yet. Bounded: when Redis stays unreachable
+     * the node serves anyway, as it would after losing Redis, and says so in the log.
+     */
+    private void awaitRedis(final long timeoutMs)
+    {
+        final long startNs = System.nanoTime();
+        final long deadlineNs = startNs + timeoutMs * 1_000_000L;
+        while (!cluster.counters().redisUp && System.nanoTime() - deadlineNs < 0)
+        {
+            LockSupport.parkNanos(1_000_000L);
+        }
+        final long waitedMs = (System.nanoTime() - startNs) / 1_000_000L;
+        if (cluster.counters().redisUp)
+        {
+            LOG.info("{\"event\":\"redis_ready\",\"waitedMs\":{}}", waitedMs);
+        }
+        else
+        {
+            LOG.warn("{\"event\":\"redis_unreachable_at_start\",\"waitedMs\":{},\"action\":\"serving; " +
+                "joins and resumes for rooms not owned here answer cluster_unavailable until Redis is reachable\"}",
+                waitedMs);
         }
     }
 
