@@ -49,7 +49,7 @@ pid_a=""
 pid_b=""
 cleanup() {
   for pid in "$pid_a" "$pid_b"; do
-    if [ -n "$pid" ]; then
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       server_pid="$pid"
       stop_server
     fi
@@ -119,4 +119,7 @@ PY
   done
 done
 
+cleanup
+trap - EXIT
+gzip -f "$out"/node-*/server.log
 python3 perf-reports/scripts/cross_node.py "$out" | tee "$out/report.md"
