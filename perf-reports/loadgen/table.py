@@ -15,7 +15,8 @@ print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 for d in dirs:
     s = json.loads((d / "summary.json").read_text())
     command = (d / "command.txt").read_text() if (d / "command.txt").exists() else ""
-    server = "netty relay" if "NettyRelay" in command else ("switchboard" if "switchboard.jar" in command else "?")
+    server = ("netty relay" if "NettyRelay" in command else "raw writer" if "RawWriter" in command
+              else "switchboard" if "switchboard.jar" in command else "?")
     lat = s["latencyMicros"]
     load = [line.split(":")[1].split()[0] for line in command.splitlines() if line.startswith("load average")]
 

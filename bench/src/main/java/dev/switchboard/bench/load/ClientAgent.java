@@ -400,7 +400,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
             else if (churn && !connection.publisher)
             {
                 if (ClientConnection.JOINED == state && nowNs - connection.leaveDueNs >= 0 &&
-                    nowNs - fleet.sendStopNs() < 0)
+                    nowNs - fleet.sendStopNs() < 0 && fleet.claimCycle())
                 {
                     sendLeave(connection, nowNs);
                 }

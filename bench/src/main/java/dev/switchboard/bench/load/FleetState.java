@@ -2,6 +2,7 @@ package dev.switchboard.bench.load;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What all selector threads share: the settings, the run's phase times, the per-room receiver counts, the message
@@ -59,6 +60,7 @@ public final class FleetState
     private volatile long sendStopNs = NOT_SET;
     private volatile long connectStartNs = NOT_SET;
     private volatile boolean stopping;
+    private final AtomicLong cyclesClaimed = new AtomicLong();
 
     /**
      * Makes the shared state for a run.
@@ -113,6 +115,44 @@ public final class FleetState
         measureStartNs = measureNs;
         sendStopNs = stopNs;
         trafficStartNs = startNs;
+    }
+
+    /**
+     * Claims one churn cycle (a leave and the rejoin after it) for a viewer about to leave; with {@code --cycles N}
+     * exactly N claims succeed over the whole fleet, without it every claim does.
+     *
+     * @return true when the viewer may leave, false when the fleet has done its cycles.
+     */
+    public boolean claimCycle()
+    {
+        final long limit = settings.cycles;
+        if (0 == limit)
+        {
+            cyclesClaimed.incrementAndGet();
+            return true;
+        }
+        while (true)
+        {
+            final long claimed = cyclesClaimed.get();
+            if (claimed >= limit)
+            {
+                return false;
+            }
+            if (cyclesClaimed.compareAndSet(claimed, claimed + 1))
+            {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Churn cycles claimed so far: leaves sent or about to be sent.
+     *
+     * @return claimed cycles.
+     */
+    public long cyclesClaimed()
+    {
+        return cyclesClaimed.get();
     }
 
     /**

@@ -295,6 +295,7 @@ public final class LoadGenerator
         if (Scenario.CHURN == settings.scenario)
         {
             map.put("sessionSeconds", settings.sessionSeconds);
+            map.put("cycles", settings.cycles);
         }
         return map;
     }

@@ -26,12 +26,13 @@ public final class LoadSettings
         "  [--duration S=30] [--warmup S=5] [--rooms N] [--room-size N] [--rate R (game events/s per room)]\n" +
         "  [--publishers N=1 (publishers per room sharing --rate)] [--connect-rate N=2000 (sockets/s)]\n" +
         "  [--threads N=2 (selector threads)] [--out DIR] [--slow-share F] [--state-hz R=30] [--offer-interval S=5]\n" +
-        "  [--ice-burst N=5] [--session-seconds S=5] [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]\n" +
+        "  [--ice-burst N=5] [--session-seconds S=5] [--cycles N=0 (churn: stop after N leave/rejoin cycles; 0: no limit)]\n" +
+        "  [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]\n" +
         "  [--viewer-url ws://127.0.0.1:PORT/ws (sockets that do not publish connect here: another cluster node)]";
 
     private static final String KNOWN_FLAGS =
         "|url|scenario|duration|warmup|rooms|room-size|rate|publishers|connect-rate|threads|out|slow-share|state-hz|" +
-        "offer-interval|ice-burst|session-seconds|payload-bytes|drain|join-timeout|viewer-url|";
+        "offer-interval|ice-burst|session-seconds|cycles|payload-bytes|drain|join-timeout|viewer-url|";
 
     /** Host of the server, always a loopback address. */
     public final String host;
@@ -99,6 +100,9 @@ public final class LoadSettings
     /** Seconds a churning viewer stays in its room before it leaves and joins again (churn). */
     public final double sessionSeconds;
 
+    /** Churn only: leave/rejoin cycles the whole fleet performs before viewers stay, or 0 for no limit. */
+    public final int cycles;
+
     /** Padding bytes added to each game event payload. */
     public final int payloadBytes;
 
@@ -153,6 +157,11 @@ public final class LoadSettings
         offerIntervalSeconds = doubleFlag(flags, "offer-interval", 5.0, 0.01, 3_600.0);
         iceBurst = intFlag(flags, "ice-burst", 5, 0, 100);
         sessionSeconds = doubleFlag(flags, "session-seconds", 5.0, 0.1, 3_600.0);
+        cycles = intFlag(flags, "cycles", 0, 0, 100_000_000);
+        if (cycles > 0 && Scenario.CHURN != scenario)
+        {
+            throw new IllegalArgumentException("--cycles applies to --scenario churn only");
+        }
         payloadBytes = intFlag(flags, "payload-bytes", 0, 0, 60_000);
         drainSeconds = intFlag(flags, "drain", 2, 0, 60);
         joinTimeoutSeconds = intFlag(flags, "join-timeout", 60, 1, 600);

@@ -48,4 +48,27 @@ class FleetStateTest
         assertEquals(0x8000_0000_0000_0000L, low & 0xC000_0000_0000_0000L);
         assertEquals(123_456_789L, low & FleetState.NUMBER_MASK);
     }
+
+    @Test
+    void shouldGrantExactlyTheConfiguredChurnCycles()
+    {
+        final FleetState fleet = new FleetState(LoadSettings.parse(new String[]{
+            "--scenario", "churn", "--rooms", "2", "--room-size", "3", "--cycles", "3"}), 7);
+        assertTrue(fleet.claimCycle());
+        assertTrue(fleet.claimCycle());
+        assertTrue(fleet.claimCycle());
+        assertFalse(fleet.claimCycle(), "the fourth leave is refused");
+        assertEquals(3, fleet.cyclesClaimed());
+    }
+
+    @Test
+    void shouldGrantEveryChurnCycleWithoutALimit()
+    {
+        final FleetState fleet = new FleetState(LoadSettings.parse(new String[]{"--scenario", "churn"}), 7);
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(fleet.claimCycle());
+        }
+        assertEquals(10, fleet.cyclesClaimed());
+    }
 }

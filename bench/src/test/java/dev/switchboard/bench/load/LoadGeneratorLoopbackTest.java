@@ -86,6 +86,22 @@ class LoadGeneratorLoopbackTest
     }
 
     @Test
+    void shouldStopChurnAfterExactlyTheConfiguredCycles() throws IOException
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[]{
+            "--url", "ws://127.0.0.1:" + port + "/ws", "--scenario", "churn", "--rooms", "2", "--room-size", "3",
+            "--rate", "4", "--duration", "2", "--warmup", "0", "--drain", "1", "--session-seconds", "0.2",
+            "--cycles", "5", "--connect-rate", "1000", "--out", out.toString()});
+
+        assertEquals(0, new LoadGenerator(settings, "test").run());
+
+        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        assertEquals("5", summary.get("churnCycles"), "four viewers could do about 36 cycles in 2 s; 5 were asked");
+        assertEquals("0", summary.get("connectFailures"));
+        assertEquals("0", summary.get("errors"));
+    }
+
+    @Test
     void shouldRelayOffersAnswersAndGameStateInMixed() throws IOException
     {
         final LoadSettings settings = LoadSettings.parse(new String[]{

@@ -101,4 +101,13 @@ class LoadSettingsTest
         assertEquals(0.0, LoadSettings.parse(new String[0]).slowShare);
         assertTrue(LoadSettings.parse(new String[]{"--scenario", "slow-consumers"}).slowShare > 0.0);
     }
+
+    @Test
+    void shouldParseCyclesForChurnAndRejectThemElsewhere()
+    {
+        assertEquals(1_000, LoadSettings.parse(new String[]{"--scenario", "churn", "--cycles", "1000"}).cycles);
+        assertEquals(0, LoadSettings.parse(new String[]{"--scenario", "churn"}).cycles);
+        assertThrows(IllegalArgumentException.class,
+            () -> LoadSettings.parse(new String[]{"--scenario", "small-rooms", "--cycles", "10"}));
+    }
 }
