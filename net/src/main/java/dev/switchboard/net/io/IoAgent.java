@@ -18,6 +18,7 @@ import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.ring.ThreadAffinity;
 import dev.switchboard.net.StatusPages;
 import dev.switchboard.net.cluster.RelayQueue;
+import dev.switchboard.net.cluster.RelayRecords;
 import dev.switchboard.net.cluster.RoomDirectory;
 import dev.switchboard.net.cluster.RouteDecision;
 import dev.switchboard.net.http.AllowedOrigins;
@@ -857,19 +858,7 @@ public final class IoAgent implements Runnable, FrameHandler
             return;
         }
         connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
-        publishDepth++;
-        try
-        {
-            while (!relayQueue.offerPaused(connection.id))
-            {
-                drainOutboundOnly();
-                Thread.onSpinWait();
-            }
-        }
-        finally
-        {
-            publishDepth--;
-        }
+        relayControl(RelayRecords.PAUSED, connection.id, 0, 0);
     }
 
     private void drainRoutes()
@@ -887,24 +876,50 @@ public final class IoAgent implements Runnable, FrameHandler
             {
                 connection.relayed = false;
                 connection.shard = decision.shard;
-                publishDepth++;
-                try
-                {
-                    while (!relayQueue.offerDirect(connection.id))
-                    {
-                        drainOutboundOnly();
-                        Thread.onSpinWait();
-                    }
-                }
-                finally
-                {
-                    publishDepth--;
-                }
+                relayControl(RelayRecords.DIRECT, connection.id, 0, 0);
             }
             if (null != connection.key && connection.key.isValid())
             {
                 connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
             }
+        }
+    }
+
+    /**
+     * Relay a control record of a relayed socket (its close, a drop-mode change, a too-large notice, a route
+     * marker), waiting while the relay ring is full and draining outbound work meanwhile, as for the engine ring.
+     */
+    private void relayControl(final byte recordKind, final long connectionId, final int code, final long dropped)
+    {
+        publishDepth++;
+        try
+        {
+            while (!offerControl(recordKind, connectionId, code, dropped))
+            {
+                drainOutboundOnly();
+                Thread.onSpinWait();
+            }
+        }
+        finally
+        {
+            publishDepth--;
+        }
+    }
+
+    private boolean offerControl(final byte recordKind, final long connectionId, final int code, final long dropped)
+    {
+        switch (recordKind)
+        {
+            case RelayRecords.CLOSED:
+                return relayQueue.offerClosed(connectionId, code);
+            case RelayRecords.FLOW:
+                return relayQueue.offerFlow(connectionId, (byte)code, dropped);
+            case RelayRecords.TOO_LARGE:
+                return relayQueue.offerTooLarge(connectionId);
+            case RelayRecords.PAUSED:
+                return relayQueue.offerPaused(connectionId);
+            default:
+                return relayQueue.offerDirect(connectionId);
         }
     }
 
@@ -938,19 +953,7 @@ public final class IoAgent implements Runnable, FrameHandler
         if (connection.relayed)
         {
             connection.publishedAny = true;
-            publishDepth++;
-            try
-            {
-                while (!relayQueue.offerTooLarge(connection.id))
-                {
-                    drainOutboundOnly();
-                    Thread.onSpinWait();
-                }
-            }
-            finally
-            {
-                publishDepth--;
-            }
+            relayControl(RelayRecords.TOO_LARGE, connection.id, 0, 0);
             return;
         }
         final InboundSlot slot = scratch;
@@ -1132,19 +1135,7 @@ public final class IoAgent implements Runnable, FrameHandler
         connection.closedPublished = true;
         if (connection.relayed)
         {
-            publishDepth++;
-            try
-            {
-                while (!relayQueue.offerClosed(connection.id, code))
-                {
-                    drainOutboundOnly();
-                    Thread.onSpinWait();
-                }
-            }
-            finally
-            {
-                publishDepth--;
-            }
+            relayControl(RelayRecords.CLOSED, connection.id, code, 0);
             return;
         }
         final InboundSlot slot = eventScratch;
@@ -1163,19 +1154,7 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         if (connection.relayed)
         {
-            publishDepth++;
-            try
-            {
-                while (!relayQueue.offerFlow(connection.id, kind, dropped))
-                {
-                    drainOutboundOnly();
-                    Thread.onSpinWait();
-                }
-            }
-            finally
-            {
-                publishDepth--;
-            }
+            relayControl(RelayRecords.FLOW, connection.id, kind, dropped);
             return;
         }
         final InboundSlot slot = eventScratch;
