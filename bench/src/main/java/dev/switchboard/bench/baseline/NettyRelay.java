@@ -63,34 +63,10 @@ public final class NettyRelay
      */
     public static void main(final String[] args) throws InterruptedException
     {
-        int port = 8090;
-        int threads = 1;
-        String bind = "127.0.0.1";
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--port":
-                    port = Integer.parseInt(args[i + 1]);
-                    break;
-                case "--threads":
-                    threads = Integer.parseInt(args[i + 1]);
-                    break;
-                case "--bind":
-                    bind = args[i + 1];
-                    break;
-                default:
-                    System.err.println(USAGE);
-                    System.exit(2);
-                    return;
-            }
-        }
-        if (0 != args.length % 2)
-        {
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
+        final BaselineFlags flags = BaselineFlags.parseOrExit(args, USAGE, "port", "threads", "bind");
+        final int port = flags.intValue("port", 8090);
+        final int threads = flags.intValue("threads", 1);
+        final String bind = flags.value("bind", "127.0.0.1");
         final NettyRelay relay = new NettyRelay(bind, port, threads);
         final int bound = relay.start();
         System.out.println("netty-relay: listening on ws://" + bind + ":" + bound + "/ws with " + threads +

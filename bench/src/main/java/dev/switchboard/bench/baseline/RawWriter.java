@@ -159,30 +159,9 @@ public final class RawWriter implements AutoCloseable
      */
     public static void main(final String[] args) throws IOException
     {
-        int port = 8090;
-        String bind = "127.0.0.1";
-        if (0 != args.length % 2)
-        {
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--port":
-                    port = Integer.parseInt(args[i + 1]);
-                    break;
-                case "--bind":
-                    bind = args[i + 1];
-                    break;
-                default:
-                    System.err.println(USAGE);
-                    System.exit(2);
-                    return;
-            }
-        }
+        final BaselineFlags flags = BaselineFlags.parseOrExit(args, USAGE, "port", "bind");
+        final int port = flags.intValue("port", 8090);
+        final String bind = flags.value("bind", "127.0.0.1");
         final RawWriter writer = new RawWriter(bind, port);
         final int bound = writer.bind();
         System.out.println("raw-writer: listening on ws://" + bind + ":" + bound + "/ws with one selector thread");
