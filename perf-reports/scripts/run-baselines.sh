@@ -14,7 +14,8 @@
 #              Serial collector on one CPU), yielding wait strategy with engine and IoAgent pinned to CPU 1, G1, and
 #              generational ZGC on Temurin 25; 2 rounds x 20 s
 # report       perf-reports/baselines.md from whatever of the above exists (report.py), with baselines/intro.md first
-#              and baselines/goals.md (written by hand from the numbers) last
+#              and baselines/jvm.md and baselines/goals.md (written by hand from the numbers) last; a
+#              churn-heap.sh --out perf-reports/baselines/churn-heap-1500 --cycles 1500 run is included when present
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -75,6 +76,10 @@ for step in "$@"; do
       if [ -f "$base/churn-heap/report.md" ]; then
         args+=(--include "Heap after 1,000 churn cycles" "$base/churn-heap/report.md")
       fi
+      if [ -f "$base/churn-heap-1500/report.md" ]; then
+        args+=(--include "Heap after 1,500 churn cycles (check of the 1,000-cycle difference)" \
+          "$base/churn-heap-1500/report.md")
+      fi
       if [ -f "$base/batch-latency/summary.md" ]; then
         {
           echo "![engine loop latency over time](baselines/batch-latency/loop-latency.svg)"
@@ -88,6 +93,9 @@ for step in "$@"; do
           echo '```'
         } >"$base/batch-latency/section.md"
         args+=(--include "Engine loop and batch latency over 5 minutes at 1,000 sockets" "$base/batch-latency/section.md")
+      fi
+      if [ -f "$base/jvm.md" ]; then
+        args+=(--include "JVM flags and wait strategy: recommendation" "$base/jvm.md")
       fi
       if [ -f "$base/goals.md" ]; then
         args+=(--include "Where the goals of issue #7 stand" "$base/goals.md")
