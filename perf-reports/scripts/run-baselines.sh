@@ -14,7 +14,7 @@
 #              Serial collector on one CPU), yielding wait strategy with engine and IoAgent pinned to CPU 1, G1, and
 #              generational ZGC on Temurin 25; 2 rounds x 20 s
 # report       perf-reports/baselines.md from whatever of the above exists (report.py), with baselines/intro.md first
-#              and baselines/jvm.md and baselines/goals.md (written by hand from the numbers) last; a
+#              baselines/goals.md (written by hand from the numbers) after the machine, baselines/jvm.md last; a
 #              churn-heap.sh --out perf-reports/baselines/churn-heap-1500 --cycles 1500 run is included when present
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -65,6 +65,9 @@ for step in "$@"; do
       add_group() {
         if [ -d "$2" ]; then args+=(--group "$1" "$2"); fi
       }
+      if [ -f "$base/goals.md" ]; then
+        args+=(--include "Where the goals of issue #7 stand" "$base/goals.md")
+      fi
       add_group "Small rooms, 1,000 sockets (200 rooms x 5, 2,000 game events/s in, 8,000 deliveries/s out)" \
         "$base/small-rooms-1000"
       add_group "Small rooms, 10,000 sockets (2,000 rooms x 5, 20,000 game events/s in, 80,000 deliveries/s out)" \
@@ -96,9 +99,6 @@ for step in "$@"; do
       fi
       if [ -f "$base/jvm.md" ]; then
         args+=(--include "JVM flags and wait strategy: recommendation" "$base/jvm.md")
-      fi
-      if [ -f "$base/goals.md" ]; then
-        args+=(--include "Where the goals of issue #7 stand" "$base/goals.md")
       fi
       python3 perf-reports/scripts/report.py "${args[@]}"
       ;;
