@@ -41,7 +41,7 @@ server_command() {
         $java_opts -jar net/target/switchboard.jar --port "$port" --bind-address 127.0.0.1 --drain-seconds 1 $flags)
       ;;
     netty)
-      # Same heap and collector as the Switchboard server; one event loop thread.
+      # Same heap and collector (Serial: the JVM sees one CPU) as the Switchboard server; one event loop thread.
       server_cmd=(taskset -c "$cpu" env LOADGEN_MAIN=dev.switchboard.bench.baseline.NettyRelay
         "LOADGEN_JAVA_OPTS=$java_opts" bench/loadgen --port "$port" --threads 1)
       ;;

@@ -233,7 +233,7 @@ def group_section(title, paths, report_path, compare):
                 hgrm = d / f"{channel}.hgrm"
                 if hgrm.exists():
                     series.append((label, color, read_hgrm(hgrm), d == solid))
-        svg = svg_plot(f"{title}: {channel_title} latency by percentile", series)
+        svg = svg_plot(f"{paths[0].name}: {channel_title} latency by percentile", series)
         if svg:
             svg_dir.mkdir(parents=True, exist_ok=True)
             name = f"{slug}-{channel}.svg"

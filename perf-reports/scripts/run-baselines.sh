@@ -14,7 +14,8 @@
 #              Serial collector on one CPU), yielding wait strategy with engine and IoAgent pinned to CPU 1, G1, and
 #              generational ZGC on Temurin 25; 2 rounds x 20 s
 # report       perf-reports/baselines.md from whatever of the above exists (report.py), with baselines/intro.md first
-#              and baselines/goals.md (written by hand from the numbers) last
+#              baselines/goals.md (written by hand from the numbers) after the machine, baselines/jvm.md last; a
+#              churn-heap.sh --out perf-reports/baselines/churn-heap-1500 --cycles 1500 run is included when present
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -64,6 +65,9 @@ for step in "$@"; do
       add_group() {
         if [ -d "$2" ]; then args+=(--group "$1" "$2"); fi
       }
+      if [ -f "$base/goals.md" ]; then
+        args+=(--include "Where the goals of issue #7 stand" "$base/goals.md")
+      fi
       add_group "Small rooms, 1,000 sockets (200 rooms x 5, 2,000 game events/s in, 8,000 deliveries/s out)" \
         "$base/small-rooms-1000"
       add_group "Small rooms, 10,000 sockets (2,000 rooms x 5, 20,000 game events/s in, 80,000 deliveries/s out)" \
@@ -74,6 +78,10 @@ for step in "$@"; do
       add_group "Wait strategy, pinning and collectors: Switchboard at 1,000 sockets" "$base/pinned-1000"
       if [ -f "$base/churn-heap/report.md" ]; then
         args+=(--include "Heap after 1,000 churn cycles" "$base/churn-heap/report.md")
+      fi
+      if [ -f "$base/churn-heap-1500/report.md" ]; then
+        args+=(--include "Heap after 1,500 churn cycles (check of the 1,000-cycle difference)" \
+          "$base/churn-heap-1500/report.md")
       fi
       if [ -f "$base/batch-latency/summary.md" ]; then
         {
@@ -89,8 +97,8 @@ for step in "$@"; do
         } >"$base/batch-latency/section.md"
         args+=(--include "Engine loop and batch latency over 5 minutes at 1,000 sockets" "$base/batch-latency/section.md")
       fi
-      if [ -f "$base/goals.md" ]; then
-        args+=(--include "Where the goals of issue #7 stand" "$base/goals.md")
+      if [ -f "$base/jvm.md" ]; then
+        args+=(--include "JVM flags and wait strategy: recommendation" "$base/jvm.md")
       fi
       python3 perf-reports/scripts/report.py "${args[@]}"
       ;;
