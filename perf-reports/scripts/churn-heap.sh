@@ -2,12 +2,12 @@
 # Checks that 1,000 join/leave cycles leave no heap behind in the Switchboard server (REQUIREMENTS: "no memory
 # growth after churn test (join/leave 1k times)").
 #
-#   perf-reports/scripts/churn-heap.sh [--out DIR] [--cycles 1000]
+#   perf-reports/scripts/churn-heap.sh [--out DIR] [--cycles 1000] [--warmup-cycles 200]
 #
 # Steps, one server process throughout (pinned to CPU 1, the generator to CPU 0, as in run.sh):
 #   1. start Switchboard with short expiry (--resume-window-seconds 2 --hostless-room-seconds 2) so that closed
 #      sockets' sessions and their rooms are gone within seconds instead of two minutes;
-#   2. warm-up: a churn run of 200 cycles (JIT, pools, maps grow to their working size), then wait until /metrics
+#   2. warm-up: a churn run of --warmup-cycles (200) cycles (JIT, pools, maps grow to their working size), then wait until /metrics
 #      shows 0 sockets, 0 rooms and 0 engine sessions, and measure "before";
 #   3. the measured run: the generator's churn scenario with --cycles 1000 (exactly 1,000 leave + rejoin cycles over
 #      the fleet of 50 rooms x 5; summary.json churnCycles says how many completed), then wait for 0/0/0 again and
@@ -24,11 +24,13 @@ source "$root/perf-reports/loadgen/server.sh"
 
 out="perf-reports/churn-heap"
 cycles=1000
+warmup_cycles=200
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --cycles) cycles="$2"; shift 2 ;;
-    *) echo "usage: $0 [--out DIR] [--cycles N]" >&2; exit 2 ;;
+    --warmup-cycles) warmup_cycles="$2"; shift 2 ;;
+    *) echo "usage: $0 [--out DIR] [--cycles N] [--warmup-cycles N]" >&2; exit 2 ;;
   esac
 done
 
@@ -80,7 +82,7 @@ churn_flags=(--scenario churn --rooms 50 --room-size 5 --rate 2 --session-second
 
 idle_kib="$(measure idle)"
 warm_cmd=(taskset -c 0 bench/loadgen --url "ws://127.0.0.1:$server_port/ws" --out "$out/warmup" "${churn_flags[@]}"
-  --cycles 200 --duration 6)
+  --cycles "$warmup_cycles" --duration "$(( warmup_cycles / 50 + 6 ))")
 echo "warmup:  ${warm_cmd[*]}" >>"$out/command.txt"
 "${warm_cmd[@]}" >"$out/warmup.log" 2>&1
 warm_state="$(wait_empty)"
@@ -95,11 +97,12 @@ after_kib="$(measure after)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/command.txt"
 echo "measure: jcmd PID GC.run; jcmd PID GC.heap_info (used after the full GC); jcmd PID GC.class_histogram" >>"$out/command.txt"
 
-python3 - "$out" "$cycles" "$idle_kib" "$before_kib" "$after_kib" "$warm_state" "$after_state" <<'EOF'
+python3 - "$out" "$cycles" "$idle_kib" "$before_kib" "$after_kib" "$warm_state" "$after_state" "$warmup_cycles" <<'EOF'
 import json, pathlib, sys
-out, cycles, idle, before, after, warm_state, after_state = sys.argv[1:]
+out, cycles, idle, before, after, warm_state, after_state, warmup_cycles = sys.argv[1:]
 out = pathlib.Path(out)
 idle, before, after, cycles = int(idle), int(before), int(after), int(cycles)
+warmup_cycles = f"{int(warmup_cycles):,}"
 summary = json.loads((out / "churn" / "summary.json").read_text())
 done = summary["churnCycles"]
 
@@ -135,7 +138,7 @@ lines = [
     "| live objects, GC.class_histogram total (bytes) | difference to before (bytes) |",
     "| --- | --- | --- | --- | --- |",
     f"| idle, just started | {idle:,} | | {hi:,} | |",
-    f"| before: after a 200-cycle warm-up run, every socket closed ({warm_state}) | {before:,} | 0 | {hb:,} | 0 |",
+    f"| before: after a {warmup_cycles}-cycle warm-up run, every socket closed ({warm_state}) | {before:,} | 0 | {hb:,} | 0 |",
     f"| after: after the {cycles:,}-cycle run, every socket closed ({after_state}) | {after:,} | {after - before:+,} "
     f"| {ha:,} | {ha - hb:+,} |",
     "",

@@ -48,6 +48,9 @@ for step in "$@"; do
     churn)
       perf-reports/scripts/churn-heap.sh --out "$base/churn-heap" --cycles 1000
       ;;
+    churn-warm)
+      perf-reports/scripts/churn-heap.sh --out "$base/churn-heap-warm" --cycles 1000 --warmup-cycles 1000
+      ;;
     batch)
       perf-reports/scripts/batch-latency.sh --out "$base/batch-latency" --duration 300
       ;;
@@ -82,6 +85,10 @@ for step in "$@"; do
       if [ -f "$base/churn-heap-1500/report.md" ]; then
         args+=(--include "Heap after 1,500 churn cycles (check of the 1,000-cycle difference)" \
           "$base/churn-heap-1500/report.md")
+      fi
+      if [ -f "$base/churn-heap-warm/report.md" ]; then
+        args+=(--include "Heap after 1,000 churn cycles, measured after a 1,000-cycle warm-up" \
+          "$base/churn-heap-warm/report.md")
       fi
       if [ -f "$base/batch-latency/summary.md" ]; then
         {
