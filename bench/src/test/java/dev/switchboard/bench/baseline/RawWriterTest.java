@@ -1,11 +1,9 @@
 package dev.switchboard.bench.baseline;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.bench.load.ClientHandshake;
 import dev.switchboard.bench.load.LoadGenerator;
 import dev.switchboard.bench.load.LoadSettings;
+import dev.switchboard.bench.load.SummaryFields;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -163,7 +160,7 @@ class RawWriterTest
         args[5] = out.toString();
         System.arraycopy(flags, 0, args, 6, flags.length);
         assertEquals(0, new LoadGenerator(LoadSettings.parse(args), "test").run());
-        return topLevel(out.resolve("summary.json"));
+        return SummaryFields.read(out.resolve("summary.json"));
     }
 
     private static byte[] maskedText(final byte[] payload)
@@ -210,27 +207,5 @@ class RawWriterTest
         final byte[] payload = input.readNBytes(length);
         assertEquals(length, payload.length);
         return payload;
-    }
-
-    private static Map<String, String> topLevel(final Path file) throws IOException
-    {
-        final Map<String, String> fields = new HashMap<>();
-        try (JsonParser parser = new JsonFactory().createParser(file.toFile()))
-        {
-            parser.nextToken();
-            while (JsonToken.FIELD_NAME == parser.nextToken())
-            {
-                final String name = parser.currentName();
-                if (parser.nextToken().isStructStart())
-                {
-                    parser.skipChildren();
-                }
-                else
-                {
-                    fields.put(name, parser.getText());
-                }
-            }
-        }
-        return fields;
     }
 }

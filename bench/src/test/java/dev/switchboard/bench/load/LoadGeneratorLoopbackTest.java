@@ -1,8 +1,5 @@
 package dev.switchboard.bench.load;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.bench.baseline.NettyRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +49,7 @@ class LoadGeneratorLoopbackTest
 
         assertEquals(0, new LoadGenerator(settings, "test").run());
 
-        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        final Map<String, String> summary = SummaryFields.read(out.resolve("summary.json"));
         assertEquals("true", summary.get("valid"));
         final long sentInWindow = Long.parseLong(summary.get("sentInWindow"));
         assertTrue(sentInWindow >= 57, "about 60 game events planned in the window, sent " + sentInWindow);
@@ -79,7 +75,7 @@ class LoadGeneratorLoopbackTest
 
         assertEquals(0, new LoadGenerator(settings, "test").run());
 
-        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        final Map<String, String> summary = SummaryFields.read(out.resolve("summary.json"));
         assertTrue(Long.parseLong(summary.get("churnCycles")) > 0, "viewers rejoined: " + summary.get("churnCycles"));
         assertEquals("0", summary.get("connectFailures"));
         assertEquals("0", summary.get("errors"));
@@ -95,7 +91,7 @@ class LoadGeneratorLoopbackTest
 
         assertEquals(0, new LoadGenerator(settings, "test").run());
 
-        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        final Map<String, String> summary = SummaryFields.read(out.resolve("summary.json"));
         assertEquals("5", summary.get("churnCycles"), "four viewers could do about 36 cycles in 2 s; 5 were asked");
         assertEquals("0", summary.get("connectFailures"));
         assertEquals("0", summary.get("errors"));
@@ -111,7 +107,7 @@ class LoadGeneratorLoopbackTest
 
         assertEquals(0, new LoadGenerator(settings, "test").run());
 
-        final Map<String, String> summary = topLevel(out.resolve("summary.json"));
+        final Map<String, String> summary = SummaryFields.read(out.resolve("summary.json"));
         assertEquals("0", summary.get("errors"));
         assertTrue(Long.parseLong(summary.get("otherRelayed")) > 0, "offers, answers, ICE and state were relayed");
         assertTrue(Files.size(out.resolve("directed.hgrm")) > 0, "offer and answer latency recorded");
@@ -150,27 +146,5 @@ class LoadGeneratorLoopbackTest
         {
             viewerRelay.close();
         }
-    }
-
-    private static Map<String, String> topLevel(final Path file) throws IOException
-    {
-        final Map<String, String> fields = new HashMap<>();
-        try (JsonParser parser = new JsonFactory().createParser(file.toFile()))
-        {
-            parser.nextToken();
-            while (JsonToken.FIELD_NAME == parser.nextToken())
-            {
-                final String name = parser.currentName();
-                if (parser.nextToken().isStructStart())
-                {
-                    parser.skipChildren();
-                }
-                else
-                {
-                    fields.put(name, parser.getText());
-                }
-            }
-        }
-        return fields;
     }
 }
