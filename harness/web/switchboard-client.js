@@ -937,6 +937,15 @@ export class SwitchboardClient {
     entry.resolve(msg);
   }
 
+  /** The session is live again (joined or resumed): stop reconnecting, keep the session, report 'joined'. */
+  markSessionLive() {
+    this.sessionActive = true;
+    this.resumeWanted = false;
+    this.reconnectAttempt = 0;
+    this.persist();
+    this.setState('joined');
+  }
+
   onJoined(msg, p) {
     const intent = this.joinIntent || { roomId: msg.roomId, role: p.role };
     this.joinIntent = null;
@@ -944,11 +953,7 @@ export class SwitchboardClient {
       token: p.sessionToken, roomId: msg.roomId || intent.roomId, userId: p.userId, role: p.role,
       requestedRole: intent.role,
     };
-    this.sessionActive = true;
-    this.resumeWanted = false;
-    this.reconnectAttempt = 0;
-    this.persist();
-    this.setState('joined');
+    this.markSessionLive();
     if (this.joinWaiter) {
       this.joinWaiter.resolve(msg);
       this.joinWaiter = null;
@@ -971,11 +976,7 @@ export class SwitchboardClient {
         this.session.userId = p.userId;
       }
     }
-    this.sessionActive = true;
-    this.resumeWanted = false;
-    this.reconnectAttempt = 0;
-    this.persist();
-    this.setState('joined');
+    this.markSessionLive();
     if (this.resumeWaiter) {
       this.resumeWaiter.resolve(msg);
       this.resumeWaiter = null;
