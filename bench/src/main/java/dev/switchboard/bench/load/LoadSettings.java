@@ -35,6 +35,7 @@ public final class LoadSettings
         "  [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]\n" +
         "  [--viewer-url ws://127.0.0.1:PORT/ws (sockets that do not publish connect here: another cluster node)]\n" +
         "  [--auth-token T (sent as ?authToken=T: a JWT when the server has --jwt-secret)]\n" +
+        "  [--tls-trust FILE (wss://: PEM certificates to trust besides the JVM's, e.g. a self-signed proxy's)]\n" +
         "thresholds (k6-style: any breach exits 99; results are written either way):\n" +
         "  [--max-p99-ms X] [--max-p999-ms X] (delivery latency, all recipients) [--max-ack-p99-ms X]\n" +
         "  [--max-missing N (missing deliveries)] [--max-rate-limited N (messages the server refused)]\n" +
@@ -46,7 +47,7 @@ public final class LoadSettings
     private static final String KNOWN_FLAGS =
         "|url|scenario|duration|warmup|rooms|room-size|rate|publishers|connect-rate|threads|out|slow-share|state-hz|" +
         "offer-interval|ice-burst|session-seconds|cycles|payload-bytes|drain|join-timeout|viewer-url|auth-token|" +
-        "max-p99-ms|max-p999-ms|max-ack-p99-ms|max-missing|max-rate-limited|";
+        "max-p99-ms|max-p999-ms|max-ack-p99-ms|max-missing|max-rate-limited|tls-trust|";
 
     /** Host of the server, always a loopback address. */
     public final String host;
@@ -59,6 +60,12 @@ public final class LoadSettings
 
     /** The URL as given. */
     public final String url;
+
+    /** Whether the sockets speak TLS ({@code wss://}). */
+    public final boolean tls;
+
+    /** Certificates to trust for {@code wss://} besides the JVM's, or null. */
+    public final Path tlsTrustFile;
 
     /**
      * Port that the sockets which never publish connect to: {@link #port} unless {@code --viewer-url} names
@@ -149,7 +156,13 @@ public final class LoadSettings
         url = flags.getOrDefault("url", "ws://127.0.0.1:8080/ws");
         final URI uri = loopbackUri("url", url);
         host = uri.getHost();
-        port = uri.getPort() > 0 ? uri.getPort() : 80;
+        tls = "wss".equals(uri.getScheme());
+        port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        tlsTrustFile = flags.containsKey("tls-trust") ? Path.of(flags.get("tls-trust")) : null;
+        if (null != tlsTrustFile && !java.nio.file.Files.isReadable(tlsTrustFile))
+        {
+            throw new IllegalArgumentException("--tls-trust " + tlsTrustFile + " is not a readable file");
+        }
         authToken = flags.getOrDefault("auth-token", "");
         final String query = null == uri.getRawQuery() ? "" : uri.getRawQuery();
         final String token = authToken.isEmpty() ? "" :
@@ -172,7 +185,11 @@ public final class LoadSettings
             {
                 throw new IllegalArgumentException("--viewer-url must have the same path as --url: " + viewerUrl);
             }
-            viewerPort = viewerUri.getPort() > 0 ? viewerUri.getPort() : 80;
+            if (!uri.getScheme().equals(viewerUri.getScheme()))
+            {
+                throw new IllegalArgumentException("--viewer-url must use the scheme of --url: " + viewerUrl);
+            }
+            viewerPort = viewerUri.getPort() > 0 ? viewerUri.getPort() : tls ? 443 : 80;
         }
 
         final String scenarioName = flags.getOrDefault("scenario", "small-rooms");
@@ -226,15 +243,9 @@ public final class LoadSettings
         {
             throw new IllegalArgumentException("--" + flag + " is not a URL: " + value, ex);
         }
-        if ("wss".equals(uri.getScheme()))
+        if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()))
         {
-            throw new IllegalArgumentException("--" + flag + " uses wss://, which this NIO generator does not speak " +
-                "(it has no TLS engine): measure the server behind ws://, or run the TLS proxy in front of it and " +
-                "point another client at wss://: " + value);
-        }
-        if (!"ws".equals(uri.getScheme()))
-        {
-            throw new IllegalArgumentException("--" + flag + " must use ws://: " + value);
+            throw new IllegalArgumentException("--" + flag + " must use ws:// or wss://: " + value);
         }
         final String uriHost = uri.getHost();
         if (!"127.0.0.1".equals(uriHost) && !"localhost".equals(uriHost))

@@ -37,8 +37,8 @@ public final class TimelineCsv
      */
     public void add(
         final int second, final boolean measuring, final long sockets, final long joined, final long sentPerSec,
-        final long receivedPerSec, final double p99Us, final long errors, final long rateLimited, final long disconnects,
-        final long connectFailures)
+        final long receivedPerSec, final double p99Us, final long errors, final long rateLimited,
+        final long disconnects, final long connectFailures)
     {
         rows.add(String.format(Locale.ROOT, "%d,%s,%d,%d,%d,%d,%.1f,%d,%d,%d,%d", second,
             measuring ? "measure" : "warmup", sockets, joined, sentPerSec, receivedPerSec, p99Us, errors, rateLimited,

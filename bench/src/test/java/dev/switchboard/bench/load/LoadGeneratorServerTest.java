@@ -140,4 +140,26 @@ class LoadGeneratorServerTest
         assertEquals("false", summary.get("thresholdsPassed"));
         assertEquals("true", summary.get("valid"), "a breached threshold is not a reason the run is invalid");
     }
+
+    @Test
+    void shouldRunOverWssThroughATlsProxyAndRefuseAnUntrustedCertificate() throws Exception
+    {
+        try (TlsProxy proxy = TlsProxy.start(out, port))
+        {
+            final String wss = "wss://127.0.0.1:" + proxy.port() + "/ws";
+            assertEquals(0, new LoadGenerator(settings("--rate", "2", "--url", wss, "--tls-trust",
+                proxy.certificate().toString(), "--max-missing", "0"), "test").run());
+            Map<String, String> summary = SummaryFields.read(out.resolve("summary.json"));
+            assertEquals("true", summary.get("valid"), Files.readString(out.resolve("summary.json")));
+            assertEquals("0", summary.get("connectFailures"));
+            assertTrue(Long.parseLong(summary.get("deliveries")) >= 6, "deliveries over TLS: " + summary);
+
+            // Without the proxy's certificate the JVM's trust store refuses it: no socket joins.
+            assertEquals(0, new LoadGenerator(settings("--rate", "2", "--url", wss, "--join-timeout", "5"),
+                "test").run());
+            summary = SummaryFields.read(out.resolve("summary.json"));
+            assertEquals("false", summary.get("valid"));
+            assertEquals("6", summary.get("connectFailures"));
+        }
+    }
 }

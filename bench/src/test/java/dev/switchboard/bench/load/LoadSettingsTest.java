@@ -124,11 +124,16 @@ class LoadSettingsTest
     }
 
     @Test
-    void shouldExplainThatWssIsNotSpokenAndRecogniseHelp()
+    void shouldTakeWssUrlsCheckTheTrustFileAndRecogniseHelp()
     {
+        final LoadSettings wss = LoadSettings.parse(new String[] {"--url", "wss://127.0.0.1/ws"});
+        assertTrue(wss.tls);
+        assertEquals(443, wss.port);
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> LoadSettings.parse(new String[] {"--url", "wss://127.0.0.1:8443/ws"}));
-        assertTrue(ex.getMessage().contains("no TLS engine"), ex.getMessage());
+            () -> LoadSettings.parse(new String[] {"--url", "wss://127.0.0.1:8443/ws", "--tls-trust", "/no/such.pem"}));
+        assertTrue(ex.getMessage().contains("not a readable file"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[] {
+            "--url", "wss://127.0.0.1:8443/ws", "--viewer-url", "ws://127.0.0.1:8444/ws"}));
         assertTrue(LoadSettings.wantsHelp(new String[] {"--scenario", "churn", "--help"}));
         assertTrue(!LoadSettings.wantsHelp(new String[] {"--scenario", "churn"}));
         assertTrue(LoadSettings.USAGE.contains("--max-p99-ms") && LoadSettings.USAGE.contains("--auth-token"));
