@@ -64,7 +64,7 @@ final class ServerProcess implements AutoCloseable
         }, "server-stdout");
         reader.setDaemon(true);
         reader.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int found = -1;
         while (found < 0 && System.nanoTime() < deadline && process.isAlive())
         {
