@@ -3,7 +3,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   SwitchboardClient, MemoryStorage, backoffDelayMs, closeCodeAction, retryAfterMs, randomUuid,
-} from '../web/switchboard-client.js';
+} from '@switchboard/client';
 import { FakeClock } from './support/fake-clock.mjs';
 import { FakeSocket } from './support/fake-socket.mjs';
 
@@ -325,4 +325,204 @@ test('directed types need a target and the flow_control frames surface as events
   socket.serverSend({ type: 'flow_control', payload: { mode: 'drop_non_critical', dropped: 0 } });
   socket.serverSend({ type: 'flow_control', payload: { mode: 'normal', dropped: 12 } });
   assert.deepEqual(modes, [['drop_non_critical', 0], ['normal', 12]]);
+});
+
+// ---------------------------------------------------------------- package fixes (issue 16)
+
+function resumeOk(socket, resume, extra = {}) {
+  socket.serverSend({ type: 'resume_ok', for: resume.msgId, roomId: 'room-1',
+    payload: { userId: 'u-1', role: 'viewer', position: null, gameStateVersion: 0, replayed: 0, gap: false,
+      ...extra } });
+}
+
+test('cluster_unavailable answering a resume keeps the session and resends the resume after a backoff', async () => {
+  const clock = new FakeClock();
+  const { client, socket } = await joinedClient(clock, 'viewer');
+  const failed = [];
+  const retries = [];
+  client.on('resume_failed', (e) => failed.push(e));
+  client.on('resume_retry', (e) => retries.push(e));
+  socket.serverClose(1006);
+  const queued = client.sendGameEvent({ n: 1 });
+  clock.advance(250);
+  const next = FakeSocket.last();
+  next.serverOpen();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const resumes = next.sentOfType('resume');
+    assert.equal(resumes.length, attempt + 1, `resume sent again after attempt ${attempt}`);
+    const resume = resumes[attempt];
+    assert.deepEqual(resume.payload, { sessionToken: 'tok-1', lastDseq: 2, lastRseq: 0 });
+    next.serverSend({ type: 'error', for: resume.msgId, roomId: 'room-1',
+      payload: { code: 'cluster_unavailable', message: 'the room owner cannot be reached' } });
+    assert.equal(client.sessionToken, 'tok-1', 'the session is kept');
+    assert.equal(next.sentOfType('join').length, 0, 'no fresh join');
+    const delayMs = retries[attempt].delayMs;
+    assert.equal(delayMs, Math.floor(0.5 * Math.min(10000, 500 * 2 ** attempt)), 'backoff with jitter');
+    clock.advance(delayMs - 1);
+    assert.equal(next.sentOfType('resume').length, attempt + 1, 'not before the backoff');
+    clock.advance(1);
+  }
+  assert.equal(failed.length, 0);
+  assert.deepEqual(retries.map((r) => [r.code, r.attempt]),
+    [['cluster_unavailable', 0], ['cluster_unavailable', 1], ['cluster_unavailable', 2]]);
+  const last = next.sentOfType('resume')[3];
+  assert.notEqual(last.msgId, next.sentOfType('resume')[2].msgId, 'each retry is a new message');
+  resumeOk(next, last);
+  assert.equal(client.state, 'joined');
+  const sent = next.sentOfType('game_event');
+  assert.equal(sent.length, 1, 'the queued event goes out once the session is back');
+  next.serverSend({ type: 'ack', for: sent[0].msgId, dseq: 3, roomId: 'room-1' });
+  assert.equal((await queued).for, sent[0].msgId);
+});
+
+test('resume_failed still ends the session and joins afresh (only that code does)', async () => {
+  const clock = new FakeClock();
+  const { client, socket } = await joinedClient(clock, 'viewer');
+  socket.serverClose(1006);
+  clock.advance(250);
+  const next = FakeSocket.last();
+  next.serverOpen();
+  next.serverSend({ type: 'error', for: next.sentOfType('resume')[0].msgId, roomId: 'room-1',
+    payload: { code: 'resume_failed' } });
+  assert.equal(client.sessionToken, null);
+  assert.equal(next.sentOfType('join').length, 1);
+});
+
+test('a gap in the live dseq drops the frame and resumes from the last contiguous dseq', async () => {
+  const clock = new FakeClock();
+  const { client, socket } = await joinedClient(clock, 'viewer');
+  const offers = [];
+  const gaps = [];
+  client.on('webrtc_offer', (m) => offers.push(m.payload.sdp));
+  client.on('gap', (g) => gaps.push(g));
+  socket.serverSend({ type: 'webrtc_offer', dseq: 3, senderId: 'h', payload: { sdp: 'a' } });
+  socket.serverSend({ type: 'webrtc_offer', dseq: 5, senderId: 'h', payload: { sdp: 'c' } });
+  socket.serverSend({ type: 'webrtc_offer', dseq: 6, senderId: 'h', payload: { sdp: 'd' } });
+  assert.deepEqual(offers, ['a'], 'nothing after the gap is delivered from the old socket');
+  assert.deepEqual(gaps.map((g) => [g.sequence, g.lastContiguous, g.received]), [['dseq', 3, 5]]);
+  assert.equal(client.lastDseq, 3);
+  assert.equal(client.sessionToken, 'tok-1');
+  clock.advance(250);
+  const next = FakeSocket.last();
+  assert.notEqual(next, socket, 'a new socket');
+  next.serverOpen();
+  const resume = next.sentOfType('resume')[0];
+  assert.deepEqual(resume.payload, { sessionToken: 'tok-1', lastDseq: 3, lastRseq: 0 });
+  resumeOk(next, resume, { replayed: 3 });
+  next.serverSend({ type: 'webrtc_offer', dseq: 4, senderId: 'h', payload: { sdp: 'b' } });
+  next.serverSend({ type: 'webrtc_offer', dseq: 5, senderId: 'h', payload: { sdp: 'c' } });
+  next.serverSend({ type: 'webrtc_offer', dseq: 6, senderId: 'h', payload: { sdp: 'd' } });
+  next.serverSend({ type: 'game_state', roomId: 'room-1', payload: { version: 0, state: {}, snapshot: true } });
+  assert.deepEqual(offers, ['a', 'b', 'c', 'd'], 'the replay fills the gap, each frame once');
+  assert.equal(gaps.length, 1);
+});
+
+test('a gap in the live rseq resumes, but the rseq of the client\'s own acked game_events is not a gap', async () => {
+  const clock = new FakeClock();
+  const { client, socket } = await joinedClient(clock, 'host');
+  const events = [];
+  const gaps = [];
+  client.on('game_event', (m) => events.push(m.rseq));
+  client.on('gap', (g) => gaps.push(g));
+  socket.serverSend({ type: 'game_event', rseq: 10, senderId: 'v', payload: {} });
+  // This client's own event takes rseq 11 and is not echoed to it; its ack comes first.
+  const own = client.sendGameEvent({ mine: true });
+  socket.serverSend({ type: 'ack', for: socket.sentOfType('game_event')[0].msgId, dseq: 3, roomId: 'room-1' });
+  await own;
+  socket.serverSend({ type: 'game_event', rseq: 12, senderId: 'v', payload: {} });
+  assert.deepEqual(gaps, [], 'an own event is not a gap');
+  socket.serverSend({ type: 'game_event', rseq: 14, senderId: 'v', payload: {} });
+  assert.deepEqual(events, [10, 12]);
+  assert.deepEqual(gaps.map((g) => [g.sequence, g.lastContiguous, g.received]), [['rseq', 12, 14]]);
+  clock.advance(250);
+  const next = FakeSocket.last();
+  next.serverOpen();
+  assert.deepEqual(next.sentOfType('resume')[0].payload, { sessionToken: 'tok-1', lastDseq: 3, lastRseq: 12 });
+});
+
+test('frames replayed after a resume with gap:true are taken as they come until the snapshot', async () => {
+  const clock = new FakeClock();
+  const { client, socket } = await joinedClient(clock, 'viewer');
+  socket.serverSend({ type: 'game_event', rseq: 3, payload: {} });
+  socket.serverClose(1006);
+  clock.advance(250);
+  const next = FakeSocket.last();
+  next.serverOpen();
+  const gaps = [];
+  client.on('gap', (g) => gaps.push(g));
+  resumeOk(next, next.sentOfType('resume')[0], { gap: true, replayed: 1 });
+  next.serverSend({ type: 'game_event', rseq: 40, payload: {} });
+  next.serverSend({ type: 'game_state', payload: { version: 0, state: {}, snapshot: true } });
+  next.serverSend({ type: 'game_event', rseq: 41, payload: {} });
+  assert.deepEqual(gaps, []);
+  assert.equal(client.lastRseq, 41);
+  next.serverSend({ type: 'game_event', rseq: 43, payload: {} });
+  assert.equal(gaps.length, 1, 'live frames are checked again after the snapshot');
+});
+
+test('connectTimeoutMs drops a socket that does not open and reconnects with backoff', async () => {
+  const clock = new FakeClock();
+  const client = newClient(clock, { connectTimeoutMs: 3000 });
+  const errors = [];
+  client.on('error', (e) => errors.push(e.payload.code));
+  const joined = client.join('room-1', 'viewer');
+  const first = FakeSocket.last();
+  clock.advance(2999);
+  assert.equal(FakeSocket.instances.length, 1);
+  clock.advance(1);
+  assert.deepEqual(errors, ['connect_timeout']);
+  assert.equal(first.readyState, 3, 'the stalled socket was closed');
+  clock.advance(250);
+  assert.equal(FakeSocket.instances.length, 2, 'a new attempt after the backoff');
+  const second = FakeSocket.last();
+  second.serverOpen();
+  first.serverOpen(); // a late open of the abandoned socket changes nothing
+  const join = second.sentOfType('join');
+  assert.equal(join.length, 1);
+  assert.equal(first.sent.length, 0);
+  second.serverSend({ type: 'ack', for: join[0].msgId, dseq: 1, roomId: 'room-1' });
+  second.serverSend({ type: 'joined', roomId: 'room-1', dseq: 2,
+    payload: { userId: 'u-1', role: 'viewer', sessionToken: 't', hostId: null, gameState: { version: 0, state: {} } } });
+  assert.equal((await joined).type, 'joined');
+});
+
+test('maxReconnectAttempts gives up after that many consecutive failures and rejects what waits', async () => {
+  const clock = new FakeClock();
+  const { client, socket } = await joinedClient(clock, 'viewer', { maxReconnectAttempts: 2 });
+  const failed = [];
+  client.on('reconnect_failed', (e) => failed.push(e));
+  const pending = client.sendGameEvent({ n: 1 });
+  socket.serverClose(1006);
+  clock.advance(250);
+  FakeSocket.last().serverClose(1006);
+  clock.advance(500);
+  assert.equal(FakeSocket.instances.length, 3);
+  FakeSocket.last().serverClose(1006);
+  clock.advance(60000);
+  assert.equal(FakeSocket.instances.length, 3, 'no third reconnect');
+  assert.deepEqual(failed.map((e) => e.attempts), [2]);
+  assert.equal(client.state, 'closed');
+  await assert.rejects(pending, (err) => err.code === 'reconnect_failed');
+});
+
+test('getToken is asked for a fresh token before every socket, and the WebSocket option names the constructor', async () => {
+  const clock = new FakeClock();
+  let n = 0;
+  const client = new SwitchboardClient('ws://fake/ws', {
+    WebSocket: FakeSocket, storage: new MemoryStorage(), random: () => 0.5, ...clock.options(),
+    getToken: async () => {
+      n += 1;
+      return `token-${n}`;
+    },
+  });
+  client.join('room-1', 'viewer');
+  await new Promise((resolve) => setImmediate(resolve));
+  const first = FakeSocket.last();
+  assert.equal(first.url, 'ws://fake/ws?authToken=token-1');
+  first.serverClose(1006);
+  clock.advance(250);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(FakeSocket.last().url, 'ws://fake/ws?authToken=token-2');
+  client.close();
+  assert.equal(client.state, 'closed');
 });

@@ -2,7 +2,8 @@
 // retry and reconnect timers run on its own fake clock; the sockets and the server run in real time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelayMs, SwitchboardClient, MemoryStorage, randomUuid } from '../web/switchboard-client.js';
+import WebSocket from 'ws';
+import { backoffDelayMs, SwitchboardClient, MemoryStorage, randomUuid } from '@switchboard/client';
 import { newClient, uniqueRoom, within, waitUntil, metricsText, metricSum } from './support/server.mjs';
 
 const STEP_MS = 5000;
@@ -303,4 +304,89 @@ test('a plain SwitchboardClient with real timers joins and gets a pong', async (
   } finally {
     client.close();
   }
+});
+
+/** A `ws` socket that loses the incoming frames `lose(data)` picks, as a broken proxy would (the server is real). */
+function lossySocket(lose) {
+  return class LossyWebSocket extends WebSocket {
+    get onmessage() {
+      return super.onmessage;
+    }
+
+    set onmessage(fn) {
+      super.onmessage = fn ? (event) => {
+        if (!lose(String(event.data))) {
+          fn(event);
+        }
+      } : fn;
+    }
+  };
+}
+
+async function gapResumes(what, send, lostType) {
+  // Lose the second frame of the type (the first rseq a client sees is its baseline: joined carries none).
+  let seen = 0;
+  let lost = 0;
+  const lossy = lossySocket((text) => text.includes(`"type":"${lostType}"`) && ++seen === 2 && ++lost === 1);
+  const host = newClient();
+  const viewer = newClient({ WebSocketImpl: lossy });
+  try {
+    const room = uniqueRoom(`gap-${what}`);
+    await within(host.client.join(room, 'host'), STEP_MS, 'host joined');
+    const joined = await within(viewer.client.join(room, 'viewer'), STEP_MS, 'viewer joined');
+    const delivered = [];
+    viewer.client.on(lostType, (m) => delivered.push(m.payload.n ?? Number(String(m.payload.sdp).split('-')[1])));
+    const gap = viewer.client.once('gap');
+    const resumed = viewer.client.once('resumed');
+    for (let n = 1; n <= 3; n++) {
+      await within(send(host.client, joined.payload.userId, n), STEP_MS, `sent ${n}`);
+    }
+    const g = await within(gap, STEP_MS, 'gap detected');
+    assert.equal(lost, 1, 'one frame was lost');
+    assert.equal(g.sequence, what);
+    assert.equal(g.received, g.lastContiguous + 2, 'the frame after the lost one shows the gap');
+    viewer.clock.advance(viewer.clock.nextDueInMs() ?? 0); // the reconnect backoff, on the viewer's fake clock
+    const r = await within(resumed, STEP_MS, 'resumed after the gap');
+    assert.equal(r.gap, false, 'the lost frame was still in the replay window');
+    await waitUntil(() => delivered.length === 3, STEP_MS, 'every frame delivered');
+    assert.deepEqual(delivered, [1, 2, 3], 'in order, each once');
+    assert.equal(viewer.client.sessionToken, joined.payload.sessionToken, 'the same session');
+  } finally {
+    host.client.close();
+    viewer.client.close();
+  }
+}
+
+test('a lost directed frame (dseq gap) makes the client resume and the server replays it', async () => {
+  await gapResumes('dseq', (host, viewerId, n) => host.sendOffer(viewerId, `offer-${n}`), 'webrtc_offer');
+});
+
+test('a lost broadcast (rseq gap) makes the client resume and the server replays it', async () => {
+  await gapResumes('rseq', (host, viewerId, n) => host.sendGameEvent({ n }), 'game_event');
+});
+
+test('the client runs on Node\'s built-in WebSocket (no ws option)', async () => {
+  const major = Number(process.versions.node.split('.')[0]);
+  const flags = major >= 22 ? [] : ['--experimental-websocket'];
+  const script = `
+    import { SwitchboardClient } from '@switchboard/client';
+    if (typeof globalThis.WebSocket !== 'function') { throw new Error('no built-in WebSocket'); }
+    const client = new SwitchboardClient(process.env.SWITCHBOARD_URL);
+    const joined = await client.join('builtin-' + process.pid + '-' + Date.now(), 'host');
+    await client.sendGameEvent({ hello: 1 });
+    const pong = await client.ping();
+    client.close();
+    console.log(JSON.stringify({ role: joined.payload.role, pong: typeof pong.payload.ts }));`;
+  const { execFile } = await import('node:child_process');
+  const output = await within(new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, [...flags, '--input-type=module', '-e', script],
+      { cwd: new URL('..', import.meta.url), env: process.env }, (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`${error.message}\n${stderr}`));
+        } else {
+          resolvePromise(stdout);
+        }
+      });
+  }), 20000, 'the built-in WebSocket client');
+  assert.deepEqual(JSON.parse(output.trim().split('\n').pop()), { role: 'host', pong: 'number' });
 });

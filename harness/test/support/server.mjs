@@ -1,6 +1,6 @@
 // Helpers for tests against a running Switchboard: its URLs, clients on fake clocks, waits with deadlines.
 import WebSocket from 'ws';
-import { SwitchboardClient, MemoryStorage } from '../../web/switchboard-client.js';
+import { SwitchboardClient, MemoryStorage } from '@switchboard/client';
 import { FakeClock } from './fake-clock.mjs';
 
 /** The server's WebSocket URL (SWITCHBOARD_URL, e.g. ws://127.0.0.1:8080/ws). */

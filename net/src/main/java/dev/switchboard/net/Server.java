@@ -4,6 +4,7 @@ import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.Authenticators;
 import dev.switchboard.engine.log.EventLogAgent;
+import dev.switchboard.engine.log.LogLine;
 import org.agrona.concurrent.SystemEpochClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -51,12 +52,12 @@ public final class Server
             return;
         }
 
-        final StringBuilder line = new StringBuilder("{\"event\":\"settings\"");
+        final LogLine line = LogLine.event("settings");
         for (final Map.Entry<String, String> e : settings.describe().entrySet())
         {
-            line.append(",\"").append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+            line.with(e.getKey(), e.getValue());
         }
-        LOG.info(line.append('}').toString());
+        LOG.info(line);
 
         final ExecutorService authExecutor = Executors.newFixedThreadPool(2, r ->
         {
@@ -82,7 +83,7 @@ public final class Server
         {
             if (SIGNALS.incrementAndGet() > 1)
             {
-                LOG.warn("{\"event\":\"second_signal\",\"action\":\"exit now\"}");
+                LOG.warn(LogLine.event("second_signal").with("action", "exit now"));
                 LogManager.shutdown();
                 Runtime.getRuntime().halt(143);
             }
@@ -96,16 +97,16 @@ public final class Server
         }
         events.start();
         runtime.start();
-        LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
-            runtime.port(), settings.ioThreads(), settings.engineThreads());
+        LOG.info(LogLine.event("started").with("port", runtime.port()).with("ioThreads", settings.ioThreads())
+            .with("engineThreads", settings.engineThreads()));
     }
 
     /**
      * Log a fatal start-up problem as a JSON line (flushed: the async logger is shut down first) and exit.
      */
-    private static void exit(final int status, final String event, final String message)
+    private static void exit(final int status, final String event, final String reason)
     {
-        LOG.error("{\"event\":\"{}\",\"message\":\"{}\"}", event, message.replace('"', '\''));
+        LOG.error(LogLine.event(event).with("reason", reason));
         LogManager.shutdown();
         System.exit(status);
     }
@@ -114,13 +115,13 @@ public final class Server
         final ServerRuntime runtime, final SwitchboardSettings settings, final EventLogAgent events)
     {
         final long startMs = System.currentTimeMillis();
-        LOG.info("{\"event\":\"draining\",\"drainSeconds\":{},\"connectedSockets\":{}}",
-            settings.drainSeconds(), runtime.connectedSockets());
+        LOG.info(LogLine.event("draining").with("drainSeconds", settings.drainSeconds())
+            .with("connectedSockets", runtime.connectedSockets()));
         if (null != runtime.cluster())
         {
             final boolean handedOver = runtime.handOverRooms(settings.redisTimeoutMillis() * 3L + 2_000L);
-            LOG.info("{\"event\":\"rooms_handed_over\",\"complete\":{},\"durationMs\":{}}",
-                handedOver, System.currentTimeMillis() - startMs);
+            LOG.info(LogLine.event("rooms_handed_over").with("complete", handedOver)
+                .with("durationMs", System.currentTimeMillis() - startMs));
         }
         runtime.beginDrain();
         final long deadlineMs = startMs + settings.drainSeconds() * 1000L + 1_500L;
@@ -128,8 +129,8 @@ public final class Server
         {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
         }
-        LOG.info("{\"event\":\"drained\",\"remainingSockets\":{},\"durationMs\":{}}",
-            runtime.connectedSockets(), System.currentTimeMillis() - startMs);
+        LOG.info(LogLine.event("drained").with("remainingSockets", runtime.connectedSockets())
+            .with("durationMs", System.currentTimeMillis() - startMs));
         runtime.close();
         events.close();
         LogManager.shutdown();
@@ -168,7 +169,7 @@ public final class Server
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            LOG.warn("cannot install a {} handler: {}", name, ex.toString());
+            LOG.warn(LogLine.event("signal_handler_unavailable").with("signal", name).with("reason", ex.toString()));
             return false;
         }
     }

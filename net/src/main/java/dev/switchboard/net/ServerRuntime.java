@@ -3,6 +3,7 @@ package dev.switchboard.net;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.cluster.ClusterHooks;
+import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.outbound.OutboundRing;
@@ -266,13 +267,12 @@ public final class ServerRuntime implements AutoCloseable
         final long waitedMs = (System.nanoTime() - startNs) / 1_000_000L;
         if (cluster.counters().redisUp)
         {
-            LOG.info("{\"event\":\"redis_ready\",\"waitedMs\":{}}", waitedMs);
+            LOG.info(LogLine.event("redis_ready").with("waitedMs", waitedMs));
         }
         else
         {
-            LOG.warn("{\"event\":\"redis_unreachable_at_start\",\"waitedMs\":{},\"action\":\"serving; " +
-                "joins and resumes for rooms not owned here answer cluster_unavailable until Redis is reachable\"}",
-                waitedMs);
+            LOG.warn(LogLine.event("redis_unreachable_at_start").with("waitedMs", waitedMs).with("action", "serving; " +
+                "joins and resumes for rooms not owned here answer cluster_unavailable until Redis is reachable"));
         }
     }
 

@@ -94,6 +94,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
     private RoundRobinSchedule offerSchedule;
     private ClientConnection current;
     private long receiveNs;
+    private final javax.net.ssl.SSLContext tlsContext;
 
     /**
      * Makes the agent owning the sockets whose global index modulo {@code agentCount} is {@code agentIndex}.
@@ -112,6 +113,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
         this.viewerAddress = new InetSocketAddress(settings.host, settings.viewerPort);
         this.hostHeader = settings.host + ":" + settings.port;
         this.viewerHostHeader = settings.host + ":" + settings.viewerPort;
+        this.tlsContext = settings.tls ? TlsSession.context(settings.tlsTrustFile) : null;
         this.maskState = 0x9E3779B9 ^ (agentIndex + 1) * 0x85EBCA6B;
         final List<ClientConnection> mine = new ArrayList<>();
         for (int i = agentIndex; i < settings.totalSockets(); i += agentCount)
@@ -453,11 +455,46 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
     {
         counters.increment(FleetCounters.CONNECTED);
         connection.key.interestOps(SelectionKey.OP_READ);
+        connection.state = ClientConnection.HANDSHAKING;
+        connection.stateSinceNs = System.nanoTime();
+        if (null != tlsContext)
+        {
+            connection.tls = new TlsSession(tlsContext, settings.host,
+                connection.publisher ? settings.port : settings.viewerPort);
+            advanceTls(connection);
+            return;
+        }
+        sendUpgrade(connection);
+    }
+
+    /** Drive the TLS handshake on a selector event; the upgrade request goes out once it is done. */
+    private void advanceTls(final ClientConnection connection) throws IOException
+    {
+        final TlsSession tls = connection.tls;
+        final boolean done;
+        try
+        {
+            done = tls.handshake(connection.channel);
+        }
+        catch (final javax.net.ssl.SSLException ex)
+        {
+            counters.increment(FleetCounters.CONNECT_FAILURES);
+            problem("socket " + connection.socketIndex + " TLS handshake failed: " + ex.getMessage());
+            close(connection, ClientConnection.CLOSED);
+            return;
+        }
+        connection.key.interestOps(SelectionKey.OP_READ | (tls.hasPendingOutput() ? SelectionKey.OP_WRITE : 0));
+        if (done)
+        {
+            sendUpgrade(connection);
+        }
+    }
+
+    private void sendUpgrade(final ClientConnection connection) throws IOException
+    {
         final String key = ClientHandshake.key(fleet.msgIdHigh ^ ((long)connection.socketIndex << 20) ^
             connection.attempts);
         connection.expectedAccept = ClientHandshake.expectedAccept(key);
-        connection.state = ClientConnection.HANDSHAKING;
-        connection.stateSinceNs = System.nanoTime();
         final byte[] request = ClientHandshake.request(
             connection.publisher ? hostHeader : viewerHostHeader, settings.path, key);
         write(connection, ByteBuffer.wrap(request));
@@ -479,6 +516,11 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
                 {
                     onConnected(connection);
                 }
+                return;
+            }
+            if (null != connection.tls && !connection.tls.handshakeDone())
+            {
+                advanceTls(connection);
                 return;
             }
             if (0 != (ready & SelectionKey.OP_WRITE))
@@ -504,7 +546,8 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
             readBuffer.put(connection.leftover, 0, connection.leftoverLength);
             connection.leftoverLength = 0;
         }
-        final int read = connection.channel.read(readBuffer);
+        final int read = null == connection.tls ?
+            connection.channel.read(readBuffer) : connection.tls.read(connection.channel, readBuffer);
         receiveNs = System.nanoTime();
         connection.bytesRead += Math.max(0, read);
         if (read < 0)
@@ -988,6 +1031,22 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
 
     private void write(final ClientConnection connection, final ByteBuffer data) throws IOException
     {
+        if (null != connection.tls)
+        {
+            // TLS encrypts everything at once; what the socket does not take waits, encrypted, in the session.
+            connection.tls.write(connection.channel, data);
+            if (connection.tls.pendingOutputBytes() > MAX_PENDING_BYTES)
+            {
+                counters.increment(FleetCounters.BACKLOG_OVERFLOWS);
+                problem("socket " + connection.socketIndex + " send backlog over " + MAX_PENDING_BYTES + " bytes");
+                close(connection, ClientConnection.CLOSED);
+            }
+            else if (connection.tls.hasPendingOutput())
+            {
+                connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_WRITE);
+            }
+            return;
+        }
         if (!connection.hasPending())
         {
             connection.channel.write(data);
@@ -1020,6 +1079,10 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
 
     private void flushPending(final ClientConnection connection) throws IOException
     {
+        if (null != connection.tls)
+        {
+            connection.tls.flush(connection.channel);
+        }
         final ByteBuffer pending = connection.pending;
         if (null != pending)
         {
@@ -1072,6 +1135,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
         }
         connection.channel = null;
         connection.key = null;
+        connection.tls = null;
         connection.state = nextState;
         connection.readingStopped = false;
         connection.leftoverLength = 0;

@@ -42,6 +42,7 @@ final class ClientConnection
     byte[] userId;
     byte[] peerId;
 
+    TlsSession tls;
     ByteBuffer pending;
     byte[] leftover;
     int leftoverLength;
@@ -59,6 +60,6 @@ final class ClientConnection
 
     boolean hasPending()
     {
-        return null != pending && pending.position() > 0;
+        return (null != pending && pending.position() > 0) || (null != tls && tls.hasPendingOutput());
     }
 }

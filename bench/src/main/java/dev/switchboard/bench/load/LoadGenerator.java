@@ -11,13 +11,16 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The load generator CLI: opens the fleet of WebSocket clients, runs the scenario open loop, prints a progress line
- * each second and writes a JSON summary and HdrHistogram {@code .hgrm} files.
+ * each second and writes a JSON summary, HdrHistogram {@code .hgrm} files and a per-second {@code timeline.csv};
+ * ends with a table for people, a verdict ({@code valid}, with its reasons) and k6-style thresholds that set the
+ * exit code.
  */
 public final class LoadGenerator
 {
@@ -46,6 +49,11 @@ public final class LoadGenerator
      */
     public static void main(final String[] args)
     {
+        if (LoadSettings.wantsHelp(args))
+        {
+            System.out.println(LoadSettings.USAGE);
+            return;
+        }
         final LoadSettings settings;
         try
         {
@@ -65,7 +73,8 @@ public final class LoadGenerator
     /**
      * Runs the scenario to the end and writes the results.
      *
-     * @return the process exit code: 0 when the results were written, 1 otherwise.
+     * @return the process exit code: 0 when the results were written, 1 when they were not,
+     *     {@link Thresholds#BREACH_EXIT_CODE} when they were written and a threshold was breached.
      */
     public int run()
     {
@@ -133,6 +142,7 @@ public final class LoadGenerator
         long cpuAtMeasureNs = processCpuNs();
         long previousSent = 0;
         long previousReceived = 0;
+        final TimelineCsv timeline = new TimelineCsv();
         for (int second = 1; ; second++)
         {
             final long tickNs = trafficStartNs + second * SECOND_NS;
@@ -167,6 +177,13 @@ public final class LoadGenerator
                 LoadSummary.micros(all.getValueAtPercentile(99.0)),
                 LoadSummary.micros(fleet.lastRecipient.cumulative().getValueAtPercentile(99.0)),
                 LoadSummary.micros(fleet.ack.cumulative().getValueAtPercentile(99.0)),
+                FleetCounters.sum(counters, FleetCounters.ERRORS),
+                FleetCounters.sum(counters, FleetCounters.RATE_LIMITED),
+                FleetCounters.sum(counters, FleetCounters.DISCONNECTS),
+                FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES));
+            timeline.add(second, keep, FleetCounters.sum(counters, FleetCounters.CONNECTED),
+                FleetCounters.sum(counters, FleetCounters.JOINED), sent - previousSent, received - previousReceived,
+                null == allThisSecond ? 0.0 : LoadSummary.micros(allThisSecond.getValueAtPercentile(99.0)),
                 FleetCounters.sum(counters, FleetCounters.ERRORS),
                 FleetCounters.sum(counters, FleetCounters.RATE_LIMITED),
                 FleetCounters.sum(counters, FleetCounters.DISCONNECTS),
@@ -210,6 +227,13 @@ public final class LoadGenerator
         final double targetRate = settings.targetRate();
         final double achievedRate =
             (double)FleetCounters.sum(counters, FleetCounters.SENT_IN_WINDOW) / settings.durationSeconds;
+        final long missing =
+            fleet.tracker.missingDeliveries(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber);
+        final long rateLimited = FleetCounters.sum(counters, FleetCounters.RATE_LIMITED);
+        final long connectFailures = FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES);
+        final RunVerdict verdict = RunVerdict.judge(settings, achievedRate, rateLimited, missing, connectFailures);
+        final List<Thresholds.Check> checks = Thresholds.evaluate(
+            settings, fleet.all.cumulative(), fleet.ack.cumulative(), missing, rateLimited);
         final LoadSummary summary = new LoadSummary()
             .put("scenario", settings.scenario.flagName())
             .put("url", settings.url)
@@ -221,15 +245,17 @@ public final class LoadGenerator
             .put("targetRate", targetRate)
             .put("achievedRate", achievedRate)
             .put("deliveriesPerSec", (double)(deliveriesAtEnd - deliveriesAtMeasure) / settings.durationSeconds)
-            .put("valid", LoadSummary.isValid(targetRate, achievedRate))
+            .put("valid", verdict.valid())
+            .put("invalidReasons", verdict.reasons())
+            .put("serverFlagsToFix", verdict.fixFlags())
+            .put("thresholdsPassed", Thresholds.allPassed(checks))
             .put("generatorOnSchedule", LoadSummary.isOnSchedule(fleet.sendLag.cumulative()))
             .put("sockets", sockets)
             .put("sent", FleetCounters.sum(counters, FleetCounters.SENT))
             .put("sentInWindow", FleetCounters.sum(counters, FleetCounters.SENT_IN_WINDOW))
             .put("missedSends", FleetCounters.sum(counters, FleetCounters.MISSED))
             .put("deliveries", FleetCounters.sum(counters, FleetCounters.DELIVERIES))
-            .put("missingDeliveries",
-                fleet.tracker.missingDeliveries(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber))
+            .put("missingDeliveries", missing)
             .put("incompleteMessages",
                 fleet.tracker.incompleteMessages(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber))
             .put("untrackedDeliveries", FleetCounters.sum(counters, FleetCounters.UNTRACKED))
@@ -237,8 +263,8 @@ public final class LoadGenerator
             .put("mismatchedDeliveries", FleetCounters.sum(counters, FleetCounters.MISMATCHED))
             .put("acks", FleetCounters.sum(counters, FleetCounters.ACKS))
             .put("errors", FleetCounters.sum(counters, FleetCounters.ERRORS))
-            .put("rateLimited", FleetCounters.sum(counters, FleetCounters.RATE_LIMITED))
-            .put("connectFailures", FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES))
+            .put("rateLimited", rateLimited)
+            .put("connectFailures", connectFailures)
             .put("disconnects", FleetCounters.sum(counters, FleetCounters.DISCONNECTS))
             .put("protocolErrors", FleetCounters.sum(counters, FleetCounters.PROTOCOL_ERRORS))
             .put("backlogOverflows", FleetCounters.sum(counters, FleetCounters.BACKLOG_OVERFLOWS))
@@ -255,19 +281,54 @@ public final class LoadGenerator
                 summary.latency(channel.name(), channel.cumulative());
             }
         }
+        summary.put("thresholds", thresholdsMap(checks));
         final String json = summary.toJson();
         System.out.println(json);
         try
         {
             writeResults(json, channels);
+            timeline.write(settings.outDir.resolve("timeline.csv"));
         }
         catch (final IOException ex)
         {
             System.err.println("loadgen: cannot write results to " + settings.outDir + ": " + ex);
             return 1;
         }
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("deliveries", FleetCounters.sum(counters, FleetCounters.DELIVERIES));
+        counts.put("missing", missing);
+        counts.put("rateLimited", rateLimited);
+        counts.put("errors", FleetCounters.sum(counters, FleetCounters.ERRORS));
+        counts.put("disconnects", FleetCounters.sum(counters, FleetCounters.DISCONNECTS));
+        counts.put("connectFailures", connectFailures);
+        final Map<String, Histogram> latencies = new LinkedHashMap<>();
+        for (final LatencyChannel channel : new LatencyChannel[] {fleet.all, fleet.firstRecipient,
+            fleet.lastRecipient, fleet.ack})
+        {
+            latencies.put(channel.name(), channel.cumulative());
+        }
+        System.out.print(SummaryTable.render(settings, achievedRate, counts, latencies, checks, verdict));
         System.out.println("loadgen: results in " + settings.outDir.toAbsolutePath());
+        if (!Thresholds.allPassed(checks))
+        {
+            System.out.println("loadgen: a threshold was breached: exit " + Thresholds.BREACH_EXIT_CODE);
+            return Thresholds.BREACH_EXIT_CODE;
+        }
         return 0;
+    }
+
+    private static Map<String, Object> thresholdsMap(final List<Thresholds.Check> checks)
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        for (final Thresholds.Check check : checks)
+        {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("limit", check.limit());
+            entry.put("actual", check.actual());
+            entry.put("passed", check.passed());
+            map.put(check.name(), entry);
+        }
+        return map;
     }
 
     private Map<String, Object> settingsMap()

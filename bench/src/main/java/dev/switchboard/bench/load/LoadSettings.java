@@ -2,6 +2,8 @@ package dev.switchboard.bench.load;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +22,10 @@ public final class LoadSettings
     /** The most sockets one generator process opens; the machine allows 20,000 open files per process. */
     public static final int MAX_SOCKETS = 18_000;
 
-    /** Usage text printed on a bad flag. */
+    /** A threshold flag left unset. */
+    public static final double NO_THRESHOLD = -1.0;
+
+    /** Usage text printed on a bad flag and by {@code --help}. */
     public static final String USAGE =
         "usage: loadgen --url ws://127.0.0.1:8080/ws --scenario small-rooms|huge-room|mixed|churn|slow-consumers\n" +
         "  [--duration S=30] [--warmup S=5] [--rooms N] [--room-size N] [--rate R (game events/s per room)]\n" +
@@ -28,11 +33,21 @@ public final class LoadSettings
         "  [--threads N=2 (selector threads)] [--out DIR] [--slow-share F] [--state-hz R=30] [--offer-interval S=5]\n" +
         "  [--ice-burst N=5] [--session-seconds S=5] [--cycles N=0 (churn: stop after N leave/rejoin cycles; 0: no limit)]\n" +
         "  [--payload-bytes N=0] [--drain S=2] [--join-timeout S=60]\n" +
-        "  [--viewer-url ws://127.0.0.1:PORT/ws (sockets that do not publish connect here: another cluster node)]";
+        "  [--viewer-url ws://127.0.0.1:PORT/ws (sockets that do not publish connect here: another cluster node)]\n" +
+        "  [--auth-token T (sent as ?authToken=T: a JWT when the server has --jwt-secret)]\n" +
+        "  [--tls-trust FILE (wss://: PEM certificates to trust besides the JVM's, e.g. a self-signed proxy's)]\n" +
+        "thresholds (k6-style: any breach exits 99; results are written either way):\n" +
+        "  [--max-p99-ms X] [--max-p999-ms X] (delivery latency, all recipients) [--max-ack-p99-ms X]\n" +
+        "  [--max-missing N (missing deliveries)] [--max-rate-limited N (messages the server refused)]\n" +
+        "  [--help]\n" +
+        "exit codes: 0 results written, 1 results not written, 2 bad flags, 99 a threshold was breached.\n" +
+        "The summary's valid is false, with its reasons and the server flags that fix them, when the send rate fell\n" +
+        "short, messages were rate-limited, deliveries are missing or sockets failed to connect.";
 
     private static final String KNOWN_FLAGS =
         "|url|scenario|duration|warmup|rooms|room-size|rate|publishers|connect-rate|threads|out|slow-share|state-hz|" +
-        "offer-interval|ice-burst|session-seconds|cycles|payload-bytes|drain|join-timeout|viewer-url|";
+        "offer-interval|ice-burst|session-seconds|cycles|payload-bytes|drain|join-timeout|viewer-url|auth-token|" +
+        "max-p99-ms|max-p999-ms|max-ack-p99-ms|max-missing|max-rate-limited|tls-trust|";
 
     /** Host of the server, always a loopback address. */
     public final String host;
@@ -45,6 +60,12 @@ public final class LoadSettings
 
     /** The URL as given. */
     public final String url;
+
+    /** Whether the sockets speak TLS ({@code wss://}). */
+    public final boolean tls;
+
+    /** Certificates to trust for {@code wss://} besides the JVM's, or null. */
+    public final Path tlsTrustFile;
 
     /**
      * Port that the sockets which never publish connect to: {@link #port} unless {@code --viewer-url} names
@@ -112,14 +133,43 @@ public final class LoadSettings
     /** Seconds allowed for all sockets to connect and join before traffic starts anyway. */
     public final int joinTimeoutSeconds;
 
+    /** Token sent as {@code ?authToken=} on every socket, or the empty string for none. */
+    public final String authToken;
+
+    /** Threshold on the delivery p99 over all recipients in milliseconds, or {@link #NO_THRESHOLD}. */
+    public final double maxP99Ms;
+
+    /** Threshold on the delivery p99.9 over all recipients in milliseconds, or {@link #NO_THRESHOLD}. */
+    public final double maxP999Ms;
+
+    /** Threshold on the ack p99 in milliseconds, or {@link #NO_THRESHOLD}. */
+    public final double maxAckP99Ms;
+
+    /** Threshold on missing deliveries, or {@link #NO_THRESHOLD}. */
+    public final double maxMissing;
+
+    /** Threshold on rate-limited messages, or {@link #NO_THRESHOLD}. */
+    public final double maxRateLimited;
+
     private LoadSettings(final Map<String, String> flags)
     {
         url = flags.getOrDefault("url", "ws://127.0.0.1:8080/ws");
         final URI uri = loopbackUri("url", url);
         host = uri.getHost();
-        port = uri.getPort() > 0 ? uri.getPort() : 80;
-        path = null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath() +
-            (null == uri.getRawQuery() ? "" : "?" + uri.getRawQuery());
+        tls = "wss".equals(uri.getScheme());
+        port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        tlsTrustFile = flags.containsKey("tls-trust") ? Path.of(flags.get("tls-trust")) : null;
+        if (null != tlsTrustFile && !java.nio.file.Files.isReadable(tlsTrustFile))
+        {
+            throw new IllegalArgumentException("--tls-trust " + tlsTrustFile + " is not a readable file");
+        }
+        authToken = flags.getOrDefault("auth-token", "");
+        final String query = null == uri.getRawQuery() ? "" : uri.getRawQuery();
+        final String token = authToken.isEmpty() ? "" :
+            "authToken=" + URLEncoder.encode(authToken, StandardCharsets.UTF_8);
+        final String fullQuery = query.isEmpty() ? token : token.isEmpty() ? query : query + "&" + token;
+        path = (null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) +
+            (fullQuery.isEmpty() ? "" : "?" + fullQuery);
         viewerUrl = flags.getOrDefault("viewer-url", "");
         if (viewerUrl.isEmpty())
         {
@@ -130,11 +180,16 @@ public final class LoadSettings
             final URI viewerUri = loopbackUri("viewer-url", viewerUrl);
             final String viewerPath = null == viewerUri.getRawPath() || viewerUri.getRawPath().isEmpty() ? "/" :
                 viewerUri.getRawPath() + (null == viewerUri.getRawQuery() ? "" : "?" + viewerUri.getRawQuery());
-            if (!path.equals(viewerPath))
+            if (!(null == uri.getRawPath() || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath() +
+                (query.isEmpty() ? "" : "?" + query)).equals(viewerPath))
             {
                 throw new IllegalArgumentException("--viewer-url must have the same path as --url: " + viewerUrl);
             }
-            viewerPort = viewerUri.getPort() > 0 ? viewerUri.getPort() : 80;
+            if (!uri.getScheme().equals(viewerUri.getScheme()))
+            {
+                throw new IllegalArgumentException("--viewer-url must use the scheme of --url: " + viewerUrl);
+            }
+            viewerPort = viewerUri.getPort() > 0 ? viewerUri.getPort() : tls ? 443 : 80;
         }
 
         final String scenarioName = flags.getOrDefault("scenario", "small-rooms");
@@ -165,6 +220,11 @@ public final class LoadSettings
         payloadBytes = intFlag(flags, "payload-bytes", 0, 0, 60_000);
         drainSeconds = intFlag(flags, "drain", 2, 0, 60);
         joinTimeoutSeconds = intFlag(flags, "join-timeout", 60, 1, 600);
+        maxP99Ms = doubleFlag(flags, "max-p99-ms", NO_THRESHOLD, 0.0, 1e9);
+        maxP999Ms = doubleFlag(flags, "max-p999-ms", NO_THRESHOLD, 0.0, 1e9);
+        maxAckP99Ms = doubleFlag(flags, "max-ack-p99-ms", NO_THRESHOLD, 0.0, 1e9);
+        maxMissing = doubleFlag(flags, "max-missing", NO_THRESHOLD, 0.0, 1e15);
+        maxRateLimited = doubleFlag(flags, "max-rate-limited", NO_THRESHOLD, 0.0, 1e15);
         if ((long)rooms * roomSize > MAX_SOCKETS)
         {
             throw new IllegalArgumentException(
@@ -183,9 +243,9 @@ public final class LoadSettings
         {
             throw new IllegalArgumentException("--" + flag + " is not a URL: " + value, ex);
         }
-        if (!"ws".equals(uri.getScheme()))
+        if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()))
         {
-            throw new IllegalArgumentException("--" + flag + " must use ws://: " + value);
+            throw new IllegalArgumentException("--" + flag + " must use ws:// or wss://: " + value);
         }
         final String uriHost = uri.getHost();
         if (!"127.0.0.1".equals(uriHost) && !"localhost".equals(uriHost))
@@ -194,6 +254,45 @@ public final class LoadSettings
                 "--" + flag + " must name 127.0.0.1: the generator only sends to loopback");
         }
         return uri;
+    }
+
+    /**
+     * Whether the command line asks for the usage text.
+     *
+     * @param args the command line.
+     * @return true when it holds {@code --help} or {@code -h}.
+     */
+    public static boolean wantsHelp(final String[] args)
+    {
+        for (final String arg : args)
+        {
+            if ("--help".equals(arg) || "-h".equals(arg))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Server flags that lift the server's per-session limits above this run's rates (twice the per-socket rate,
+     * bursts twice that), whether or not the defaults would allow it: the fix to print when messages were
+     * rate-limited by a server started with lower limits.
+     *
+     * @return flags such as {@code --game-event-rate 40 --game-event-burst 80 --message-rate 400 --message-burst 800}.
+     */
+    public String serverFlagsForThisRate()
+    {
+        final long gameEventRate = Math.max((long)SERVER_DEFAULT_GAME_EVENT_RATE,
+            (long)Math.ceil(ratePerPublisher() * 2));
+        double perSocket = ratePerPublisher();
+        if (Scenario.MIXED == scenario)
+        {
+            perSocket += stateHz + (1 + iceBurst) / offerIntervalSeconds;
+        }
+        final long messageRate = Math.max((long)SERVER_DEFAULT_MESSAGE_RATE, (long)Math.ceil(perSocket * 2));
+        return "--game-event-rate " + gameEventRate + " --game-event-burst " + gameEventRate * 2 +
+            " --message-rate " + messageRate + " --message-burst " + messageRate * 2;
     }
 
     /**

@@ -129,6 +129,15 @@ public final class LoadSummary
             }
             json.writeEndObject();
         }
+        else if (value instanceof java.util.List<?>)
+        {
+            json.writeStartArray();
+            for (final Object item : (java.util.List<?>)value)
+            {
+                writeValue(json, item);
+            }
+            json.writeEndArray();
+        }
         else if (value instanceof Boolean)
         {
             json.writeBoolean((Boolean)value);

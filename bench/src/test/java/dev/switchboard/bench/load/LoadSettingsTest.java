@@ -110,4 +110,52 @@ class LoadSettingsTest
         assertThrows(IllegalArgumentException.class,
             () -> LoadSettings.parse(new String[]{"--scenario", "small-rooms", "--cycles", "10"}));
     }
+
+    @Test
+    void shouldSendTheAuthTokenAsAQueryParameterAndParseThresholds()
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[] {"--url", "ws://127.0.0.1:9000/ws?x=1",
+            "--auth-token", "a.b c", "--max-p99-ms", "2.5", "--max-rate-limited", "0"});
+        assertEquals("/ws?x=1&authToken=a.b+c", settings.path);
+        assertEquals(2.5, settings.maxP99Ms);
+        assertEquals(0.0, settings.maxRateLimited);
+        assertEquals(LoadSettings.NO_THRESHOLD, settings.maxP999Ms);
+        assertEquals("/ws", LoadSettings.parse(new String[] {"--url", "ws://127.0.0.1:9000/ws"}).path);
+    }
+
+    @Test
+    void shouldTakeWssUrlsCheckTheTrustFileAndRecogniseHelp()
+    {
+        final LoadSettings wss = LoadSettings.parse(new String[] {"--url", "wss://127.0.0.1/ws"});
+        assertTrue(wss.tls);
+        assertEquals(443, wss.port);
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> LoadSettings.parse(new String[] {"--url", "wss://127.0.0.1:8443/ws", "--tls-trust", "/no/such.pem"}));
+        assertTrue(ex.getMessage().contains("not a readable file"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[] {
+            "--url", "wss://127.0.0.1:8443/ws", "--viewer-url", "ws://127.0.0.1:8444/ws"}));
+        assertTrue(LoadSettings.wantsHelp(new String[] {"--scenario", "churn", "--help"}));
+        assertTrue(!LoadSettings.wantsHelp(new String[] {"--scenario", "churn"}));
+        assertTrue(LoadSettings.USAGE.contains("--max-p99-ms") && LoadSettings.USAGE.contains("--auth-token"));
+    }
+
+    @Test
+    void shouldJudgeRateLimitedAndMissingRunsInvalidWithTheFix()
+    {
+        final LoadSettings settings = LoadSettings.parse(new String[] {"--rooms", "2", "--room-size", "3",
+            "--rate", "4"});
+        final RunVerdict clean = RunVerdict.judge(settings, settings.targetRate(), 0, 0, 0);
+        assertTrue(clean.valid());
+        assertEquals("", clean.fixFlags());
+        // Within the default limits, yet rate-limited: the server was started with lower limits.
+        final RunVerdict limited = RunVerdict.judge(settings, settings.targetRate(), 7, 14, 0);
+        assertTrue(!limited.valid());
+        assertEquals("--game-event-rate 8 --game-event-burst 16 --message-rate 200 --message-burst 400",
+            limited.fixFlags());
+        assertEquals(2, limited.reasons().size(), limited.reasons().toString());
+        assertTrue(limited.reasons().get(0).startsWith("7 messages were rate-limited"));
+        assertTrue(limited.reasons().get(1).startsWith("14 deliveries are missing"));
+        final RunVerdict slow = RunVerdict.judge(settings, settings.targetRate() * 0.9, 0, 0, 1);
+        assertEquals(2, slow.reasons().size(), slow.reasons().toString());
+    }
 }

@@ -5,7 +5,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.message.MapMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -102,8 +101,7 @@ public final class EventLogAgent implements AutoCloseable
         final long detail = buffer.getLong(index + 16);
         final int room = buffer.getInt(index + 24);
         final int sender = buffer.getInt(index + 28);
-        final MapMessage<?, Object> message = new MapMessage<>(8);
-        message.with("event", event < NAMES.length ? NAMES[event] : "unknown");
+        final LogLine message = LogLine.event(event < NAMES.length ? NAMES[event] : "unknown");
         putString(message, "roomId", buffer, index + EventLog.HEADER_BYTES, room);
         putString(message, "senderId", buffer, index + EventLog.HEADER_BYTES + room, sender);
         if (0 != typeId)
@@ -149,7 +147,7 @@ public final class EventLogAgent implements AutoCloseable
     }
 
     private static void putString(
-        final MapMessage<?, Object> message, final String key, final DirectBuffer buffer, final int offset, final int n)
+        final LogLine message, final String key, final DirectBuffer buffer, final int offset, final int n)
     {
         if (n > 0)
         {

@@ -9,6 +9,7 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import dev.switchboard.engine.log.LogLine;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -240,7 +241,8 @@ public final class EngineShard implements AutoCloseable
         final String key = ex.getClass().getName() + ": " + ex.getMessage();
         if (loggedErrors.size() < 1024 && null == loggedErrors.putIfAbsent(key, Boolean.TRUE))
         {
-            LOG.error("engine shard {} error (logged once per distinct error)", index, ex);
+            LOG.error(LogLine.event("engine_error").with("shard", index).with("note", "logged once per distinct error"),
+                ex);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.engine.ring;
 
+import dev.switchboard.engine.log.LogLine;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -44,17 +45,17 @@ public final class ThreadAffinity
                 java.nio.charset.StandardCharsets.UTF_8).trim();
             if (!taskset.waitFor(5, TimeUnit.SECONDS) || 0 != taskset.exitValue())
             {
-                LOG.warn("{\"event\":\"pin_failed\",\"thread\":\"{}\",\"cpu\":{},\"output\":\"{}\"}",
-                    thread, cpu, output.replace('"', '\''));
+                LOG.warn(LogLine.event("pin_failed").with("pinnedThread", thread).with("cpu", cpu)
+                    .with("output", output));
                 return false;
             }
-            LOG.info("{\"event\":\"pinned\",\"thread\":\"{}\",\"tid\":{},\"cpu\":{}}", thread, tid, cpu);
+            LOG.info(LogLine.event("pinned").with("pinnedThread", thread).with("tid", tid).with("cpu", cpu));
             return true;
         }
         catch (final IOException | RuntimeException ex)
         {
-            LOG.warn("{\"event\":\"pin_failed\",\"thread\":\"{}\",\"cpu\":{},\"reason\":\"{}\"}",
-                thread, cpu, ex.toString().replace('"', '\''));
+            LOG.warn(LogLine.event("pin_failed").with("pinnedThread", thread).with("cpu", cpu)
+                .with("reason", ex.toString()));
             return false;
         }
         catch (final InterruptedException ex)

@@ -1,6 +1,7 @@
 package dev.switchboard.net.cluster;
 
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.ConnectionIds;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
@@ -339,7 +340,7 @@ public final class ClusterAgent implements Agent
         if (up != wasUp)
         {
             wasUp = up;
-            LOG.info("{\"event\":\"redis_link\",\"nodeId\":\"{}\",\"redis\":\"{}\"}", nodeId, up ? "up" : "down");
+            LOG.info(LogLine.event("redis_link").with("nodeId", nodeId).with("redis", up ? "up" : "down"));
         }
         work += hooks.drain(hooksHandler, RECORDS_PER_CYCLE);
         work += pollResolves();
@@ -408,7 +409,7 @@ public final class ClusterAgent implements Agent
                     slot.fillHandover();
                     inbound.publish(shard, slot, drainOwnRing);
                 }
-                LOG.info("{\"event\":\"handover_started\",\"nodeId\":\"{}\",\"ownedRooms\":{}}", nodeId, owned.size());
+                LOG.info(LogLine.event("handover_started").with("nodeId", nodeId).with("ownedRooms", owned.size()));
                 handoverState = 2;
                 return 1;
             case 2:
@@ -428,8 +429,8 @@ public final class ClusterAgent implements Agent
                             releases.add(release);
                         }
                     }
-                    LOG.info("{\"event\":\"handover_releasing\",\"nodeId\":\"{}\",\"rooms\":{},\"snapshotsDone\":{}}",
-                        nodeId, owned.size(), snapshotsDone);
+                    LOG.info(LogLine.event("handover_releasing").with("nodeId", nodeId).with("rooms", owned.size())
+                        .with("snapshotsDone", snapshotsDone));
                     owned.clear();
                     directory.clear();
                     handoverDeadlineMs = nowMs + settings.redisTimeoutMillis() + 100L;
@@ -450,8 +451,7 @@ public final class ClusterAgent implements Agent
                     {
                         heartbeats.leave(redis);
                     }
-                    LOG.info("{\"event\":\"handover_done\",\"nodeId\":\"{}\",\"released\":{}}",
-                        nodeId, releases.size());
+                    LOG.info(LogLine.event("handover_done").with("nodeId", nodeId).with("released", releases.size()));
                     handoverState = 4;
                     return 1;
                 }
@@ -744,8 +744,8 @@ public final class ClusterAgent implements Agent
         {
             if (RoomLeases.OWNED_ELSEWHERE == code)
             {
-                LOG.warn("{\"event\":\"room_owned_elsewhere\",\"roomId\":\"{}\",\"owner\":\"{}\"}",
-                    resolve.roomKey, ascii((byte[])result.get(1)));
+                LOG.warn(LogLine.event("room_owned_elsewhere").with("roomId", resolve.roomKey)
+                    .with("owner", ascii((byte[])result.get(1))));
                 evictRoom(resolve.room, resolve.roomKey);
             }
             else
@@ -764,8 +764,8 @@ public final class ClusterAgent implements Agent
                 {
                     publishRestore(resolve.room, snapshot);
                     counters.roomsRestored.incrementAndGet();
-                    LOG.info("{\"event\":\"room_restored\",\"roomId\":\"{}\",\"snapshotBytes\":{}}",
-                        resolve.roomKey, snapshot.length);
+                    LOG.info(LogLine.event("room_restored").with("roomId", resolve.roomKey)
+                        .with("snapshotBytes", snapshot.length));
                 }
                 addOwned(resolve.room, resolve.roomKey);
                 claimedNotOpened.put(resolve.roomKey, nowMs);
@@ -1324,8 +1324,8 @@ public final class ClusterAgent implements Agent
         {
             if (vInUse[v] && !vClosing[v] && missedBeats.getOrDefault(vNode[v], 0) >= 2)
             {
-                LOG.info("{\"event\":\"origin_node_lost\",\"nodeId\":\"{}\",\"originConnectionId\":{}}",
-                    vNode[v], vOrigin[v]);
+                LOG.info(LogLine.event("origin_node_lost").with("nodeId", vNode[v])
+                    .with("originConnectionId", vOrigin[v]));
                 if (vPublished[v])
                 {
                     vClosing[v] = true;
@@ -1439,8 +1439,7 @@ public final class ClusterAgent implements Agent
                     if (0L == (Long)result.get(i) && owned.containsKey(renewRooms[i]))
                     {
                         counters.leasesLost.incrementAndGet();
-                        LOG.warn("{\"event\":\"lease_lost\",\"roomId\":\"{}\",\"nodeId\":\"{}\"}",
-                            renewRooms[i], nodeId);
+                        LOG.warn(LogLine.event("lease_lost").with("roomId", renewRooms[i]).with("nodeId", nodeId));
                         evictRoom(owned.get(renewRooms[i]), renewRooms[i]);
                     }
                 }

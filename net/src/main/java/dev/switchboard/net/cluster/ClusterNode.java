@@ -2,6 +2,7 @@ package dev.switchboard.net.cluster;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.cluster.ClusterHooks;
+import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.ring.InboundPublisher;
 import org.agrona.concurrent.AgentRunner;
@@ -106,7 +107,8 @@ public final class ClusterNode implements AutoCloseable
     {
         agent = new ClusterAgent(settings, nodeId, clock, link, inbound, ownRing, ownAgentIndex, ioRings, relayQueue,
             hooks, directory, evictions, routes, inbox, counters, this::wake);
-        runner = new AgentRunner(new WakeableIdle(), ex -> LOG.error("cluster agent error", ex), null, agent);
+        runner = new AgentRunner(
+            new WakeableIdle(), ex -> LOG.error(LogLine.event("cluster_agent_error"), ex), null, agent);
     }
 
     /**
@@ -114,9 +116,9 @@ public final class ClusterNode implements AutoCloseable
      */
     public void start()
     {
-        LOG.info("{\"event\":\"cluster\",\"nodeId\":\"{}\",\"leaseTtlMillis\":{},\"snapshotIntervalMillis\":{}," +
-            "\"redisTimeoutMillis\":{}}", nodeId, settings.leaseTtlMillis(), settings.snapshotIntervalMillis(),
-            settings.redisTimeoutMillis());
+        LOG.info(LogLine.event("cluster").with("nodeId", nodeId).with("leaseTtlMillis", settings.leaseTtlMillis())
+            .with("snapshotIntervalMillis", settings.snapshotIntervalMillis())
+            .with("redisTimeoutMillis", settings.redisTimeoutMillis()));
         final Thread thread = AgentRunner.startOnThread(runner);
         agentThread = thread;
     }

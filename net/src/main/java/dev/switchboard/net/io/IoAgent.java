@@ -5,6 +5,7 @@ import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.AuthResult;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.flow.WatermarkPolicy;
+import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundRing;
@@ -293,7 +294,7 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         catch (final ClosedChannelException ex)
         {
-            LOG.error("io agent {} could not register the listening socket", index, ex);
+            LOG.error(LogLine.event("io_register_failed").with("ioAgent", index), ex);
             return;
         }
         nowMs = clock.time();
@@ -307,7 +308,7 @@ public final class IoAgent implements Runnable, FrameHandler
             catch (final Throwable ex)
             {
                 counters.errors.incrementAndGet();
-                LOG.error("io agent {} loop error", index, ex);
+                LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
             }
         }
         shutdown();
@@ -1255,20 +1256,20 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             case WatermarkPolicy.SLOW_CONSUMER:
                 counters.slowConsumers.incrementAndGet();
-                LOG.warn("{\"event\":\"slow_consumer\",\"connectionId\":{},\"bufferedBytes\":{}}",
-                    connection.id, buffered);
+                LOG.warn(LogLine.event("slow_consumer").with("connectionId", connection.id)
+                    .with("bufferedBytes", buffered));
                 connection.releaseQueue();
                 closeWith(connection, CloseCodes.SLOW_CONSUMER, "slow_consumer");
                 break;
             case WatermarkPolicy.ENTER_DROP_MODE:
                 counters.dropEpisodes.incrementAndGet();
-                LOG.info("{\"event\":\"drop_non_critical\",\"connectionId\":{},\"bufferedBytes\":{}}",
-                    connection.id, buffered);
+                LOG.info(LogLine.event("drop_non_critical").with("connectionId", connection.id)
+                    .with("bufferedBytes", buffered));
                 publishFlow(connection, SlotKind.FLOW_DROP, 0);
                 break;
             case WatermarkPolicy.LEAVE_DROP_MODE:
                 final long dropped = connection.watermark.droppedInEpisode();
-                LOG.info("{\"event\":\"flow_normal\",\"connectionId\":{},\"dropped\":{}}", connection.id, dropped);
+                LOG.info(LogLine.event("flow_normal").with("connectionId", connection.id).with("dropped", dropped));
                 publishFlow(connection, SlotKind.FLOW_NORMAL, dropped);
                 break;
             default:

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The JavaScript client's Node tests ({@code harness/test/client-unit.test.mjs} and
- * {@code harness/test/client.test.mjs}) against the real server, started as the README starts it, on a free
- * loopback port.
+ * The JavaScript client's Node tests ({@code harness/test/client-unit.test.mjs},
+ * {@code harness/test/client.test.mjs} and the package's type check {@code harness/test/client-types.test.mjs})
+ * against the real server, started as the README starts it, on a free loopback port.
  */
 class HarnessNodeTest
 {
@@ -40,7 +40,7 @@ class HarnessNodeTest
                 "SWITCHBOARD_HTTP", server.httpUrl(),
                 "SWITCHBOARD_JWT_SECRET", JWT_SECRET,
                 "SWITCHBOARD_IDLE_TIMEOUT_SECONDS", String.valueOf(IDLE_TIMEOUT_SECONDS)),
-                180, "test/client-unit.test.mjs", "test/client.test.mjs");
+                180, "test/client-unit.test.mjs", "test/client.test.mjs", "test/client-types.test.mjs");
         }
     }
 

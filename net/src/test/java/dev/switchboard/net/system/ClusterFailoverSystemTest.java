@@ -264,7 +264,7 @@ class ClusterFailoverSystemTest
         host.raw().close();
         viewer.raw().close();
         assertTrue(nodeA.process.waitFor(20, TimeUnit.SECONDS), "the drained node exits");
-        Conditions.await(5_000, () -> nodeA.lines.stream().anyMatch(l -> l.contains("rooms_handed_over") &&
-            l.replace("\\", "").contains("\"complete\":true")), "the drain logged a complete handover: " + nodeA.lines);
+        Conditions.await(5_000, () -> nodeA.logged("rooms_handed_over", "complete", true),
+            "the drain logged a complete handover: " + nodeA.lines);
     }
 }

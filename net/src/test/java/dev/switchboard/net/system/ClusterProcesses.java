@@ -37,14 +37,6 @@ final class ClusterProcesses
 
     static boolean redisUp(final ServerProcess process)
     {
-        for (final String line : process.lines)
-        {
-            final String plain = line.replace("\\", "");
-            if (plain.contains("\"event\":\"redis_link\"") && plain.contains("\"redis\":\"up\""))
-            {
-                return true;
-            }
-        }
-        return false;
+        return process.logged("redis_link", "redis", "up");
     }
 }

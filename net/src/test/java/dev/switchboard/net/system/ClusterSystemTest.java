@@ -239,8 +239,8 @@ class ClusterSystemTest
             {
                 assertTrue(line.startsWith("{"), "every log line, Redis client's included, is JSON: " + line);
             }
-            assertTrue(nodeB.lines.stream().anyMatch(l -> l.contains("\\\"event\\\":\\\"cluster\\\"") &&
-                l.contains("node-b")), "the cluster settings and node id are logged at start");
+            assertTrue(nodeB.logged("cluster", "nodeId", "node-b"),
+                "the cluster settings and node id are logged at start");
         }
     }
 

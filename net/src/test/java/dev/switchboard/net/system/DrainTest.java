@@ -80,10 +80,9 @@ class DrainTest
                 final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termNs);
                 assertTrue(elapsedMs < 7_000, "drained in " + elapsedMs + " ms");
                 dev.switchboard.net.support.Conditions.await(5_000,
-                    () -> server.lines.stream().anyMatch(l -> l.contains("\\\"event\\\":\\\"drained\\\"")),
+                    () -> server.logged("drained"),
                     "the drain to be logged (the process's last output)");
-                assertTrue(server.lines.stream().anyMatch(l -> l.contains("\\\"event\\\":\\\"draining\\\"")),
-                    server.lines::toString);
+                assertTrue(server.logged("draining"), server.lines::toString);
             }
             finally
             {

@@ -1,5 +1,7 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.net.support.LogLines;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -7,19 +9,17 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The real server as a separate process (the way operators run it), started from the test classpath on a free
- * port; its stdout lines (JSON logs) are kept for assertions.
+ * port; its stdout lines (JSON logs) are kept for assertions. Closing it checks that every line it wrote so far is
+ * one JSON object with a top-level {@code event} ({@link LogLines}), so every system test is also a log test.
  */
 final class ServerProcess implements AutoCloseable
 {
-    private static final Pattern STARTED = Pattern.compile("\\\\?\"event\\\\?\":\\\\?\"started\\\\?\",\\\\?\"port\\\\?\":(\\d+)");
-
     final Process process;
     final List<String> lines = new CopyOnWriteArrayList<>();
     private final int port;
@@ -64,16 +64,15 @@ final class ServerProcess implements AutoCloseable
         }, "server-stdout");
         reader.setDaemon(true);
         reader.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int found = -1;
         while (found < 0 && System.nanoTime() < deadline && process.isAlive())
         {
-            for (final String line : lines)
+            for (final Map<String, Object> event : events())
             {
-                final Matcher m = STARTED.matcher(line);
-                if (m.find())
+                if ("started".equals(event.get("event")))
                 {
-                    found = Integer.parseInt(m.group(1));
+                    found = ((Number)event.get("port")).intValue();
                 }
             }
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
@@ -91,9 +90,56 @@ final class ServerProcess implements AutoCloseable
         return port;
     }
 
+    /**
+     * The lines written so far, parsed; lines that are not log events are skipped here and reported by close.
+     */
+    List<Map<String, Object>> events()
+    {
+        final List<Map<String, Object>> events = new ArrayList<>();
+        for (final String line : lines)
+        {
+            try
+            {
+                events.add(LogLines.parse(line));
+            }
+            catch (final IllegalArgumentException ignore)
+            {
+                // reported by close()
+            }
+        }
+        return events;
+    }
+
+    /**
+     * Whether a line with this event name and these field values was written.
+     */
+    boolean logged(final String event, final Object... fieldsAndValues)
+    {
+        for (final Map<String, Object> line : events())
+        {
+            boolean match = event.equals(line.get("event"));
+            for (int i = 0; match && i < fieldsAndValues.length; i += 2)
+            {
+                match = fieldsAndValues[i + 1].equals(line.get((String)fieldsAndValues[i]));
+            }
+            if (match)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close()
     {
+        // Lines read while the process runs are complete (a kill could cut the one being written).
+        final List<String> problems = LogLines.problems(lines);
         process.destroyForcibly();
+        if (!problems.isEmpty())
+        {
+            throw new AssertionError("log lines that are not JSON objects with a top-level event:\n" +
+                String.join("\n", problems));
+        }
     }
 }

@@ -1,6 +1,6 @@
-// Switchboard JavaScript client: speaks protocol version 1 (PROTOCOL.md) over one WebSocket.
-// An ES module with no build step and no Node-only imports: browsers load it as is; Node 20 passes the
-// `ws` package's WebSocket class as `WebSocketImpl`.
+// Switchboard JavaScript client (@switchboard/client): speaks protocol version 1 (PROTOCOL.md) over one WebSocket.
+// An ES module with no build step and no Node-only imports: browsers and Node 22+ use their built-in WebSocket;
+// older Node passes the `ws` package's WebSocket class as the `WebSocket` option. Types: switchboard-client.d.ts.
 
 /** Client-to-server types that are acknowledged, deduplicated and retried (PROTOCOL.md section 3). */
 export const CRITICAL_TYPES = Object.freeze([
@@ -18,7 +18,7 @@ export const SERVER_TYPES = Object.freeze([
 /** Events the client raises itself, beside the server types. */
 export const CLIENT_EVENTS = Object.freeze([
   'open', 'message', 'sent', 'error', 'retry_exhausted', 'reconnecting', 'resumed', 'resume_failed',
-  'closed', 'state', 'duplicate',
+  'closed', 'state', 'duplicate', 'resume_retry', 'gap', 'reconnect_failed',
 ]);
 
 /** Waits before each resend of an unanswered critical message (section 4): 1 s, 2 s, 4 s. */
@@ -123,20 +123,25 @@ function settled(promise) {
 /**
  * One Switchboard session over a WebSocket, with acks, retries, reconnect and resume.
  *
- * Options: WebSocketImpl (default globalThis.WebSocket), authToken, setTimeout, clearTimeout, now, random
- * (injectable time), randomUUID, storage (default sessionStorage, else memory), storageKey,
- * retryDelaysMs ([1000, 2000, 4000]), finalAckTimeoutMs (4000), reconnectBaseMs (500), reconnectCapMs (10000),
- * autoReconnect (true), rejoinOnResumeFailed (true).
+ * Options (types in switchboard-client.d.ts): WebSocket (a constructor; default globalThis.WebSocket; the older
+ * name WebSocketImpl also works), authToken, getToken (called before every socket opens, may return a promise),
+ * connectTimeoutMs (10000), maxReconnectAttempts (Infinity), setTimeout, clearTimeout, now, random (injectable
+ * time), randomUUID, storage (default sessionStorage, else memory), storageKey, retryDelaysMs ([1000, 2000, 4000]),
+ * finalAckTimeoutMs (4000), reconnectBaseMs (500), reconnectCapMs (10000), autoReconnect (true),
+ * rejoinOnResumeFailed (true).
  */
 export class SwitchboardClient {
   constructor(url, options = {}) {
     this.url = url;
     this.options = options;
-    this.WebSocketImpl = options.WebSocketImpl || globalThis.WebSocket;
+    this.WebSocketImpl = options.WebSocket || options.WebSocketImpl || globalThis.WebSocket;
     if (!this.WebSocketImpl) {
-      throw new TypeError('no WebSocket implementation: pass options.WebSocketImpl (e.g. the ws package)');
+      throw new TypeError('no WebSocket implementation: pass options.WebSocket (e.g. the ws package)');
     }
     this.authToken = options.authToken || null;
+    this.getTokenFn = options.getToken || null;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10000;
+    this.maxReconnectAttempts = options.maxReconnectAttempts ?? Infinity;
     this.setTimeoutFn = options.setTimeout || ((fn, ms) => globalThis.setTimeout(fn, ms));
     this.clearTimeoutFn = options.clearTimeout || ((id) => globalThis.clearTimeout(id));
     this.nowFn = options.now || (() => Date.now());
@@ -170,6 +175,12 @@ export class SwitchboardClient {
     this.pending = new Map();
     this.reconnectAttempt = 0;
     this.reconnectTimer = null;
+    this.connectTimer = null;
+    this.opening = null;
+    this.resumeRetryAttempt = 0;
+    this.resumeRetryTimer = null;
+    this.replaying = false;
+    this.ownBroadcasts = 0;
     this.dropRequested = false;
     this.sessionEnding = false;
     this.duplicatesDropped = 0;
@@ -318,14 +329,45 @@ export class SwitchboardClient {
       return Promise.resolve();
     }
     const promise = new Promise((resolve, reject) => this.openWaiters.push({ resolve, reject }));
-    if (!this.ws && !this.reconnectTimer) {
+    if (this.idle()) {
       this.openSocket();
     }
     return settled(promise);
   }
 
+  /** No socket, no socket being opened and no reconnect scheduled. */
+  idle() {
+    return !this.ws && this.reconnectTimer === null && this.opening === null;
+  }
+
   openSocket() {
     this.reconnectTimer = null;
+    if (!this.getTokenFn) {
+      this.createSocket();
+      return;
+    }
+    // A fresh token for every socket (e.g. a short-lived JWT); a close() meanwhile cancels the open.
+    const opening = {};
+    this.opening = opening;
+    this.setState(this.session ? 'reconnecting' : 'connecting');
+    Promise.resolve().then(() => this.getTokenFn()).then((token) => {
+      if (this.opening !== opening) {
+        return;
+      }
+      this.opening = null;
+      this.authToken = token || null;
+      this.createSocket();
+    }, (err) => {
+      if (this.opening !== opening) {
+        return;
+      }
+      this.opening = null;
+      this.emitLocalError('token_failed', `getToken failed: ${err && err.message ? err.message : err}`);
+      this.afterClose(1006, 'token_failed', this.wanted && this.autoReconnect);
+    });
+  }
+
+  createSocket() {
     let target = this.url;
     if (this.authToken) {
       target += (target.includes('?') ? '&' : '?') + 'authToken=' + encodeURIComponent(this.authToken);
@@ -341,6 +383,9 @@ export class SwitchboardClient {
       return;
     }
     this.ws = ws;
+    if (this.connectTimeoutMs > 0 && this.connectTimeoutMs !== Infinity) {
+      this.connectTimer = this.setTimeoutFn(() => this.onConnectTimeout(ws), this.connectTimeoutMs);
+    }
     ws.onopen = () => this.handleOpen(ws);
     ws.onmessage = (event) => this.handleMessage(ws, event.data);
     ws.onclose = (event) => this.handleClose(ws, event.code, event.reason);
@@ -349,10 +394,46 @@ export class SwitchboardClient {
     };
   }
 
+  onConnectTimeout(ws) {
+    this.connectTimer = null;
+    if (ws !== this.ws || ws.readyState === OPEN) {
+      return;
+    }
+    this.emitLocalError('connect_timeout', `no open socket within ${this.connectTimeoutMs} ms`);
+    this.abandonSocket('connect_timeout');
+  }
+
+  clearConnectTimer() {
+    if (this.connectTimer !== null) {
+      this.clearTimeoutFn(this.connectTimer);
+      this.connectTimer = null;
+    }
+  }
+
+  /** Give up on the current socket at once (ignoring what it still delivers) and reconnect as after a drop. */
+  abandonSocket(reason) {
+    const ws = this.ws;
+    if (ws) {
+      this.detach(ws);
+      try {
+        if (typeof ws.terminate === 'function') {
+          ws.terminate();
+        } else {
+          ws.close();
+        }
+      } catch (ignore) {
+        // Already closing.
+      }
+    }
+    this.dropRequested = true;
+    this.handleClose(null, 1006, reason);
+  }
+
   handleOpen(ws) {
     if (ws !== this.ws) {
       return;
     }
+    this.clearConnectTimer();
     this.setState('open');
     const waiters = this.openWaiters;
     this.openWaiters = [];
@@ -376,6 +457,7 @@ export class SwitchboardClient {
     }
     this.wanted = false;
     this.cancelReconnect();
+    this.opening = null;
     const ws = this.ws;
     if (ws) {
       try {
@@ -429,16 +511,25 @@ export class SwitchboardClient {
       this.detach(ws);
     }
     this.ws = null;
+    this.clearConnectTimer();
     const dropped = this.dropRequested;
     this.dropRequested = false;
     const reconnect = this.wanted && this.autoReconnect && (dropped || closeCodeAction(code) === 'reconnect');
     this.afterClose(code, reason || '', reconnect);
   }
 
-  afterClose(code, reason, reconnect) {
+  afterClose(code, reason, wantsReconnect) {
     this.sessionActive = false;
+    this.replaying = false;
+    this.clearConnectTimer();
+    this.cancelResumeRetry();
     this.pauseRetries();
+    const exhausted = wantsReconnect && this.reconnectAttempt >= this.maxReconnectAttempts;
+    const reconnect = wantsReconnect && !exhausted;
     this.emit('closed', { code, reason, willReconnect: reconnect });
+    if (exhausted) {
+      this.emit('reconnect_failed', { attempts: this.reconnectAttempt, code, reason });
+    }
     if (reconnect) {
       this.resumeWanted = true;
       const drainDelayMs = code === 4000 ? retryAfterMs(reason) : null;
@@ -454,13 +545,22 @@ export class SwitchboardClient {
     }
     this.wanted = false;
     this.setState('closed');
-    const error = new SwitchboardError('closed', `socket closed with ${code}${reason ? ' ' + reason : ''}`);
+    const error = exhausted
+      ? new SwitchboardError('reconnect_failed', `gave up after ${this.reconnectAttempt} reconnect attempts`)
+      : new SwitchboardError('closed', `socket closed with ${code}${reason ? ' ' + reason : ''}`);
     this.failOpenWaiters(error);
     this.failAllPending(error);
     if (code === 1000 && this.sessionEnding) {
       this.endSession();
     }
     this.sessionEnding = false;
+  }
+
+  cancelResumeRetry() {
+    if (this.resumeRetryTimer !== null) {
+      this.clearTimeoutFn(this.resumeRetryTimer);
+      this.resumeRetryTimer = null;
+    }
   }
 
   cancelReconnect() {
@@ -516,7 +616,7 @@ export class SwitchboardClient {
     this.joinIntent = { roomId, role };
     if (this.connected && !this.sessionActive) {
       this.sendJoin();
-    } else if (!this.ws && !this.reconnectTimer) {
+    } else if (this.idle()) {
       this.openSocket();
     }
     return settled(promise);
@@ -528,6 +628,7 @@ export class SwitchboardClient {
     this.sessionActive = false;
     this.lastDseq = 0;
     this.lastRseq = 0;
+    this.ownBroadcasts = 0;
     this.persist();
     this.transmitCritical('join', { role: intent.role }, { roomId: intent.roomId });
   }
@@ -561,7 +662,7 @@ export class SwitchboardClient {
     } else if (this.connected && this.sessionActive) {
       // The session is live on this socket: resuming means replacing the socket.
       this.dropConnection();
-    } else if (!this.ws) {
+    } else if (!this.ws && this.opening === null) {
       this.cancelReconnect();
       this.openSocket();
     }
@@ -844,6 +945,10 @@ export class SwitchboardClient {
         this.emit('duplicate', msg);
         return;
       }
+      if (this.checkingGaps() && msg.dseq > this.lastDseq + 1) {
+        this.onGap('dseq', this.lastDseq, msg);
+        return;
+      }
       this.lastDseq = msg.dseq;
     }
     if (typeof msg.rseq === 'number') {
@@ -852,7 +957,13 @@ export class SwitchboardClient {
         this.emit('duplicate', msg);
         return;
       }
+      // The sender's own game_events are not sent back to it: each acked one explains one missing rseq.
+      if (this.checkingGaps() && this.lastRseq > 0 && msg.rseq - this.lastRseq - 1 > this.ownBroadcasts) {
+        this.onGap('rseq', this.lastRseq, msg);
+        return;
+      }
       this.lastRseq = msg.rseq;
+      this.ownBroadcasts = 0;
     }
     if (typeof msg.dseq === 'number' || typeof msg.rseq === 'number') {
       this.persist();
@@ -862,8 +973,23 @@ export class SwitchboardClient {
     this.emit('message', msg);
   }
 
+  /** Live frames are checked for gaps; a resume's replay is not (the server reports its own gaps there). */
+  checkingGaps() {
+    return this.sessionActive && !this.replaying;
+  }
+
+  /** A frame skipped a sequence number: the missed frame is in the server's replay window, so resume. */
+  onGap(sequence, last, msg) {
+    this.emit('gap', { sequence, lastContiguous: last, received: msg[sequence], frame: msg });
+    this.abandonSocket('gap');
+  }
+
   apply(msg) {
     const p = msg.payload || {};
+    if (this.replaying && msg.type === 'game_state' && p.snapshot) {
+      // The snapshot closes a resume's replay (section 6): live frames follow.
+      this.replaying = false;
+    }
     switch (msg.type) {
       case 'ack':
         this.settle(msg, null);
@@ -913,9 +1039,16 @@ export class SwitchboardClient {
     this.pending.delete(entry.msgId);
     this.clearEntryTimer(entry);
     if (entry.type === 'resume' && error) {
-      this.onResumeFailed(msg, error);
+      if (error.code === 'resume_failed') {
+        this.onResumeFailed(msg, error);
+      } else {
+        this.onResumeDeferred(msg, error);
+      }
       entry.reject(error);
       return;
+    }
+    if (entry.type === 'game_event' && !error) {
+      this.ownBroadcasts += 1;
     }
     if (error) {
       entry.reject(error);
@@ -942,6 +1075,7 @@ export class SwitchboardClient {
     this.sessionActive = true;
     this.resumeWanted = false;
     this.reconnectAttempt = 0;
+    this.resumeRetryAttempt = 0;
     this.persist();
     this.setState('joined');
   }
@@ -977,6 +1111,8 @@ export class SwitchboardClient {
       }
     }
     this.markSessionLive();
+    this.replaying = true;
+    this.ownBroadcasts = 0;
     if (this.resumeWaiter) {
       this.resumeWaiter.resolve(msg);
       this.resumeWaiter = null;
@@ -986,6 +1122,33 @@ export class SwitchboardClient {
       replayed: p.replayed, gap: p.gap, gameStateVersion: p.gameStateVersion, position: p.position,
     });
     this.continueRetries();
+  }
+
+  /**
+   * Any other error answering a resume (e.g. cluster_unavailable while Redis is away) keeps the session: the
+   * resume is sent again after a backoff, on this socket if it is still open, else by the reconnect.
+   */
+  onResumeDeferred(msg, error) {
+    const attempt = this.resumeRetryAttempt;
+    if (attempt >= this.maxReconnectAttempts) {
+      this.emit('reconnect_failed', { attempts: attempt, code: error.code, reason: 'resume_retries' });
+      if (this.resumeWaiter) {
+        this.resumeWaiter.reject(error);
+        this.resumeWaiter = null;
+      }
+      this.close();
+      return;
+    }
+    this.resumeRetryAttempt += 1;
+    const delayMs = backoffDelayMs(attempt, this.reconnectBaseMs, this.reconnectCapMs, this.randomFn);
+    this.emit('resume_retry', { code: error.code, attempt, delayMs, frame: msg });
+    this.cancelResumeRetry();
+    this.resumeRetryTimer = this.setTimeoutFn(() => {
+      this.resumeRetryTimer = null;
+      if (this.connected && !this.sessionActive && this.session) {
+        this.sendResume();
+      }
+    }, delayMs);
   }
 
   onResumeFailed(msg, error) {
