@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 class HarnessNodeTest
 {
-    private static final String JWT_SECRET = "harness-node-test-secret";
+    private static final String JWT_SECRET = "harness-node-test-secret-of-32-bytes-or-more";
     private static final int IDLE_TIMEOUT_SECONDS = 3;
 
     @Test
