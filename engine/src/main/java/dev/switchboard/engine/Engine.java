@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.cluster.RoomSnapshot;
 import dev.switchboard.engine.cluster.RoomSnapshotCodec;
@@ -677,13 +678,21 @@ public final class Engine
         }
         final boolean asHost = InboundSlot.ROLE_HOST == slot.role;
         final boolean authenticated = slot.authUserIdLength > 0;
+        if (!grantsAllowJoin(slot, asHost))
+        {
+            replyError(slot, MessageType.JOIN, null, ErrorCode.FORBIDDEN);
+            return;
+        }
         Room room = roomById.get(slot.roomId, 0, slot.roomIdLength);
         if (null != room)
         {
             drainFanouts(room);
             final Session existing = authenticated ?
                 room.byUserId.get(slot.authUserId, 0, slot.authUserIdLength) : null;
-            if (asHost && null != room.host && room.host != existing)
+            // A room accepts a new host only with no host session (live or away) and no reservation for another
+            // user; the same authenticated user replacing its own host session keeps the role.
+            final boolean ownHostSession = null != room.host && room.host == existing;
+            if (asHost && !ownHostSession && !room.hostRoleFreeFor(slot.authUserId, slot.authUserIdLength))
             {
                 replyError(slot, MessageType.JOIN, null, ErrorCode.HOST_TAKEN);
                 return;
@@ -716,6 +725,7 @@ public final class Engine
         {
             generateGuestId(session, room);
         }
+        session.grantFlags = slot.grantFlags;
         generateToken(session);
         session.serial = ++lastSerial;
         session.rateLimiter.reset(nowMs);
@@ -731,6 +741,10 @@ public final class Engine
         {
             room.host = session;
             room.hostlessSinceMs = -1;
+            if (authenticated)
+            {
+                room.reserveHost(session.userId, session.userIdLength);
+            }
         }
         sessionByConnection.put(slot.connectionId, session);
         sessionByToken.put(session);
@@ -1017,7 +1031,7 @@ public final class Engine
     private void onCohostRequest(final InboundSlot slot, final Session session)
     {
         final Room room = session.room;
-        if (Session.ROLE_VIEWER != session.role)
+        if (Session.ROLE_VIEWER != session.role || 0 != (session.grantFlags & Grants.DENY_COHOST))
         {
             replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.FORBIDDEN);
         }
@@ -1877,6 +1891,24 @@ public final class Engine
             return session.userIdEquals(slot.authUserId, 0, slot.authUserIdLength);
         }
         return 0 == slot.authUserIdLength;
+    }
+
+    /**
+     * Whether the connection's token allows this join: the room matches its {@code rooms} patterns and the role
+     * is one of its {@code roles}; flat fields only, no parsing.
+     */
+    private static boolean grantsAllowJoin(final InboundSlot slot, final boolean asHost)
+    {
+        final int flags = slot.grantFlags;
+        if (0 == flags)
+        {
+            return true;
+        }
+        if (0 != (flags & (asHost ? Grants.DENY_HOST : Grants.DENY_VIEWER)))
+        {
+            return false;
+        }
+        return Grants.roomAllowed(flags, slot.grantRooms, slot.grantRoomsLength, slot.roomId, slot.roomIdLength);
     }
 
     private static boolean roomMatches(final InboundSlot slot, final Room room)

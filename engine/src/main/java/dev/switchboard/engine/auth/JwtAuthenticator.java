@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,7 +33,9 @@ import org.agrona.concurrent.EpochClock;
  * {@link AuthResult#isValidUserId(CharSequence)}). {@code exp} is required and, like {@code nbf} and {@code iat}
  * when present, a NumericDate (seconds, fractions allowed); the {@link JwtPolicy} decides the leeway, the longest
  * lifetime and the required {@code iss} and {@code aud}; now is the injected clock's milliseconds divided by
- * 1000. Any failure is a rejection with a short reason; this class never
+ * 1000. The grant claims {@code rooms}, {@code roles} and {@code cohost} become the result's {@link Grants}; a grant
+ * claim of the wrong shape (not an array of valid patterns, an unknown role, a non-boolean cohost) rejects the
+ * token rather than granting more than its issuer meant. Any failure is a rejection with a short reason; this class never
  * throws from {@link #authenticate(String)} and never completes its future exceptionally.
  * <p>
  * Checks run on the injected executor, never on the caller's thread, and each check uses its own {@link Mac}.
@@ -42,6 +46,8 @@ public final class JwtAuthenticator implements Authenticator
     public static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final String HMAC_ALGORITHM = "HmacSHA256";
+    private static final int ROLE_HOST_BIT = 1;
+    private static final int ROLE_VIEWER_BIT = 2;
     private static final int SIGNATURE_CHARS = 43;
     private static final JsonFactory JSON = JsonFactory.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -270,6 +276,10 @@ public final class JwtAuthenticator implements Authenticator
         String iss = null;
         boolean audienceMatched = false;
         boolean hasAud = false;
+        List<String> rooms = null;
+        boolean host = true;
+        boolean viewer = true;
+        boolean cohost = true;
         try (JsonParser parser = JSON.createParser(payloadJson))
         {
             if (JsonToken.START_OBJECT != parser.nextToken())
@@ -325,6 +335,29 @@ public final class JwtAuthenticator implements Authenticator
                         hasAud = true;
                         audienceMatched = readAudience(parser, value, policy.audience());
                         break;
+                    case "rooms":
+                        rooms = readRooms(parser, value);
+                        if (null == rooms)
+                        {
+                            return AuthResult.rejected("invalid rooms");
+                        }
+                        break;
+                    case "roles":
+                        final int roles = readRoles(parser, value);
+                        if (roles < 0)
+                        {
+                            return AuthResult.rejected("invalid roles");
+                        }
+                        host = 0 != (roles & ROLE_HOST_BIT);
+                        viewer = 0 != (roles & ROLE_VIEWER_BIT);
+                        break;
+                    case "cohost":
+                        if (JsonToken.VALUE_TRUE != value && JsonToken.VALUE_FALSE != value)
+                        {
+                            return AuthResult.rejected("invalid cohost");
+                        }
+                        cohost = JsonToken.VALUE_TRUE == value;
+                        break;
                     default:
                         parser.skipChildren();
                         break;
@@ -374,7 +407,65 @@ public final class JwtAuthenticator implements Authenticator
         {
             return AuthResult.rejected(hasAud ? "wrong audience" : "missing aud");
         }
-        return AuthResult.user(sub);
+        return AuthResult.user(sub, Grants.of(rooms, host, viewer, cohost));
+    }
+
+    /** The {@code rooms} claim: an array of at most {@link Grants#MAX_PATTERNS} valid patterns, else null. */
+    private static List<String> readRooms(final JsonParser parser, final JsonToken value) throws IOException
+    {
+        if (JsonToken.START_ARRAY != value)
+        {
+            parser.skipChildren();
+            return null;
+        }
+        final List<String> rooms = new ArrayList<>();
+        boolean valid = true;
+        JsonToken entry;
+        while (JsonToken.END_ARRAY != (entry = parser.nextToken()))
+        {
+            if (JsonToken.VALUE_STRING == entry && Grants.isValidPattern(parser.getText()) &&
+                rooms.size() < Grants.MAX_PATTERNS)
+            {
+                rooms.add(parser.getText());
+            }
+            else
+            {
+                parser.skipChildren();
+                valid = false;
+            }
+        }
+        return valid ? rooms : null;
+    }
+
+    /** The {@code roles} claim: an array of "host" and "viewer", as role bits, else -1. */
+    private static int readRoles(final JsonParser parser, final JsonToken value) throws IOException
+    {
+        if (JsonToken.START_ARRAY != value)
+        {
+            parser.skipChildren();
+            return -1;
+        }
+        int roles = 0;
+        boolean valid = true;
+        JsonToken entry;
+        while (JsonToken.END_ARRAY != (entry = parser.nextToken()))
+        {
+            final String role = JsonToken.VALUE_STRING == entry ? parser.getText() : null;
+            if ("host".equals(role))
+            {
+                roles |= ROLE_HOST_BIT;
+            }
+            else if ("viewer".equals(role))
+            {
+                roles |= ROLE_VIEWER_BIT;
+            }
+            else
+            {
+                parser.skipChildren();
+                valid = false;
+            }
+        }
+        return valid ? roles : -1;
     }
 
     /**

@@ -79,6 +79,15 @@ public final class InboundSlot
     public final byte[] authUserId = new byte[MAX_ID_LENGTH];
     /** Length of {@link #authUserId}. */
     public int authUserIdLength;
+    /**
+     * {@code join}: the connection's grant denials ({@link dev.switchboard.engine.auth.Grants} flags), 0 when
+     * unrestricted.
+     */
+    public int grantFlags;
+    /** {@code join}: the connection's packed room patterns, valid for {@link #grantRoomsLength}; grows on demand. */
+    public byte[] grantRooms = new byte[0];
+    /** Length of {@link #grantRooms} in use. */
+    public int grantRoomsLength;
     /** {@code ice_candidate}: {@code payload.usernameFragment}, 0 length when absent. */
     public final byte[] ufrag = new byte[256];
     /** Length of {@link #ufrag}. */
@@ -135,6 +144,8 @@ public final class InboundSlot
         tokenLength = 0;
         userIdLength = 0;
         authUserIdLength = 0;
+        grantFlags = 0;
+        grantRoomsLength = 0;
         ufragLength = 0;
         payloadLength = 0;
         patchEntryCount = 0;
@@ -204,6 +215,22 @@ public final class InboundSlot
     }
 
     /**
+     * Copy packed grant room patterns into this slot, growing {@link #grantRooms} when they first do not fit.
+     *
+     * @param src    packed patterns.
+     * @param length bytes to copy.
+     */
+    public void setGrantRooms(final byte[] src, final int length)
+    {
+        if (grantRooms.length < length)
+        {
+            grantRooms = new byte[length];
+        }
+        System.arraycopy(src, 0, grantRooms, 0, length);
+        grantRoomsLength = length;
+    }
+
+    /**
      * The message type as an enum.
      *
      * @return the type.
@@ -256,6 +283,8 @@ public final class InboundSlot
         System.arraycopy(src.userId, 0, userId, 0, src.userIdLength);
         authUserIdLength = src.authUserIdLength;
         System.arraycopy(src.authUserId, 0, authUserId, 0, src.authUserIdLength);
+        grantFlags = src.grantFlags;
+        setGrantRooms(src.grantRooms, src.grantRoomsLength);
         ufragLength = src.ufragLength;
         System.arraycopy(src.ufrag, 0, ufrag, 0, src.ufragLength);
         ensurePayloadCapacity(src.payloadLength);

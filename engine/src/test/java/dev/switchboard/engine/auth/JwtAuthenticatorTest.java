@@ -90,7 +90,7 @@ class JwtAuthenticatorTest
     @Test
     void shouldSkipUnknownClaimsOfAnyShape()
     {
-        final String payload = "{\"iss\":\"x\",\"roles\":[\"a\",{\"b\":[1,2]}],\"meta\":{\"sub\":\"nested\"}," +
+        final String payload = "{\"iss\":\"x\",\"perms\":[\"a\",{\"b\":[1,2]}],\"meta\":{\"sub\":\"nested\"}," +
             "\"sub\":\"bob\",\"iat\":" + NOW_SECONDS + ",\"flag\":true,\"nothing\":null,\"exp\":" + EXP + "}";
         assertEquals("bob", authenticate(TestJwts.hs256(SECRET, payload)).userId());
     }
@@ -462,6 +462,42 @@ class JwtAuthenticatorTest
         assertTrue(withPolicy(JwtPolicy.STRICT_EXP_ONLY,
             "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"iss\":\"anyone\",\"aud\":42}").isAccepted(),
             "without a configured issuer or audience neither claim is checked");
+    }
+
+    @Test
+    void shouldCarryRoomsRolesAndCohostClaimsAsGrants()
+    {
+        final AuthResult result = authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP +
+            ",\"rooms\":[\"quiz-*\",\"lobby\"],\"roles\":[\"viewer\"],\"cohost\":false}"));
+        assertTrue(result.isAccepted(), result.toString());
+        final Grants grants = result.grants();
+        assertEquals(Grants.ROOMS_LIMITED | Grants.DENY_HOST | Grants.DENY_COHOST, grants.flags());
+        assertTrue(grants.allowsRoom("quiz-3"));
+        assertFalse(grants.allowsRoom("chess"));
+
+        final AuthResult plain = authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}"));
+        assertSame(Grants.UNRESTRICTED, plain.grants(), "no grant claims: today's behaviour");
+        final AuthResult both = authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP +
+            ",\"roles\":[\"host\",\"viewer\"],\"cohost\":true}"));
+        assertSame(Grants.UNRESTRICTED, both.grants());
+    }
+
+    @Test
+    void shouldRejectGrantClaimsOfTheWrongShapeRatherThanGrantMore()
+    {
+        final String base = "{\"sub\":\"bob\",\"exp\":" + EXP + ",";
+        assertRejected(TestJwts.hs256(SECRET, base + "\"rooms\":\"quiz-*\"}"), "invalid rooms");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"rooms\":[\"a b\"]}"), "invalid rooms");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"rooms\":[1]}"), "invalid rooms");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"roles\":[\"admin\"]}"), "invalid roles");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"roles\":\"host\"}"), "invalid roles");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"cohost\":\"yes\"}"), "invalid cohost");
+        final StringBuilder many = new StringBuilder(base).append("\"rooms\":[");
+        for (int i = 0; i <= Grants.MAX_PATTERNS; i++)
+        {
+            many.append(i > 0 ? "," : "").append("\"r").append(i).append('"');
+        }
+        assertRejected(TestJwts.hs256(SECRET, many.append("]}").toString()), "invalid rooms");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventPoller;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.AuthResult;
 import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
@@ -663,6 +664,13 @@ public final class IoAgent implements Runnable, FrameHandler
         connection.headLength = rest;
 
         final String token = authenticatorIgnoresTokens ? null : request.queryParameter("authToken");
+        if (settings.requireAuth() && (null == token || token.isEmpty()))
+        {
+            counters.unauthorized.incrementAndGet();
+            connection.state = Connection.OPEN;
+            closeWith(connection, CloseCodes.UNAUTHORIZED, "unauthorized");
+            return;
+        }
         if (null == token)
         {
             openAfterAuth(connection, overflow, overflowOffset, overflowLength);
@@ -699,7 +707,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 continue;
             }
             final AuthResult result = completion.result;
-            if (!result.isAccepted())
+            if (!result.isAccepted() || (result.isGuest() && settings.requireAuth()))
             {
                 counters.unauthorized.incrementAndGet();
                 closeWith(connection, CloseCodes.UNAUTHORIZED, "unauthorized");
@@ -711,6 +719,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 final int length = Math.min(userId.length, connection.authUserId.length);
                 System.arraycopy(userId, 0, connection.authUserId, 0, length);
                 connection.authUserIdLength = length;
+                connection.grants = result.grants();
             }
             connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
             openAfterAuth(connection, null, 0, 0);
@@ -781,6 +790,13 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             System.arraycopy(connection.authUserId, 0, slot.authUserId, 0, connection.authUserIdLength);
             slot.authUserIdLength = connection.authUserIdLength;
+            final Grants grants = connection.grants;
+            slot.grantFlags = grants.flags();
+            if (slot.grantRooms.length < grants.packedRoomsLength())
+            {
+                slot.grantRooms = new byte[Grants.MAX_PACKED_BYTES];
+            }
+            slot.grantRoomsLength = grants.copyPackedRooms(slot.grantRooms);
         }
         if (null != relayQueue && routeToCluster(connection, slot, buffer, offset, length))
         {
@@ -827,6 +843,16 @@ public final class IoAgent implements Runnable, FrameHandler
         if (!connection.relayed)
         {
             return false;
+        }
+        if (Grants.UNRESTRICTED != connection.grants)
+        {
+            // Relay records carry the user id but not the grants: refuse rather than relay a token unrestricted.
+            if (!connection.closeSent)
+            {
+                counters.unauthorized.incrementAndGet();
+                closeWith(connection, CloseCodes.UNAUTHORIZED, "grants_not_relayed");
+            }
+            return true;
         }
         connection.publishedAny = true;
         publishDepth++;
