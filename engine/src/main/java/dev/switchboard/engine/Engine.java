@@ -1,5 +1,7 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.admin.AdminCall;
+import dev.switchboard.engine.admin.RoomDescription;
 import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.cluster.RoomSnapshot;
@@ -138,6 +140,10 @@ public final class Engine
      * values, so that numbers the previous owner used after its last snapshot are never given again.
      */
     public static final long RESTORE_SEQUENCE_SKIP = 1L << 20;
+    /** Close code sent to a socket whose user an operator removed; terminal, the client must not reconnect. */
+    public static final int CLOSE_REMOVED = 4410;
+    /** Close reason sent with {@link #CLOSE_REMOVED}. */
+    public static final String REASON_REMOVED = "removed";
     /** Largest lastDseq or lastRseq of a resume the engine moves its counters to (2^52, exact in JavaScript). */
     public static final long MAX_CLIENT_SEQUENCE = 1L << 52;
 
@@ -269,6 +275,9 @@ public final class Engine
                 break;
             case SlotKind.HANDOVER:
                 onHandover();
+                break;
+            case SlotKind.ADMIN:
+                onAdmin(slot);
                 break;
             default:
                 break;
@@ -1313,6 +1322,91 @@ public final class Engine
             freeSession(member);
         }
         freeRoom(room);
+    }
+
+    /**
+     * An operator command from the admin port (operator traffic only, so it may allocate): act on a room of this
+     * shard and answer the call once.
+     */
+    private void onAdmin(final InboundSlot slot)
+    {
+        final AdminCall call = slot.adminCall;
+        if (null == call)
+        {
+            return;
+        }
+        final Room room = roomById.get(slot.roomId, 0, slot.roomIdLength);
+        if (null == room)
+        {
+            call.complete(404, "{\"error\":\"room_not_found\"}");
+            return;
+        }
+        drainFanouts(room);
+        switch (slot.adminOp)
+        {
+            case AdminCall.DESCRIBE_ROOM:
+                call.complete(200, RoomDescription.of(room));
+                break;
+            case AdminCall.CLOSE_ROOM:
+                final int members = room.memberCount;
+                closeRoom(room, java.util.Arrays.copyOf(slot.payload, slot.payloadLength));
+                call.complete(200, "{\"closed\":true,\"members\":" + members + "}");
+                break;
+            case AdminCall.REMOVE_USER:
+                final Session removed = room.byUserId.get(slot.userId, 0, slot.userIdLength);
+                if (null == removed)
+                {
+                    call.complete(404, "{\"error\":\"user_not_found\"}");
+                    break;
+                }
+                final boolean wasLive = removed.live;
+                if (wasLive)
+                {
+                    publisher.close(removed.connectionId, CLOSE_REMOVED, REASON_REMOVED);
+                }
+                endSession(removed);
+                call.complete(200, "{\"removed\":true,\"wasLive\":" + wasLive + "}");
+                break;
+            case AdminCall.PUBLISH_EVENT:
+                final long rseq = ++room.lastRseq;
+                broadcast(room, encoder.serverGameEvent(room, nowMs, slot, rseq), rseq, 0, null);
+                call.complete(200, "{\"rseq\":" + rseq + "}");
+                break;
+            case AdminCall.PUBLISH_STATE:
+                publishServerState(room, slot, call);
+                break;
+            default:
+                call.complete(400, "{\"error\":\"unknown_operation\"}");
+                break;
+        }
+    }
+
+    /** Merge an operator's patch under the room's next version and send it at once to every live member. */
+    private void publishServerState(final Room room, final InboundSlot slot, final AdminCall call)
+    {
+        if (room.pendingPatch.isPending())
+        {
+            flushPatch(room);
+        }
+        if (room.gameState.projectedBytes(slot) > settings.maxGameStateBytes())
+        {
+            call.complete(413, "{\"error\":\"game_state_too_large\"}");
+            return;
+        }
+        slot.version = room.gameState.version() + 1;
+        room.gameState.merge(slot);
+        room.snapshotDirty = true;
+        final Frame frame = encoder.serverGameStatePatch(room, nowMs, slot);
+        final Session[] members = room.members;
+        for (int i = 0, n = room.memberCount; i < n; i++)
+        {
+            if (members[i].live)
+            {
+                send(members[i].connectionId, frame);
+            }
+        }
+        frame.release();
+        call.complete(200, "{\"version\":" + slot.version + "}");
     }
 
     private void snapshotRoom(final Room room, final int flags)

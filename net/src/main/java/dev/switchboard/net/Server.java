@@ -98,6 +98,11 @@ public final class Server
         runtime.start();
         LOG.info("{\"event\":\"started\",\"port\":{},\"ioThreads\":{},\"engineThreads\":{}}",
             runtime.port(), settings.ioThreads(), settings.engineThreads());
+        if (runtime.adminPort() >= 0)
+        {
+            LOG.info("{\"event\":\"admin_listening\",\"adminPort\":{},\"adminBindAddress\":\"{}\",\"adminApi\":\"{}\"}",
+                runtime.adminPort(), settings.adminBindAddress(), null == settings.adminToken() ? "off (no adminToken)" : "on");
+        }
     }
 
     /**

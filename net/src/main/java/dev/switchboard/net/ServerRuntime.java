@@ -11,6 +11,7 @@ import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.Ticker;
+import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.ClusterNode;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.io.IoAgent;
@@ -80,6 +81,7 @@ public final class ServerRuntime implements AutoCloseable
 
     private final SwitchboardSettings settings;
     private final ServerSocketChannel serverChannel;
+    private final ServerSocketChannel adminChannel;
     private final EngineShard[] shards;
     private final OutboundRing[] outboundRings;
     private final IoAgent[] agents;
@@ -215,10 +217,16 @@ public final class ServerRuntime implements AutoCloseable
             .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))
             .build();
         final StatusPages pages = null != statusPages ? statusPages : new SwitchboardStatusPages(this, exporter);
+        adminChannel = settings.adminPort() >= 0 ? OperatorPort.open(settings) : null;
         for (int i = 0; i < ioThreads; i++)
         {
             agents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
                 pages, staticFiles, bufferedBytes);
+            if (0 == i && null != adminChannel)
+            {
+                agents[i].serveAdmin(adminChannel, new AdminApi(settings.adminToken(), pages,
+                    () -> OperatorPort.roomList(engineHosts), inbound, settings.maxPayloadBytes()));
+            }
             if (null != cluster)
             {
                 agents[i].joinCluster(cluster.directory(), cluster.relayQueue(), cluster.evictions(i),
@@ -336,6 +344,16 @@ public final class ServerRuntime implements AutoCloseable
     }
 
     /**
+     * The bound operator port.
+     *
+     * @return the local port, or -1 when the operator port is off.
+     */
+    public int adminPort()
+    {
+        return null == adminChannel ? -1 : OperatorPort.localPort(adminChannel);
+    }
+
+    /**
      * The settings this server runs with.
      *
      * @return settings.
@@ -441,6 +459,10 @@ public final class ServerRuntime implements AutoCloseable
         try
         {
             serverChannel.close();
+            if (null != adminChannel)
+            {
+                adminChannel.close();
+            }
         }
         catch (final IOException ignore)
         {

@@ -37,6 +37,7 @@ public final class MessageEncoder
     private static final byte[] MSG_ID = ascii(",\"msgId\":");
     private static final byte[] SEQ = ascii(",\"seq\":");
     private static final byte[] SENDER_ID = ascii(",\"senderId\":");
+    private static final byte[] SERVER_QUOTED = ascii("\"server\"");
     private static final byte[] FOR = ascii(",\"for\":");
     private static final byte[] DSEQ = ascii(",\"dseq\":");
     private static final byte[] RSEQ = ascii(",\"rseq\":");
@@ -264,6 +265,39 @@ public final class MessageEncoder
         begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
         original(slot, sender);
         writer.raw(RSEQ).number(rseq).raw(PAYLOAD).raw(slot.payload, 0, slot.payloadLength).raw((byte)'}');
+        return end();
+    }
+
+    /**
+     * A game_event the operator published: {@code senderId:"server"}, the command's msgId, the room's rseq.
+     *
+     * @param room  the room.
+     * @param nowMs server time.
+     * @param slot  the admin command with its payload.
+     * @param rseq  the room's rseq.
+     * @return the sealed frame.
+     */
+    public Frame serverGameEvent(final Room room, final long nowMs, final InboundSlot slot, final long rseq)
+    {
+        begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        writer.raw(MSG_ID).uuid(slot.msgIdHi, slot.msgIdLo).raw(SENDER_ID).raw(SERVER_QUOTED)
+            .raw(RSEQ).number(rseq).raw(PAYLOAD).raw(slot.payload, 0, slot.payloadLength).raw((byte)'}');
+        return end();
+    }
+
+    /**
+     * A game_state patch the operator published {@code {version, patch}}, with {@code senderId:"server"}.
+     *
+     * @param room  the room.
+     * @param nowMs server time.
+     * @param slot  the admin command with its patch and the version it was given.
+     * @return the sealed frame.
+     */
+    public Frame serverGameStatePatch(final Room room, final long nowMs, final InboundSlot slot)
+    {
+        begin(MessageType.GAME_STATE, false, 160 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        writer.raw(SENDER_ID).raw(SERVER_QUOTED).raw(PAYLOAD).raw(VERSION).number(slot.version).raw(PATCH)
+            .raw(slot.payload, 0, slot.payloadLength).raw((byte)'}').raw((byte)'}');
         return end();
     }
 

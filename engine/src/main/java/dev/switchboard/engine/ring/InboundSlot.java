@@ -113,6 +113,11 @@ public final class InboundSlot
     /** Per entry: length of the value's JSON bytes; the value {@code null} means delete the key. */
     public int[] patchValueLength = new int[64];
 
+    /** {@link SlotKind#ADMIN}: one of the {@link dev.switchboard.engine.admin.AdminCall} operations. */
+    public int adminOp;
+    /** {@link SlotKind#ADMIN}: where the engine answers; null for every other kind. */
+    public dev.switchboard.engine.admin.AdminCall adminCall;
+
     /** {@link SlotKind#CONNECTION_CLOSED}: the close code seen or sent, 1006 for an abrupt close. */
     public int closeCode;
     /** {@link SlotKind#FLOW_NORMAL}: frames this connection lost during the drop episode. */
@@ -146,6 +151,8 @@ public final class InboundSlot
         authUserIdLength = 0;
         grantFlags = 0;
         grantRoomsLength = 0;
+        adminOp = 0;
+        adminCall = null;
         ufragLength = 0;
         payloadLength = 0;
         patchEntryCount = 0;
@@ -298,5 +305,7 @@ public final class InboundSlot
         System.arraycopy(src.patchValueLength, 0, patchValueLength, 0, src.patchEntryCount);
         closeCode = src.closeCode;
         dropped = src.dropped;
+        adminOp = src.adminOp;
+        adminCall = src.adminCall;
     }
 }

@@ -65,6 +65,8 @@ final class Connection
     int authUserIdLength;
     /** What the connection's token allows; set once authentication completes. */
     Grants grants = Grants.UNRESTRICTED;
+    /** Accepted on the operator port: served by the admin API, never upgraded. */
+    boolean admin;
     int shard = -1;
 
     /** Multi-node: the room of the last join or resume, so that a room that moves closes its sockets. */
@@ -158,6 +160,7 @@ final class Connection
         closeDeadlineMs = 0;
         authUserIdLength = 0;
         grants = Grants.UNRESTRICTED;
+        admin = false;
         shard = -1;
         roomIdLength = 0;
         routeDecided = false;

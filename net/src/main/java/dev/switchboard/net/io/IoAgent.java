@@ -18,6 +18,7 @@ import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.ring.ThreadAffinity;
 import dev.switchboard.net.StatusPages;
+import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.RelayQueue;
 import dev.switchboard.net.cluster.RelayRecords;
 import dev.switchboard.net.cluster.RoomDirectory;
@@ -102,6 +103,8 @@ public final class IoAgent implements Runnable, FrameHandler
     private final BufferedBytesRecorder bufferedBytes;
 
     private FramePool framePool;
+    private ServerSocketChannel adminChannel;
+    private AdminApi adminApi;
     private RoomDirectory roomDirectory;
     private RelayQueue relayQueue;
     private ManyToOneConcurrentArrayQueue<byte[]> evictions;
@@ -202,6 +205,20 @@ public final class IoAgent implements Runnable, FrameHandler
     }
 
     /**
+     * Serve the operator port too, before {@link #start()}: its sockets get the admin API's routes instead of the
+     * public ones and are never upgraded.
+     *
+     * @param channel the operator port's listening socket.
+     * @param api     the router of its requests.
+     */
+    public void serveAdmin(final ServerSocketChannel channel, final AdminApi api)
+    {
+        this.adminChannel = channel;
+        this.adminApi = api;
+        api.waker(this::wake);
+    }
+
+    /**
      * Start the agent's thread.
      */
     public void start()
@@ -291,6 +308,10 @@ public final class IoAgent implements Runnable, FrameHandler
         try
         {
             serverChannel.register(selector, SelectionKey.OP_ACCEPT, null);
+            if (null != adminChannel)
+            {
+                adminChannel.register(selector, SelectionKey.OP_ACCEPT, adminApi);
+            }
         }
         catch (final ClosedChannelException ex)
         {
@@ -319,6 +340,10 @@ public final class IoAgent implements Runnable, FrameHandler
         final long startNs = System.nanoTime();
         nowMs = clock.time();
         drainAuthCompletions();
+        if (null != adminApi)
+        {
+            adminApi.drainAnswers(this::sendAdminAnswer);
+        }
         outbound.poll(outboundHandler);
         if (null != evictions)
         {
@@ -338,7 +363,7 @@ public final class IoAgent implements Runnable, FrameHandler
         final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
         final long beforeSelectNs = System.nanoTime();
         sleeping = true;
-        if (outbound.hasPending() || !authCompletions.isEmpty() ||
+        if (outbound.hasPending() || !authCompletions.isEmpty() || (null != adminApi && adminApi.hasAnswers()) ||
             (null != evictions && (!evictions.isEmpty() || !routes.isEmpty())))
         {
             sleeping = false;
@@ -375,6 +400,11 @@ public final class IoAgent implements Runnable, FrameHandler
                 {
                     acceptAll();
                 }
+                return;
+            }
+            if (attachment == adminApi)
+            {
+                acceptAdmin();
                 return;
             }
             final Connection connection = (Connection)attachment;
@@ -539,6 +569,11 @@ public final class IoAgent implements Runnable, FrameHandler
                 return;
             }
             final int headLength = result;
+            if (connection.admin)
+            {
+                serveAdmin(connection, head, headLength);
+                return;
+            }
             if (request.pathEquals("/ws"))
             {
                 upgrade(connection, headLength, src, overflowOffset, overflowLength);
@@ -577,7 +612,8 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         if (request.pathEquals("/healthz"))
         {
-            final byte[] body = statusPages.healthz();
+            final byte[] body = null != adminApi || null != adminChannel ? statusPages.publicHealthz() :
+                statusPages.healthz();
             respondDynamic(connection, statusPages.draining() ? 503 : 200, CONTENT_TYPE_JSON, body, keepAlive);
         }
         else if (request.pathEquals("/metrics"))
@@ -586,10 +622,84 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         else
         {
-            final byte[] file = request.pathEquals("/harness") || request.pathStartsWith("/harness/") ?
+            final byte[] file = settings.publicHarness() &&
+                (request.pathEquals("/harness") || request.pathStartsWith("/harness/")) ?
                 staticFiles.response(request, keepAlive) : null;
             respond(connection, null != file ? file : HttpResponses.status(404, keepAlive, request.isHead()),
                 keepAlive);
+        }
+    }
+
+    // ---------------------------------------------------------------- operator port
+
+    private void acceptAdmin()
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            final SocketChannel channel;
+            try
+            {
+                channel = adminChannel.accept();
+            }
+            catch (final IOException ex)
+            {
+                counters.acceptErrors.incrementAndGet();
+                return;
+            }
+            if (null == channel)
+            {
+                return;
+            }
+            final Connection connection = table.allocate();
+            if (null == connection)
+            {
+                counters.refused.incrementAndGet();
+                closeQuietly(channel);
+                continue;
+            }
+            try
+            {
+                channel.configureBlocking(false);
+                connection.channel = channel;
+                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+                connection.state = Connection.HTTP;
+                connection.admin = true;
+                connection.acceptedMs = nowMs;
+                connection.lastReadMs = nowMs;
+                counters.connected.lazySet(table.inUse());
+            }
+            catch (final IOException ex)
+            {
+                closeQuietly(channel);
+                table.free(connection);
+            }
+        }
+    }
+
+    private void serveAdmin(final Connection connection, final byte[] head, final int headLength)
+    {
+        switch (adminApi.onRequest(connection.id, request, head, headLength, connection.headLength))
+        {
+            case AdminApi.INCOMPLETE:
+                return;
+            case AdminApi.PUBLISH:
+                // One request per connection: stop reading until the engine's answer closes it.
+                connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+                connection.headLength = 0;
+                publishToEngine(adminApi.shard(), adminApi.slot());
+                return;
+            default:
+                connection.headLength = 0;
+                respond(connection, adminApi.response(), false);
+        }
+    }
+
+    private void sendAdminAnswer(final long connectionId, final byte[] response)
+    {
+        final Connection connection = table.get(connectionId);
+        if (null != connection && connection.admin && Connection.HTTP == connection.state)
+        {
+            respond(connection, response, false);
         }
     }
 

@@ -91,6 +91,30 @@ final class ServerProcess implements AutoCloseable
         return port;
     }
 
+    /**
+     * The operator port from the {@code admin_listening} log line.
+     *
+     * @return the port.
+     */
+    int adminPort()
+    {
+        final Pattern admin = Pattern.compile("admin_listening\\\\?\",\\\\?\"adminPort\\\\?\":(\\d+)");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline)
+        {
+            for (final String line : lines)
+            {
+                final Matcher m = admin.matcher(line);
+                if (m.find())
+                {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        throw new IllegalStateException("no admin_listening line: " + String.join("\n", lines));
+    }
+
     @Override
     public void close()
     {
