@@ -26,6 +26,7 @@ import dev.switchboard.engine.session.IdIndex;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
 import dev.switchboard.engine.session.SessionIndexes;
+import dev.switchboard.engine.webhook.WebhookEvents;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
@@ -150,6 +151,8 @@ public final class Engine
     private static final byte[] URL_SAFE =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GUEST_PREFIX = "guest-".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEBHOOK_EMPTY = "empty".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEBHOOK_LEFT = "left".getBytes(StandardCharsets.US_ASCII);
     private static final int GUEST_RANDOM_CHARS = 12;
     private static final long VIEWER_PRESENCE_INTERVAL_MS = 1000;
     private static final int MAX_POOLED_SESSIONS = 1024;
@@ -221,6 +224,7 @@ public final class Engine
     private long lastSerial;
     private long lastEmitStamp;
     private long nowMs;
+    private WebhookEvents webhooks = WebhookEvents.NONE;
 
     /**
      * Create an engine for one shard.
@@ -364,6 +368,17 @@ public final class Engine
         drainAllFanouts();
         counters.gauges(roomCount, sessionCount, sessionByConnection.size());
         publisher.endOfBatch();
+    }
+
+    /**
+     * Send room and participant events to this outbox for webhook delivery; call before the engine's thread
+     * starts. Without it nothing is recorded.
+     *
+     * @param outbox this shard's outbox.
+     */
+    public void webhookEvents(final WebhookEvents outbox)
+    {
+        this.webhooks = outbox;
     }
 
     /**
@@ -716,7 +731,8 @@ public final class Engine
                 room = roomById.get(slot.roomId, 0, slot.roomIdLength);
             }
         }
-        if (null == room)
+        final boolean started = null == room;
+        if (started)
         {
             room = openRoom(slot.roomId, slot.roomIdLength);
             clusterHooks.onRoomOpened(room.roomId, room.roomIdLength);
@@ -767,6 +783,11 @@ public final class Engine
         accept(slot, session);
         final long dseq = session.nextDseq();
         storeDirected(session, encoder.joined(room, session, nowMs, dseq), dseq);
+        if (started)
+        {
+            webhook(WebhookEvents.ROOM_STARTED, room, session, null);
+        }
+        webhook(WebhookEvents.PARTICIPANT_JOINED, room, session, asHost ? MessageEncoder.HOST : MessageEncoder.VIEWER);
     }
 
     private void onResume(final InboundSlot slot, final Session current)
@@ -1095,6 +1116,7 @@ public final class Engine
         room.removeFromQueue(guest);
         guest.role = Session.ROLE_GUEST;
         room.activeGuest = guest;
+        webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ACCEPTED);
         accept(slot, session);
         sendRoleChanged(guest, Session.ROLE_GUEST, MessageEncoder.REASON_ACCEPTED);
         markQueueDirty(room);
@@ -1116,6 +1138,7 @@ public final class Engine
         }
         guest.role = Session.ROLE_VIEWER;
         room.activeGuest = null;
+        webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ENDED);
         accept(slot, session);
         sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_ENDED);
         markQueueDirty(room);
@@ -1217,6 +1240,7 @@ public final class Engine
         {
             guest.role = Session.ROLE_VIEWER;
             room.activeGuest = null;
+            webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_HOST_LEFT);
             sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_HOST_LEFT);
         }
         room.flushQueue();
@@ -1247,11 +1271,17 @@ public final class Engine
         }
         final boolean wasHost = room.host == session;
         final boolean queueChanged = room.activeGuest == session || session.queued;
+        webhook(WebhookEvents.PARTICIPANT_LEFT, room, session, null);
+        if (room.activeGuest == session)
+        {
+            webhook(WebhookEvents.COHOST_CHANGED, room, session, WEBHOOK_LEFT);
+        }
         forgetIceState(session);
         room.removeMember(session);
         sessionCount--;
         if (0 == room.memberCount)
         {
+            webhook(WebhookEvents.ROOM_FINISHED, room, null, WEBHOOK_EMPTY);
             freeRoom(room);
         }
         else
@@ -1316,11 +1346,13 @@ public final class Engine
             {
                 guestByUserId.remove(member);
             }
+            webhook(WebhookEvents.PARTICIPANT_LEFT, room, member, null);
             forgetIceState(member);
             room.removeMember(member);
             sessionCount--;
             freeSession(member);
         }
+        webhook(WebhookEvents.ROOM_FINISHED, room, null, reason);
         freeRoom(room);
     }
 
@@ -1407,6 +1439,12 @@ public final class Engine
         }
         frame.release();
         call.complete(200, "{\"version\":" + slot.version + "}");
+    }
+
+    private void webhook(final byte kind, final Room room, final Session session, final byte[] detail)
+    {
+        webhooks.record(kind, nowMs, room.roomId, room.roomIdLength,
+            null == session ? null : session.userId, null == session ? 0 : session.userIdLength, detail);
     }
 
     private void snapshotRoom(final Room room, final int flags)

@@ -51,6 +51,11 @@ public final class Server
             return;
         }
 
+        if (null != settings.webhookUrl() && null == settings.webhookSecret())
+        {
+            exit(2, "bad_setting", "webhookUrl needs webhookSecret: every webhook body is signed");
+            return;
+        }
         final StringBuilder line = new StringBuilder("{\"event\":\"settings\"");
         for (final Map.Entry<String, String> e : settings.describe().entrySet())
         {

@@ -11,8 +11,11 @@ import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.Ticker;
+import dev.switchboard.engine.webhook.WebhookEvents;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.ClusterNode;
+import dev.switchboard.net.webhook.WebhookCounters;
+import dev.switchboard.net.webhook.WebhookDispatcher;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
@@ -93,6 +96,8 @@ public final class ServerRuntime implements AutoCloseable
     private final BufferedBytesRecorder bufferedBytes;
     private final MetricsExporter exporter;
     private final ClusterNode cluster;
+    private final WebhookCounters webhookCounters = new WebhookCounters();
+    private final WebhookDispatcher webhooks;
     private volatile boolean draining;
 
     /**
@@ -137,6 +142,7 @@ public final class ServerRuntime implements AutoCloseable
             publisherRings[ioThreads] = cluster.ownRing();
         }
         final ClusterHooks clusterHooks = null != cluster ? cluster.hooks() : ClusterHooks.NONE;
+        final WebhookEvents[] outboxes = webhookOutboxes(settings, webhookCounters);
         shards = new EngineShard[engineThreads];
         latencyRecorders = new LatencyRecorders[engineThreads];
         final EngineHost[] hosts = new EngineHost[engineThreads];
@@ -157,6 +163,10 @@ public final class ServerRuntime implements AutoCloseable
                     if (consumer instanceof EngineHost)
                     {
                         hosts[shardIndex] = (EngineHost)consumer;
+                        if (null != outboxes)
+                        {
+                            hosts[shardIndex].engine().webhookEvents(outboxes[shardIndex]);
+                        }
                     }
                     return new FencingConsumer(
                         new LatencyRecordingConsumer(consumer, recorders, SystemNanoClock.INSTANCE), publisher);
@@ -212,11 +222,13 @@ public final class ServerRuntime implements AutoCloseable
             })
             .renderEverySample(true)
             .cluster(null != cluster ? cluster.counters() : null)
+            .webhooks(null != outboxes ? webhookCounters : null)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
             // runtime only (one per process in production; tests start many).
             .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))
             .build();
         final StatusPages pages = null != statusPages ? statusPages : new SwitchboardStatusPages(this, exporter);
+        webhooks = null != outboxes ? new WebhookDispatcher(settings, outboxes, webhookCounters, clock) : null;
         adminChannel = settings.adminPort() >= 0 ? OperatorPort.open(settings) : null;
         for (int i = 0; i < ioThreads; i++)
         {
@@ -251,6 +263,10 @@ public final class ServerRuntime implements AutoCloseable
             awaitRedis(REDIS_START_WAIT_TIMEOUTS * settings.redisTimeoutMillis());
         }
         exporter.start();
+        if (null != webhooks)
+        {
+            webhooks.start();
+        }
         for (final IoAgent agent : agents)
         {
             agent.start();
@@ -341,6 +357,34 @@ public final class ServerRuntime implements AutoCloseable
         {
             return -1;
         }
+    }
+
+    /**
+     * Webhook delivery counts (all zero while webhooks are off).
+     *
+     * @return the counters.
+     */
+    public WebhookCounters webhookCounters()
+    {
+        return webhookCounters;
+    }
+
+    private static WebhookEvents[] webhookOutboxes(final SwitchboardSettings settings, final WebhookCounters counters)
+    {
+        if (null == settings.webhookUrl())
+        {
+            return null;
+        }
+        if (null == settings.webhookSecret())
+        {
+            throw new IllegalArgumentException("webhookUrl needs webhookSecret: every webhook body is signed");
+        }
+        final WebhookEvents[] outboxes = new WebhookEvents[settings.engineThreads()];
+        for (int i = 0; i < outboxes.length; i++)
+        {
+            outboxes[i] = new WebhookEvents(settings.webhookQueueSize(), counters.droppedQueueFull);
+        }
+        return outboxes;
     }
 
     /**
@@ -473,6 +517,10 @@ public final class ServerRuntime implements AutoCloseable
             agent.close();
         }
         ticker.close();
+        if (null != webhooks)
+        {
+            webhooks.close();
+        }
         if (null != cluster)
         {
             cluster.close();
