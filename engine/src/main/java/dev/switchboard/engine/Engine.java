@@ -7,6 +7,7 @@ import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.cluster.RoomSnapshot;
 import dev.switchboard.engine.cluster.RoomSnapshotCodec;
 import dev.switchboard.engine.flow.IceBatchHandler;
+import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.flow.IceCoalescer;
 import dev.switchboard.engine.flow.RateLimiter;
 import dev.switchboard.engine.flow.UfragGenerations;
@@ -238,6 +239,7 @@ public final class Engine
         publisher = context.publisher();
         random = context.random();
         encoder = new MessageEncoder(context.framePool());
+        encoder.iceServers(IceServers.fromSettings(settings));
         events = context.eventLog();
         resumeWindowMs = settings.resumeWindowSeconds() * 1000L;
         hostlessRoomMs = settings.hostlessRoomSeconds() * 1000L;

@@ -1,5 +1,6 @@
 package dev.switchboard.engine.protocol;
 
+import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -79,6 +80,7 @@ public final class MessageEncoder
 
     private final FramePool framePool;
     private final JsonWriter writer = new JsonWriter();
+    private IceServers iceServers;
 
     /**
      * Create an encoder drawing frames from a pool.
@@ -151,6 +153,17 @@ public final class MessageEncoder
     }
 
     /**
+     * Add {@code iceServers} (with TURN credentials where configured) to every {@code joined} and
+     * {@code resume_ok}/{@code resume_migrated}.
+     *
+     * @param servers the list, or null for none.
+     */
+    public void iceServers(final IceServers servers)
+    {
+        this.iceServers = servers;
+    }
+
+    /**
      * {@code joined} with the room snapshot for the new session.
      *
      * @param room    the room.
@@ -173,8 +186,12 @@ public final class MessageEncoder
         userIdOrNull(room.activeGuest);
         writer.raw(QUEUE);
         queueArray(room);
-        writer.raw(ROOM_SIZE).number(room.memberCount)
-            .raw(GAME_STATE).number(room.gameState.version()).raw(STATE);
+        writer.raw(ROOM_SIZE).number(room.memberCount);
+        if (null != iceServers)
+        {
+            iceServers.write(writer, session.userId, session.userIdLength, nowMs);
+        }
+        writer.raw(GAME_STATE).number(room.gameState.version()).raw(STATE);
         room.gameState.writeObject(writer);
         writer.raw((byte)'}').raw((byte)'}').raw((byte)'}');
         return end();
@@ -446,6 +463,10 @@ public final class MessageEncoder
         else
         {
             writer.nullValue();
+        }
+        if (null != iceServers)
+        {
+            iceServers.write(writer, session.userId, session.userIdLength, nowMs);
         }
         writer.raw(GAME_STATE_VERSION).number(room.gameState.version())
             .raw(REPLAYED).number(replayed).raw(GAP).bool(gap).raw((byte)'}').raw((byte)'}');
