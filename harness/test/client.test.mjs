@@ -304,3 +304,24 @@ test('a plain SwitchboardClient with real timers joins and gets a pong', async (
     client.close();
   }
 });
+
+test('joined hands the client iceServers whose TURN credential is HMAC-SHA1 of the username', async (t) => {
+  if (!process.env.SWITCHBOARD_TURN_SECRET) {
+    t.skip('the server runs without turnSecret');
+    return;
+  }
+  const { createHmac } = await import('node:crypto');
+  const { client } = newClient();
+  try {
+    const joined = await within(client.join(uniqueRoom('turn'), 'host'), STEP_MS, 'joined');
+    assert.deepEqual(joined.payload.iceServers, client.iceServers);
+    const turn = client.iceServers.find((s) => s.urls.some((u) => u.startsWith('turn:')));
+    assert.ok(turn, JSON.stringify(client.iceServers));
+    assert.equal(turn.username.split(':')[1], client.userId);
+    assert.ok(Number(turn.username.split(':')[0]) > Date.now() / 1000, 'expiry in the future');
+    const expected = createHmac('sha1', process.env.SWITCHBOARD_TURN_SECRET).update(turn.username).digest('base64');
+    assert.equal(turn.credential, expected);
+  } finally {
+    client.close();
+  }
+});

@@ -105,8 +105,14 @@ public final class Server
             runtime.port(), settings.ioThreads(), settings.engineThreads());
         if (runtime.adminPort() >= 0)
         {
-            LOG.info("{\"event\":\"admin_listening\",\"adminPort\":{},\"adminBindAddress\":\"{}\",\"adminApi\":\"{}\"}",
-                runtime.adminPort(), settings.adminBindAddress(), null == settings.adminToken() ? "off (no adminToken)" : "on");
+            LOG.info("{\"event\":\"admin_listening\",\"adminPort\":{},\"adminBindAddress\":\"{}\"," +
+                "\"adminApi\":\"{}\"}", runtime.adminPort(), settings.adminBindAddress(),
+                null == settings.adminToken() ? "off (no adminToken: every admin call is 401)" : "on");
+        }
+        if (settings.requireAuth() && null == settings.jwtSecret())
+        {
+            LOG.warn("{\"event\":\"require_auth_without_secret\",\"action\":\"every socket is refused with 4401 " +
+                "until jwtSecret is set\"}");
         }
     }
 
