@@ -263,11 +263,16 @@ public final class AdminApi
 
     private void onAnswered(final AdminCall call)
     {
-        while (!completions.offer(call))
+        // Runs on an engine thread, which must never wait: with over 1024 answers unsent the IoAgent is far
+        // behind, and the waiting connection is dropped by its HTTP head timer instead.
+        if (completions.offer(call))
         {
-            Thread.onSpinWait();
+            waker.run();
         }
-        waker.run();
+        else
+        {
+            LOG.warn("{\"event\":\"admin_answer_dropped\",\"connectionId\":{}}", call.connectionId());
+        }
     }
 
     /**

@@ -612,8 +612,8 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         if (request.pathEquals("/healthz"))
         {
-            final byte[] body = null != adminApi || null != adminChannel ? statusPages.publicHealthz() :
-                statusPages.healthz();
+            // With the operator port on (served by agent 0 only), every agent's public /healthz hides room ids.
+            final byte[] body = settings.adminPort() >= 0 ? statusPages.publicHealthz() : statusPages.healthz();
             respondDynamic(connection, statusPages.draining() ? 503 : 200, CONTENT_TYPE_JSON, body, keepAlive);
         }
         else if (request.pathEquals("/metrics"))
