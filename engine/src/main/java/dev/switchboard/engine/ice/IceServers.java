@@ -1,13 +1,12 @@
 package dev.switchboard.engine.ice;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.protocol.JsonWriter;
@@ -19,22 +18,27 @@ import dev.switchboard.engine.protocol.JsonWriter;
  * accepts: {@code username = "<expiry>:<userId>"} where expiry is epoch seconds {@code turnTtlSeconds} from now,
  * and {@code credential = base64(HMAC-SHA1(turnSecret, username))}.
  * <p>
- * One instance per engine thread: it reuses its MAC and scratch arrays, so writing the list allocates nothing of
- * its own. URLs were checked by the settings to need no JSON escaping.
+ * One instance per engine thread. The HMAC is computed over a reused SHA-1 {@link MessageDigest} with the key's
+ * inner and outer pads prepared once (RFC 2104), because {@code Mac.doFinal} allocates its result on every call;
+ * writing the list allocates nothing. URLs were checked by the settings to need no JSON escaping.
  */
 public final class IceServers
 {
     private static final byte[] FIELD = ascii(",\"iceServers\":[");
     private static final byte[] USERNAME = ascii(",\"username\":\"");
     private static final byte[] CREDENTIAL = ascii("\",\"credential\":\"");
-    private static final String HMAC_SHA1 = "HmacSHA1";
+    private static final int SHA1_BLOCK_BYTES = 64;
+    private static final int SHA1_BYTES = 20;
 
     private final byte[] stunEntry;
     private final byte[] turnEntryOpen;
-    private final Mac mac;
+    private final MessageDigest sha1;
+    private final byte[] innerPad;
+    private final byte[] outerPad;
+    private final byte[] inner = new byte[SHA1_BYTES];
     private final long ttlSeconds;
     private final byte[] username = new byte[20 + 1 + 64];
-    private final byte[] digest = new byte[20];
+    private final byte[] digest = new byte[SHA1_BYTES];
     private final byte[] credential = new byte[28];
     private final Base64.Encoder base64 = Base64.getEncoder();
 
@@ -45,17 +49,31 @@ public final class IceServers
         this.ttlSeconds = ttlSeconds;
         if (null == secret || turn.isEmpty())
         {
-            mac = null;
+            sha1 = null;
+            innerPad = null;
+            outerPad = null;
             return;
         }
         try
         {
-            mac = Mac.getInstance(HMAC_SHA1);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC_SHA1));
+            sha1 = MessageDigest.getInstance("SHA-1");
         }
-        catch (final GeneralSecurityException ex)
+        catch (final NoSuchAlgorithmException ex)
         {
-            throw new IllegalStateException("HmacSHA1 unavailable", ex);
+            throw new IllegalStateException("SHA-1 unavailable", ex);
+        }
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (key.length > SHA1_BLOCK_BYTES)
+        {
+            key = sha1.digest(key);
+        }
+        innerPad = new byte[SHA1_BLOCK_BYTES];
+        outerPad = new byte[SHA1_BLOCK_BYTES];
+        for (int i = 0; i < SHA1_BLOCK_BYTES; i++)
+        {
+            final byte k = i < key.length ? key[i] : 0;
+            innerPad[i] = (byte)(k ^ 0x36);
+            outerPad[i] = (byte)(k ^ 0x5c);
         }
     }
 
@@ -104,18 +122,10 @@ public final class IceServers
                 writer.raw((byte)',');
             }
             writer.raw(turnEntryOpen);
-            if (null != mac)
+            if (null != sha1)
             {
                 final int usernameLength = username(nowMs / 1000 + ttlSeconds, userId, userIdLength);
-                mac.update(username, 0, usernameLength);
-                try
-                {
-                    mac.doFinal(digest, 0);
-                }
-                catch (final javax.crypto.ShortBufferException ex)
-                {
-                    throw new IllegalStateException(ex);
-                }
+                hmacSha1(username, usernameLength);
                 final int credentialLength = base64.encode(digest, credential);
                 writer.raw(USERNAME).raw(username, 0, usernameLength).raw(CREDENTIAL)
                     .raw(credential, 0, credentialLength).raw((byte)'"');
@@ -123,6 +133,24 @@ public final class IceServers
             writer.raw((byte)'}');
         }
         writer.raw((byte)']');
+    }
+
+    /** HMAC-SHA1 of {@code message} under the key into {@link #digest}: SHA1(outer pad, SHA1(inner pad, message)). */
+    private void hmacSha1(final byte[] message, final int length)
+    {
+        try
+        {
+            sha1.update(innerPad);
+            sha1.update(message, 0, length);
+            sha1.digest(inner, 0, SHA1_BYTES);
+            sha1.update(outerPad);
+            sha1.update(inner);
+            sha1.digest(digest, 0, SHA1_BYTES);
+        }
+        catch (final DigestException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Fill {@link #username} with {@code <expirySeconds>:<userId>} and return its length. */

@@ -60,6 +60,23 @@ class IceServersTest
     }
 
     @Test
+    void shouldMatchTheJdkHmacForKeysLongerThanTheSha1BlockAndForManyUsers() throws Exception
+    {
+        final String longSecret = "k".repeat(100);
+        final SwitchboardSettings settings = SwitchboardSettings.builder()
+            .iceServers("turn:turn.example.org:3478").turnSecret(longSecret).build();
+        final Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(longSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        for (final String user : new String[]{ "a", "guest-AbCdEfGhIjKl", "x".repeat(64) })
+        {
+            final Map<String, Object> turn = write(settings, user).get(0);
+            final String username = (String)turn.get("username");
+            assertEquals(Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8))),
+                turn.get("credential"), user);
+        }
+    }
+
+    @Test
     void shouldListTurnWithoutCredentialsWithoutASecretAndNothingWithoutUrls()
     {
         final List<Map<String, Object>> list = write(SwitchboardSettings.builder()
