@@ -77,6 +77,24 @@ class AdminApiSystemTest
     }
 
     @Test
+    void shouldRefuseABodyThatDoesNotFitAndAChunkedOne() throws Exception
+    {
+        final HttpResponse<String> tooLarge = admin("POST", "/admin/rooms/r/events",
+            "{\"blob\":\"" + "x".repeat(9000) + "\"}");
+        assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.adminPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /admin/rooms/r/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                TOKEN + "\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            final String answer = new String(socket.getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 411"), answer);
+        }
+    }
+
+    @Test
     void shouldNotServeTheAdminApiOrTheHarnessOnThePublicPort() throws Exception
     {
         assertEquals(404, call(server.port(), "GET", "/admin/rooms", TOKEN, null).statusCode());
