@@ -151,6 +151,7 @@ export class SwitchboardClient {
     this.storageKey = options.storageKey || 'switchboard.session';
     this.retryDelaysMs = options.retryDelaysMs || DEFAULT_RETRY_DELAYS_MS;
     this.finalAckTimeoutMs = options.finalAckTimeoutMs ?? 4000;
+    this.iceServerList = [];
     this.reconnectBaseMs = options.reconnectBaseMs ?? 500;
     this.reconnectCapMs = options.reconnectCapMs ?? 10000;
     this.autoReconnect = options.autoReconnect ?? true;
@@ -250,6 +251,14 @@ export class SwitchboardClient {
   /** The room of the session, or null. */
   get roomId() {
     return this.session ? this.session.roomId : null;
+  }
+
+  /**
+   * The ICE servers from the last `joined` or `resume_ok`, ready for `new RTCPeerConnection({ iceServers })`:
+   * STUN URLs and TURN URLs with time-limited credentials; an empty array when the server configures none.
+   */
+  get iceServers() {
+    return this.iceServerList.map((server) => ({ ...server }));
   }
 
   /** The session token from `joined`, or null. */
@@ -1081,6 +1090,7 @@ export class SwitchboardClient {
   }
 
   onJoined(msg, p) {
+    this.iceServerList = Array.isArray(p.iceServers) ? p.iceServers : [];
     const intent = this.joinIntent || { roomId: msg.roomId, role: p.role };
     this.joinIntent = null;
     this.session = {
@@ -1102,6 +1112,10 @@ export class SwitchboardClient {
       this.clearEntryTimer(entry);
       entry.resolve(msg);
     }
+    if (Array.isArray(p.iceServers)) {
+      // Fresh TURN credentials with every resume: the ones from joined may have expired meanwhile.
+      this.iceServerList = p.iceServers;
+    }
     if (this.session) {
       if (p.role) {
         this.session.role = p.role;
@@ -1120,6 +1134,7 @@ export class SwitchboardClient {
     this.emit('resumed', {
       frame: msg, migrated: msg.type === 'resume_migrated', role: p.role, reason: p.reason,
       replayed: p.replayed, gap: p.gap, gameStateVersion: p.gameStateVersion, position: p.position,
+      iceServers: this.iceServers,
     });
     this.continueRetries();
   }

@@ -526,3 +526,43 @@ test('getToken is asked for a fresh token before every socket, and the WebSocket
   client.close();
   assert.equal(client.state, 'closed');
 });
+
+test('iceServers from joined and from each resume are exposed for RTCPeerConnection', async () => {
+  const clock = new FakeClock();
+  const client = newClient(clock);
+  assert.deepEqual(client.iceServers, [], 'none before joining');
+  const joined = client.join('room-1', 'viewer');
+  const socket = FakeSocket.last();
+  socket.serverOpen();
+  const join = socket.sentOfType('join')[0];
+  const first = [{ urls: ['stun:stun.example.org:3478'] },
+    { urls: ['turn:turn.example.org:3478'], username: '1764160600:u-1', credential: 'c2lnbmVk' }];
+  socket.serverSend({ type: 'ack', for: join.msgId, dseq: 1, roomId: 'room-1' });
+  socket.serverSend({ type: 'joined', roomId: 'room-1', dseq: 2, payload: { userId: 'u-1', role: 'viewer',
+    sessionToken: 'tok-1', iceServers: first, gameState: { version: 0, state: {} } } });
+  const frame = await joined;
+  assert.deepEqual(frame.payload.iceServers, first, 'the joined result carries them');
+  assert.deepEqual(client.iceServers, first);
+  client.iceServers[1].username = 'tampered';
+  assert.equal(client.iceServers[1].username, '1764160600:u-1', 'the accessor hands out copies');
+
+  const resumedEvents = [];
+  client.on('resumed', (e) => resumedEvents.push(e));
+  socket.serverClose(1006);
+  clock.advance(250);
+  const next = FakeSocket.last();
+  next.serverOpen();
+  const resume = next.sentOfType('resume')[0];
+  const renewed = [{ urls: ['turn:turn.example.org:3478'], username: '1764161200:u-1', credential: 'bmV3' }];
+  next.serverSend({ type: 'resume_ok', for: resume.msgId, roomId: 'room-1', payload: { userId: 'u-1',
+    role: 'viewer', position: null, gameStateVersion: 0, replayed: 0, gap: false, iceServers: renewed } });
+  assert.equal(resumedEvents.length, 1);
+  assert.deepEqual(resumedEvents[0].iceServers, renewed, 'the resumed event carries the fresh credentials');
+  assert.deepEqual(client.iceServers, renewed);
+});
+
+test('a server without iceServers leaves the list empty', async () => {
+  const clock = new FakeClock();
+  const { client } = await joinedClient(clock, 'host');
+  assert.deepEqual(client.iceServers, []);
+});

@@ -390,3 +390,24 @@ test('the client runs on Node\'s built-in WebSocket (no ws option)', async () =>
   }), 20000, 'the built-in WebSocket client');
   assert.deepEqual(JSON.parse(output.trim().split('\n').pop()), { role: 'host', pong: 'number' });
 });
+
+test('joined hands the client iceServers whose TURN credential is HMAC-SHA1 of the username', async (t) => {
+  if (!process.env.SWITCHBOARD_TURN_SECRET) {
+    t.skip('the server runs without turnSecret');
+    return;
+  }
+  const { createHmac } = await import('node:crypto');
+  const { client } = newClient();
+  try {
+    const joined = await within(client.join(uniqueRoom('turn'), 'host'), STEP_MS, 'joined');
+    assert.deepEqual(joined.payload.iceServers, client.iceServers);
+    const turn = client.iceServers.find((s) => s.urls.some((u) => u.startsWith('turn:')));
+    assert.ok(turn, JSON.stringify(client.iceServers));
+    assert.equal(turn.username.split(':')[1], client.userId);
+    assert.ok(Number(turn.username.split(':')[0]) > Date.now() / 1000, 'expiry in the future');
+    const expected = createHmac('sha1', process.env.SWITCHBOARD_TURN_SECRET).update(turn.username).digest('base64');
+    assert.equal(turn.credential, expected);
+  } finally {
+    client.close();
+  }
+});

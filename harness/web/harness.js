@@ -177,11 +177,29 @@ function manualClient() {
   client.on('state', showState);
   client.on('joined', (m) => {
     showState();
+    log('info', `iceServers: ${brief(client.iceServers)}`);
     if (m.payload && m.payload.gameState) {
       $('gs-version').value = String((m.payload.gameState.version || 0) + 1);
     }
   });
   return client;
+}
+
+/**
+ * Build a peer connection with the ICE servers (and TURN credentials) the server handed out in joined or
+ * resume_ok, and put its offer's SDP in the SDP box, ready for "Send offer".
+ */
+async function makeOffer(c) {
+  if (typeof RTCPeerConnection !== 'function') {
+    throw new Error('this browser has no RTCPeerConnection');
+  }
+  const pc = new RTCPeerConnection({ iceServers: c.iceServers });
+  pc.createDataChannel('switchboard-harness');
+  const offer = await pc.createOffer();
+  await pc.setLocalDescription(offer);
+  $('sdp').value = offer.sdp;
+  log('info', `offer built with ${c.iceServers.length} ICE server entr${c.iceServers.length === 1 ? 'y' : 'ies'}`);
+  pc.close();
 }
 
 function report(promise, what) {
@@ -220,6 +238,7 @@ function bindManualControls() {
   $('btn-cohost-end').addEventListener('click', () => client && report(client.endCohost(), 'cohost_end'));
   $('btn-offer').addEventListener('click', () => client
     && report(client.sendOffer($('target').value.trim(), $('sdp').value), 'webrtc_offer'));
+  $('btn-make-offer').addEventListener('click', () => client && report(makeOffer(client), 'RTCPeerConnection offer'));
   $('btn-answer').addEventListener('click', () => client
     && report(client.sendAnswer($('target').value.trim(), $('sdp').value), 'webrtc_answer'));
   $('btn-ice').addEventListener('click', () => client

@@ -1,9 +1,13 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.admin.AdminCall;
+import dev.switchboard.engine.admin.RoomDescription;
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.cluster.RoomSnapshot;
 import dev.switchboard.engine.cluster.RoomSnapshotCodec;
 import dev.switchboard.engine.flow.IceBatchHandler;
+import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.flow.IceCoalescer;
 import dev.switchboard.engine.flow.RateLimiter;
 import dev.switchboard.engine.flow.UfragGenerations;
@@ -23,6 +27,7 @@ import dev.switchboard.engine.session.IdIndex;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
 import dev.switchboard.engine.session.SessionIndexes;
+import dev.switchboard.engine.webhook.WebhookEvents;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
@@ -137,12 +142,18 @@ public final class Engine
      * values, so that numbers the previous owner used after its last snapshot are never given again.
      */
     public static final long RESTORE_SEQUENCE_SKIP = 1L << 20;
+    /** Close code sent to a socket whose user an operator removed; terminal, the client must not reconnect. */
+    public static final int CLOSE_REMOVED = 4410;
+    /** Close reason sent with {@link #CLOSE_REMOVED}. */
+    public static final String REASON_REMOVED = "removed";
     /** Largest lastDseq or lastRseq of a resume the engine moves its counters to (2^52, exact in JavaScript). */
     public static final long MAX_CLIENT_SEQUENCE = 1L << 52;
 
     private static final byte[] URL_SAFE =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GUEST_PREFIX = "guest-".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEBHOOK_EMPTY = "empty".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEBHOOK_LEFT = "left".getBytes(StandardCharsets.US_ASCII);
     private static final int GUEST_RANDOM_CHARS = 12;
     private static final long VIEWER_PRESENCE_INTERVAL_MS = 1000;
     private static final int MAX_POOLED_SESSIONS = 1024;
@@ -214,6 +225,7 @@ public final class Engine
     private long lastSerial;
     private long lastEmitStamp;
     private long nowMs;
+    private WebhookEvents webhooks = WebhookEvents.NONE;
 
     /**
      * Create an engine for one shard.
@@ -227,6 +239,7 @@ public final class Engine
         publisher = context.publisher();
         random = context.random();
         encoder = new MessageEncoder(context.framePool());
+        encoder.iceServers(IceServers.fromSettings(settings));
         events = context.eventLog();
         resumeWindowMs = settings.resumeWindowSeconds() * 1000L;
         hostlessRoomMs = settings.hostlessRoomSeconds() * 1000L;
@@ -268,6 +281,9 @@ public final class Engine
                 break;
             case SlotKind.HANDOVER:
                 onHandover();
+                break;
+            case SlotKind.ADMIN:
+                onAdmin(slot);
                 break;
             default:
                 break;
@@ -354,6 +370,17 @@ public final class Engine
         drainAllFanouts();
         counters.gauges(roomCount, sessionCount, sessionByConnection.size());
         publisher.endOfBatch();
+    }
+
+    /**
+     * Send room and participant events to this outbox for webhook delivery; call before the engine's thread
+     * starts. Without it nothing is recorded.
+     *
+     * @param outbox this shard's outbox.
+     */
+    public void webhookEvents(final WebhookEvents outbox)
+    {
+        this.webhooks = outbox;
     }
 
     /**
@@ -677,13 +704,21 @@ public final class Engine
         }
         final boolean asHost = InboundSlot.ROLE_HOST == slot.role;
         final boolean authenticated = slot.authUserIdLength > 0;
+        if (!grantsAllowJoin(slot, asHost))
+        {
+            replyError(slot, MessageType.JOIN, null, ErrorCode.FORBIDDEN);
+            return;
+        }
         Room room = roomById.get(slot.roomId, 0, slot.roomIdLength);
         if (null != room)
         {
             drainFanouts(room);
             final Session existing = authenticated ?
                 room.byUserId.get(slot.authUserId, 0, slot.authUserIdLength) : null;
-            if (asHost && null != room.host && room.host != existing)
+            // A room accepts a new host only with no host session (live or away) and no reservation for another
+            // user; the same authenticated user replacing its own host session keeps the role.
+            final boolean ownHostSession = null != room.host && room.host == existing;
+            if (asHost && !ownHostSession && !room.hostRoleFreeFor(slot.authUserId, slot.authUserIdLength))
             {
                 replyError(slot, MessageType.JOIN, null, ErrorCode.HOST_TAKEN);
                 return;
@@ -698,7 +733,8 @@ public final class Engine
                 room = roomById.get(slot.roomId, 0, slot.roomIdLength);
             }
         }
-        if (null == room)
+        final boolean started = null == room;
+        if (started)
         {
             room = openRoom(slot.roomId, slot.roomIdLength);
             clusterHooks.onRoomOpened(room.roomId, room.roomIdLength);
@@ -716,6 +752,7 @@ public final class Engine
         {
             generateGuestId(session, room);
         }
+        session.grantFlags = slot.grantFlags;
         generateToken(session);
         session.serial = ++lastSerial;
         session.rateLimiter.reset(nowMs);
@@ -731,6 +768,10 @@ public final class Engine
         {
             room.host = session;
             room.hostlessSinceMs = -1;
+            if (authenticated)
+            {
+                room.reserveHost(session.userId, session.userIdLength);
+            }
         }
         sessionByConnection.put(slot.connectionId, session);
         sessionByToken.put(session);
@@ -744,6 +785,11 @@ public final class Engine
         accept(slot, session);
         final long dseq = session.nextDseq();
         storeDirected(session, encoder.joined(room, session, nowMs, dseq), dseq);
+        if (started)
+        {
+            webhook(WebhookEvents.ROOM_STARTED, room, session, null);
+        }
+        webhook(WebhookEvents.PARTICIPANT_JOINED, room, session, asHost ? MessageEncoder.HOST : MessageEncoder.VIEWER);
     }
 
     private void onResume(final InboundSlot slot, final Session current)
@@ -1017,7 +1063,7 @@ public final class Engine
     private void onCohostRequest(final InboundSlot slot, final Session session)
     {
         final Room room = session.room;
-        if (Session.ROLE_VIEWER != session.role)
+        if (Session.ROLE_VIEWER != session.role || 0 != (session.grantFlags & Grants.DENY_COHOST))
         {
             replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.FORBIDDEN);
         }
@@ -1072,6 +1118,7 @@ public final class Engine
         room.removeFromQueue(guest);
         guest.role = Session.ROLE_GUEST;
         room.activeGuest = guest;
+        webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ACCEPTED);
         accept(slot, session);
         sendRoleChanged(guest, Session.ROLE_GUEST, MessageEncoder.REASON_ACCEPTED);
         markQueueDirty(room);
@@ -1093,6 +1140,7 @@ public final class Engine
         }
         guest.role = Session.ROLE_VIEWER;
         room.activeGuest = null;
+        webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ENDED);
         accept(slot, session);
         sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_ENDED);
         markQueueDirty(room);
@@ -1194,6 +1242,7 @@ public final class Engine
         {
             guest.role = Session.ROLE_VIEWER;
             room.activeGuest = null;
+            webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_HOST_LEFT);
             sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_HOST_LEFT);
         }
         room.flushQueue();
@@ -1224,11 +1273,17 @@ public final class Engine
         }
         final boolean wasHost = room.host == session;
         final boolean queueChanged = room.activeGuest == session || session.queued;
+        webhook(WebhookEvents.PARTICIPANT_LEFT, room, session, null);
+        if (room.activeGuest == session)
+        {
+            webhook(WebhookEvents.COHOST_CHANGED, room, session, WEBHOOK_LEFT);
+        }
         forgetIceState(session);
         room.removeMember(session);
         sessionCount--;
         if (0 == room.memberCount)
         {
+            webhook(WebhookEvents.ROOM_FINISHED, room, null, WEBHOOK_EMPTY);
             freeRoom(room);
         }
         else
@@ -1293,12 +1348,105 @@ public final class Engine
             {
                 guestByUserId.remove(member);
             }
+            webhook(WebhookEvents.PARTICIPANT_LEFT, room, member, null);
             forgetIceState(member);
             room.removeMember(member);
             sessionCount--;
             freeSession(member);
         }
+        webhook(WebhookEvents.ROOM_FINISHED, room, null, reason);
         freeRoom(room);
+    }
+
+    /**
+     * An operator command from the admin port (operator traffic only, so it may allocate): act on a room of this
+     * shard and answer the call once.
+     */
+    private void onAdmin(final InboundSlot slot)
+    {
+        final AdminCall call = slot.adminCall;
+        if (null == call)
+        {
+            return;
+        }
+        final Room room = roomById.get(slot.roomId, 0, slot.roomIdLength);
+        if (null == room)
+        {
+            call.complete(404, "{\"error\":\"room_not_found\"}");
+            return;
+        }
+        drainFanouts(room);
+        switch (slot.adminOp)
+        {
+            case AdminCall.DESCRIBE_ROOM:
+                call.complete(200, RoomDescription.of(room));
+                break;
+            case AdminCall.CLOSE_ROOM:
+                final int members = room.memberCount;
+                closeRoom(room, java.util.Arrays.copyOf(slot.payload, slot.payloadLength));
+                call.complete(200, "{\"closed\":true,\"members\":" + members + "}");
+                break;
+            case AdminCall.REMOVE_USER:
+                final Session removed = room.byUserId.get(slot.userId, 0, slot.userIdLength);
+                if (null == removed)
+                {
+                    call.complete(404, "{\"error\":\"user_not_found\"}");
+                    break;
+                }
+                final boolean wasLive = removed.live;
+                if (wasLive)
+                {
+                    publisher.close(removed.connectionId, CLOSE_REMOVED, REASON_REMOVED);
+                }
+                endSession(removed);
+                call.complete(200, "{\"removed\":true,\"wasLive\":" + wasLive + "}");
+                break;
+            case AdminCall.PUBLISH_EVENT:
+                final long rseq = ++room.lastRseq;
+                broadcast(room, encoder.serverGameEvent(room, nowMs, slot, rseq), rseq, 0, null);
+                call.complete(200, "{\"rseq\":" + rseq + "}");
+                break;
+            case AdminCall.PUBLISH_STATE:
+                publishServerState(room, slot, call);
+                break;
+            default:
+                call.complete(400, "{\"error\":\"unknown_operation\"}");
+                break;
+        }
+    }
+
+    /** Merge an operator's patch under the room's next version and send it at once to every live member. */
+    private void publishServerState(final Room room, final InboundSlot slot, final AdminCall call)
+    {
+        if (room.pendingPatch.isPending())
+        {
+            flushPatch(room);
+        }
+        if (room.gameState.projectedBytes(slot) > settings.maxGameStateBytes())
+        {
+            call.complete(413, "{\"error\":\"game_state_too_large\"}");
+            return;
+        }
+        slot.version = room.gameState.version() + 1;
+        room.gameState.merge(slot);
+        room.snapshotDirty = true;
+        final Frame frame = encoder.serverGameStatePatch(room, nowMs, slot);
+        final Session[] members = room.members;
+        for (int i = 0, n = room.memberCount; i < n; i++)
+        {
+            if (members[i].live)
+            {
+                send(members[i].connectionId, frame);
+            }
+        }
+        frame.release();
+        call.complete(200, "{\"version\":" + slot.version + "}");
+    }
+
+    private void webhook(final byte kind, final Room room, final Session session, final byte[] detail)
+    {
+        webhooks.record(kind, nowMs, room.roomId, room.roomIdLength,
+            null == session ? null : session.userId, null == session ? 0 : session.userIdLength, detail);
     }
 
     private void snapshotRoom(final Room room, final int flags)
@@ -1877,6 +2025,24 @@ public final class Engine
             return session.userIdEquals(slot.authUserId, 0, slot.authUserIdLength);
         }
         return 0 == slot.authUserIdLength;
+    }
+
+    /**
+     * Whether the connection's token allows this join: the room matches its {@code rooms} patterns and the role
+     * is one of its {@code roles}; flat fields only, no parsing.
+     */
+    private static boolean grantsAllowJoin(final InboundSlot slot, final boolean asHost)
+    {
+        final int flags = slot.grantFlags;
+        if (0 == flags)
+        {
+            return true;
+        }
+        if (0 != (flags & (asHost ? Grants.DENY_HOST : Grants.DENY_VIEWER)))
+        {
+            return false;
+        }
+        return Grants.roomAllowed(flags, slot.grantRooms, slot.grantRoomsLength, slot.roomId, slot.roomIdLength);
     }
 
     private static boolean roomMatches(final InboundSlot slot, final Room room)

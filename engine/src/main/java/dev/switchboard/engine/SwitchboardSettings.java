@@ -69,8 +69,44 @@ public final class SwitchboardSettings
     public static final int DEFAULT_DRAIN_SECONDS = 10;
     /** Default of {@code drainSpreadMillis}. */
     public static final int DEFAULT_DRAIN_SPREAD_MILLIS = 5000;
+    /** Fewest bytes of {@code jwtSecret}: an HS256 key shorter than the SHA-256 output is refused at start. */
+    public static final int MIN_JWT_SECRET_BYTES = 32;
     /** Default of {@code jwtSecret}. */
     public static final String DEFAULT_JWT_SECRET = null;
+    /** Default of {@code jwtMaxLifetimeSeconds}. */
+    public static final int DEFAULT_JWT_MAX_LIFETIME_SECONDS = 0;
+    /** Default of {@code jwtLeewaySeconds}. */
+    public static final int DEFAULT_JWT_LEEWAY_SECONDS = 30;
+    /** Default of {@code jwtIssuer}. */
+    public static final String DEFAULT_JWT_ISSUER = null;
+    /** Default of {@code jwtAudience}. */
+    public static final String DEFAULT_JWT_AUDIENCE = null;
+    /** Default of {@code requireAuth}. */
+    public static final boolean DEFAULT_REQUIRE_AUTH = false;
+    /** Default of {@code adminPort}. */
+    public static final int DEFAULT_ADMIN_PORT = -1;
+    /** Default of {@code adminBindAddress}. */
+    public static final String DEFAULT_ADMIN_BIND_ADDRESS = "127.0.0.1";
+    /** Default of {@code adminToken}. */
+    public static final String DEFAULT_ADMIN_TOKEN = null;
+    /** Default of {@code publicHarness}. */
+    public static final boolean DEFAULT_PUBLIC_HARNESS = true;
+    /** Default of {@code webhookUrl}. */
+    public static final String DEFAULT_WEBHOOK_URL = null;
+    /** Default of {@code webhookSecret}. */
+    public static final String DEFAULT_WEBHOOK_SECRET = null;
+    /** Default of {@code webhookQueueSize}. */
+    public static final int DEFAULT_WEBHOOK_QUEUE_SIZE = 4096;
+    /** Default of {@code webhookMaxAttempts}. */
+    public static final int DEFAULT_WEBHOOK_MAX_ATTEMPTS = 5;
+    /** Default of {@code webhookTimeoutMillis}. */
+    public static final int DEFAULT_WEBHOOK_TIMEOUT_MILLIS = 5000;
+    /** Default of {@code iceServers}. */
+    public static final String DEFAULT_ICE_SERVERS = null;
+    /** Default of {@code turnSecret}. */
+    public static final String DEFAULT_TURN_SECRET = null;
+    /** Default of {@code turnTtlSeconds}. */
+    public static final int DEFAULT_TURN_TTL_SECONDS = 3600;
     /** Default of {@code allowedOrigins}. */
     public static final String DEFAULT_ALLOWED_ORIGINS = null;
     /** Default of {@code maxGameStateBytes}. */
@@ -126,6 +162,23 @@ public final class SwitchboardSettings
     private final int drainSeconds;
     private final int drainSpreadMillis;
     private final String jwtSecret;
+    private final int jwtMaxLifetimeSeconds;
+    private final int jwtLeewaySeconds;
+    private final String jwtIssuer;
+    private final String jwtAudience;
+    private final boolean requireAuth;
+    private final int adminPort;
+    private final String adminBindAddress;
+    private final String adminToken;
+    private final boolean publicHarness;
+    private final String webhookUrl;
+    private final String webhookSecret;
+    private final int webhookQueueSize;
+    private final int webhookMaxAttempts;
+    private final int webhookTimeoutMillis;
+    private final String iceServers;
+    private final String turnSecret;
+    private final int turnTtlSeconds;
     private final String allowedOrigins;
     private final int maxGameStateBytes;
     private final int ringSize;
@@ -171,6 +224,23 @@ public final class SwitchboardSettings
         this.drainSeconds = b.drainSeconds;
         this.drainSpreadMillis = b.drainSpreadMillis;
         this.jwtSecret = b.jwtSecret;
+        this.jwtMaxLifetimeSeconds = b.jwtMaxLifetimeSeconds;
+        this.jwtLeewaySeconds = b.jwtLeewaySeconds;
+        this.jwtIssuer = b.jwtIssuer;
+        this.jwtAudience = b.jwtAudience;
+        this.requireAuth = b.requireAuth;
+        this.adminPort = b.adminPort;
+        this.adminBindAddress = b.adminBindAddress;
+        this.adminToken = b.adminToken;
+        this.publicHarness = b.publicHarness;
+        this.webhookUrl = b.webhookUrl;
+        this.webhookSecret = b.webhookSecret;
+        this.webhookQueueSize = b.webhookQueueSize;
+        this.webhookMaxAttempts = b.webhookMaxAttempts;
+        this.webhookTimeoutMillis = b.webhookTimeoutMillis;
+        this.iceServers = b.iceServers;
+        this.turnSecret = b.turnSecret;
+        this.turnTtlSeconds = b.turnTtlSeconds;
         this.allowedOrigins = b.allowedOrigins;
         this.maxGameStateBytes = b.maxGameStateBytes;
         this.ringSize = b.ringSize;
@@ -243,6 +313,23 @@ public final class SwitchboardSettings
         b.drainSeconds = drainSeconds;
         b.drainSpreadMillis = drainSpreadMillis;
         b.jwtSecret = jwtSecret;
+        b.jwtMaxLifetimeSeconds = jwtMaxLifetimeSeconds;
+        b.jwtLeewaySeconds = jwtLeewaySeconds;
+        b.jwtIssuer = jwtIssuer;
+        b.jwtAudience = jwtAudience;
+        b.requireAuth = requireAuth;
+        b.adminPort = adminPort;
+        b.adminBindAddress = adminBindAddress;
+        b.adminToken = adminToken;
+        b.publicHarness = publicHarness;
+        b.webhookUrl = webhookUrl;
+        b.webhookSecret = webhookSecret;
+        b.webhookQueueSize = webhookQueueSize;
+        b.webhookMaxAttempts = webhookMaxAttempts;
+        b.webhookTimeoutMillis = webhookTimeoutMillis;
+        b.iceServers = iceServers;
+        b.turnSecret = turnSecret;
+        b.turnTtlSeconds = turnTtlSeconds;
         b.allowedOrigins = allowedOrigins;
         b.maxGameStateBytes = maxGameStateBytes;
         b.ringSize = ringSize;
@@ -559,6 +646,176 @@ public final class SwitchboardSettings
     }
 
     /**
+     * Longest lifetime a token may claim (exp minus iat, or minus now without iat); 0 means no limit.
+     *
+     * @return the value of {@code jwtMaxLifetimeSeconds}.
+     */
+    public int jwtMaxLifetimeSeconds()
+    {
+        return jwtMaxLifetimeSeconds;
+    }
+
+    /**
+     * Clock skew allowed on exp and nbf, in seconds.
+     *
+     * @return the value of {@code jwtLeewaySeconds}.
+     */
+    public int jwtLeewaySeconds()
+    {
+        return jwtLeewaySeconds;
+    }
+
+    /**
+     * Required iss claim of every token; none means iss is not checked.
+     *
+     * @return the value of {@code jwtIssuer}.
+     */
+    public String jwtIssuer()
+    {
+        return jwtIssuer;
+    }
+
+    /**
+     * Required aud claim (a string or one entry of an array); none means aud is not checked.
+     *
+     * @return the value of {@code jwtAudience}.
+     */
+    public String jwtAudience()
+    {
+        return jwtAudience;
+    }
+
+    /**
+     * Whether a socket without a valid token is refused with 4401 instead of joining as a guest.
+     *
+     * @return the value of {@code requireAuth}.
+     */
+    public boolean requireAuth()
+    {
+        return requireAuth;
+    }
+
+    /**
+     * TCP port of the operator surface (admin API, /metrics, full /healthz); -1 means off, 0 a free port.
+     *
+     * @return the value of {@code adminPort}.
+     */
+    public int adminPort()
+    {
+        return adminPort;
+    }
+
+    /**
+     * Address the operator port binds.
+     *
+     * @return the value of {@code adminBindAddress}.
+     */
+    public String adminBindAddress()
+    {
+        return adminBindAddress;
+    }
+
+    /**
+     * Bearer token of the admin API, at least 16 characters; none means every admin call is refused with 401.
+     *
+     * @return the value of {@code adminToken}.
+     */
+    public String adminToken()
+    {
+        return adminToken;
+    }
+
+    /**
+     * Whether the public port serves the harness page under /harness/.
+     *
+     * @return the value of {@code publicHarness}.
+     */
+    public boolean publicHarness()
+    {
+        return publicHarness;
+    }
+
+    /**
+     * URL that receives webhook events as JSON POSTs; none means webhooks are off.
+     *
+     * @return the value of {@code webhookUrl}.
+     */
+    public String webhookUrl()
+    {
+        return webhookUrl;
+    }
+
+    /**
+     * HMAC-SHA256 key that signs every webhook body; required with webhookUrl.
+     *
+     * @return the value of {@code webhookSecret}.
+     */
+    public String webhookSecret()
+    {
+        return webhookSecret;
+    }
+
+    /**
+     * Webhook events held for delivery at once; more are dropped and counted.
+     *
+     * @return the value of {@code webhookQueueSize}.
+     */
+    public int webhookQueueSize()
+    {
+        return webhookQueueSize;
+    }
+
+    /**
+     * Delivery attempts of one webhook event before it is dropped and counted.
+     *
+     * @return the value of {@code webhookMaxAttempts}.
+     */
+    public int webhookMaxAttempts()
+    {
+        return webhookMaxAttempts;
+    }
+
+    /**
+     * Time after which one webhook POST counts as failed.
+     *
+     * @return the value of {@code webhookTimeoutMillis}.
+     */
+    public int webhookTimeoutMillis()
+    {
+        return webhookTimeoutMillis;
+    }
+
+    /**
+     * Comma-separated STUN/TURN URLs handed to clients in joined and resume_ok; none means no iceServers.
+     *
+     * @return the value of {@code iceServers}.
+     */
+    public String iceServers()
+    {
+        return iceServers;
+    }
+
+    /**
+     * Shared secret of coturn's use-auth-secret; TURN URLs then get time-limited credentials.
+     *
+     * @return the value of {@code turnSecret}.
+     */
+    public String turnSecret()
+    {
+        return turnSecret;
+    }
+
+    /**
+     * Lifetime of the TURN credentials handed out.
+     *
+     * @return the value of {@code turnTtlSeconds}.
+     */
+    public int turnTtlSeconds()
+    {
+        return turnTtlSeconds;
+    }
+
+    /**
      * Comma-separated Origin values allowed to upgrade; none means any.
      *
      * @return the value of {@code allowedOrigins}.
@@ -742,6 +999,23 @@ public final class SwitchboardSettings
         m.put("drainSeconds", String.valueOf(drainSeconds));
         m.put("drainSpreadMillis", String.valueOf(drainSpreadMillis));
         m.put("jwtSecret", null == jwtSecret ? "none" : "***");
+        m.put("jwtMaxLifetimeSeconds", String.valueOf(jwtMaxLifetimeSeconds));
+        m.put("jwtLeewaySeconds", String.valueOf(jwtLeewaySeconds));
+        m.put("jwtIssuer", null == jwtIssuer ? "none" : jwtIssuer);
+        m.put("jwtAudience", null == jwtAudience ? "none" : jwtAudience);
+        m.put("requireAuth", String.valueOf(requireAuth));
+        m.put("adminPort", String.valueOf(adminPort));
+        m.put("adminBindAddress", null == adminBindAddress ? "none" : adminBindAddress);
+        m.put("adminToken", null == adminToken ? "none" : "***");
+        m.put("publicHarness", String.valueOf(publicHarness));
+        m.put("webhookUrl", null == webhookUrl ? "none" : webhookUrl);
+        m.put("webhookSecret", null == webhookSecret ? "none" : "***");
+        m.put("webhookQueueSize", String.valueOf(webhookQueueSize));
+        m.put("webhookMaxAttempts", String.valueOf(webhookMaxAttempts));
+        m.put("webhookTimeoutMillis", String.valueOf(webhookTimeoutMillis));
+        m.put("iceServers", null == iceServers ? "none" : iceServers);
+        m.put("turnSecret", null == turnSecret ? "none" : "***");
+        m.put("turnTtlSeconds", String.valueOf(turnTtlSeconds));
         m.put("allowedOrigins", null == allowedOrigins ? "none" : allowedOrigins);
         m.put("maxGameStateBytes", String.valueOf(maxGameStateBytes));
         m.put("ringSize", String.valueOf(ringSize));
@@ -797,6 +1071,23 @@ public final class SwitchboardSettings
         private int drainSeconds = DEFAULT_DRAIN_SECONDS;
         private int drainSpreadMillis = DEFAULT_DRAIN_SPREAD_MILLIS;
         private String jwtSecret = DEFAULT_JWT_SECRET;
+        private int jwtMaxLifetimeSeconds = DEFAULT_JWT_MAX_LIFETIME_SECONDS;
+        private int jwtLeewaySeconds = DEFAULT_JWT_LEEWAY_SECONDS;
+        private String jwtIssuer = DEFAULT_JWT_ISSUER;
+        private String jwtAudience = DEFAULT_JWT_AUDIENCE;
+        private boolean requireAuth = DEFAULT_REQUIRE_AUTH;
+        private int adminPort = DEFAULT_ADMIN_PORT;
+        private String adminBindAddress = DEFAULT_ADMIN_BIND_ADDRESS;
+        private String adminToken = DEFAULT_ADMIN_TOKEN;
+        private boolean publicHarness = DEFAULT_PUBLIC_HARNESS;
+        private String webhookUrl = DEFAULT_WEBHOOK_URL;
+        private String webhookSecret = DEFAULT_WEBHOOK_SECRET;
+        private int webhookQueueSize = DEFAULT_WEBHOOK_QUEUE_SIZE;
+        private int webhookMaxAttempts = DEFAULT_WEBHOOK_MAX_ATTEMPTS;
+        private int webhookTimeoutMillis = DEFAULT_WEBHOOK_TIMEOUT_MILLIS;
+        private String iceServers = DEFAULT_ICE_SERVERS;
+        private String turnSecret = DEFAULT_TURN_SECRET;
+        private int turnTtlSeconds = DEFAULT_TURN_TTL_SECONDS;
         private String allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
         private int maxGameStateBytes = DEFAULT_MAX_GAME_STATE_BYTES;
         private int ringSize = DEFAULT_RING_SIZE;
@@ -1175,6 +1466,210 @@ public final class SwitchboardSettings
         }
 
         /**
+         * Set {@code jwtMaxLifetimeSeconds}: longest lifetime a token may claim (exp minus iat, or minus now without iat); 0 means no limit.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder jwtMaxLifetimeSeconds(final int value)
+        {
+            this.jwtMaxLifetimeSeconds = value;
+            return this;
+        }
+
+        /**
+         * Set {@code jwtLeewaySeconds}: clock skew allowed on exp and nbf, in seconds.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder jwtLeewaySeconds(final int value)
+        {
+            this.jwtLeewaySeconds = value;
+            return this;
+        }
+
+        /**
+         * Set {@code jwtIssuer}: required iss claim of every token; none means iss is not checked.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder jwtIssuer(final String value)
+        {
+            this.jwtIssuer = value;
+            return this;
+        }
+
+        /**
+         * Set {@code jwtAudience}: required aud claim (a string or one entry of an array); none means aud is not checked.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder jwtAudience(final String value)
+        {
+            this.jwtAudience = value;
+            return this;
+        }
+
+        /**
+         * Set {@code requireAuth}: whether a socket without a valid token is refused with 4401 instead of joining as a guest.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder requireAuth(final boolean value)
+        {
+            this.requireAuth = value;
+            return this;
+        }
+
+        /**
+         * Set {@code adminPort}: tCP port of the operator surface (admin API, /metrics, full /healthz); -1 means off, 0 a free port.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder adminPort(final int value)
+        {
+            this.adminPort = value;
+            return this;
+        }
+
+        /**
+         * Set {@code adminBindAddress}: address the operator port binds.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder adminBindAddress(final String value)
+        {
+            this.adminBindAddress = value;
+            return this;
+        }
+
+        /**
+         * Set {@code adminToken}: bearer token of the admin API, at least 16 characters; none means every admin call is refused with 401.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder adminToken(final String value)
+        {
+            this.adminToken = value;
+            return this;
+        }
+
+        /**
+         * Set {@code publicHarness}: whether the public port serves the harness page under /harness/.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder publicHarness(final boolean value)
+        {
+            this.publicHarness = value;
+            return this;
+        }
+
+        /**
+         * Set {@code webhookUrl}: uRL that receives webhook events as JSON POSTs; none means webhooks are off.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder webhookUrl(final String value)
+        {
+            this.webhookUrl = value;
+            return this;
+        }
+
+        /**
+         * Set {@code webhookSecret}: hMAC-SHA256 key that signs every webhook body; required with webhookUrl.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder webhookSecret(final String value)
+        {
+            this.webhookSecret = value;
+            return this;
+        }
+
+        /**
+         * Set {@code webhookQueueSize}: webhook events held for delivery at once; more are dropped and counted.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder webhookQueueSize(final int value)
+        {
+            this.webhookQueueSize = value;
+            return this;
+        }
+
+        /**
+         * Set {@code webhookMaxAttempts}: delivery attempts of one webhook event before it is dropped and counted.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder webhookMaxAttempts(final int value)
+        {
+            this.webhookMaxAttempts = value;
+            return this;
+        }
+
+        /**
+         * Set {@code webhookTimeoutMillis}: time after which one webhook POST counts as failed.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder webhookTimeoutMillis(final int value)
+        {
+            this.webhookTimeoutMillis = value;
+            return this;
+        }
+
+        /**
+         * Set {@code iceServers}: comma-separated STUN/TURN URLs handed to clients in joined and resume_ok; none means no iceServers.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder iceServers(final String value)
+        {
+            this.iceServers = value;
+            return this;
+        }
+
+        /**
+         * Set {@code turnSecret}: shared secret of coturn's use-auth-secret; TURN URLs then get time-limited credentials.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder turnSecret(final String value)
+        {
+            this.turnSecret = value;
+            return this;
+        }
+
+        /**
+         * Set {@code turnTtlSeconds}: lifetime of the TURN credentials handed out.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder turnTtlSeconds(final int value)
+        {
+            this.turnTtlSeconds = value;
+            return this;
+        }
+
+        /**
          * Set {@code allowedOrigins}: comma-separated Origin values allowed to upgrade; none means any.
          *
          * @param value the value.
@@ -1408,6 +1903,36 @@ public final class SwitchboardSettings
             {
                 throw new IllegalArgumentException("jwtSecret must not be empty when set");
             }
+            if (null != jwtSecret && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES)
+            {
+                throw new IllegalArgumentException("jwtSecret must be at least " + MIN_JWT_SECRET_BYTES +
+                    " bytes (HS256 keys shorter than the hash are guessable), got " +
+                    jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            }
+            checkRange("jwtMaxLifetimeSeconds", jwtMaxLifetimeSeconds, 0, 315360000);
+            checkRange("jwtLeewaySeconds", jwtLeewaySeconds, 0, 600);
+            checkNotBlank("jwtIssuer", jwtIssuer);
+            checkNotBlank("jwtAudience", jwtAudience);
+            checkRange("adminPort", adminPort, -1, 65535);
+            if (null == adminBindAddress || adminBindAddress.isBlank())
+            {
+                throw new IllegalArgumentException("adminBindAddress must not be empty");
+            }
+            if (null != adminToken && adminToken.length() < 16)
+            {
+                throw new IllegalArgumentException("adminToken must be at least 16 characters, got " + adminToken.length());
+            }
+            if (null != webhookUrl && !webhookUrl.startsWith("http://") && !webhookUrl.startsWith("https://"))
+            {
+                throw new IllegalArgumentException("webhookUrl must start with http:// or https://, got " + webhookUrl);
+            }
+            checkNotBlank("webhookSecret", webhookSecret);
+            checkRange("webhookQueueSize", webhookQueueSize, 16, 1048576);
+            checkRange("webhookMaxAttempts", webhookMaxAttempts, 1, 20);
+            checkRange("webhookTimeoutMillis", webhookTimeoutMillis, 100, 60000);
+            checkIceServers(iceServers);
+            checkNotBlank("turnSecret", turnSecret);
+            checkRange("turnTtlSeconds", turnTtlSeconds, 60, 604800);
             return new SwitchboardSettings(this);
         }
 
@@ -1435,6 +1960,32 @@ public final class SwitchboardSettings
                 catch (final NumberFormatException ex)
                 {
                     throw new IllegalArgumentException(name + " must be CPU ids like 0,1, got \"" + cpus + "\"");
+                }
+            }
+        }
+
+        private static void checkNotBlank(final String name, final String value)
+        {
+            if (null != value && value.isBlank())
+            {
+                throw new IllegalArgumentException(name + " must not be empty when set");
+            }
+        }
+
+        private static void checkIceServers(final String urls)
+        {
+            if (null == urls)
+            {
+                return;
+            }
+            for (final String url : urls.split(",", -1))
+            {
+                final String u = url.trim();
+                if (!(u.startsWith("stun:") || u.startsWith("stuns:") || u.startsWith("turn:") ||
+                    u.startsWith("turns:")) || u.length() > 256 || u.indexOf('"') >= 0 || u.indexOf('\\') >= 0)
+                {
+                    throw new IllegalArgumentException(
+                        "iceServers must be comma-separated stun:, stuns:, turn: or turns: URLs, got \"" + u + "\"");
                 }
             }
         }

@@ -30,14 +30,20 @@ class EngineRandomizedTest
     @Test
     void shouldKeepSequencesOrderedAndFreeEverythingUnderRandomTraffic()
     {
+        // Coverage is asserted over the five traces together: a rule change (such as the host reservation of
+        // authenticated hosts) reshapes each trace, and one trace without, say, a co-host accept proves nothing.
+        final java.util.Set<String> covered = new java.util.TreeSet<>();
         for (int seed = 1; seed <= 5; seed++)
         {
-            run(seed);
+            covered.addAll(run(seed));
         }
+        assertTrue(covered.containsAll(List.of("ack", "error", "joined", "resume_ok", "webrtc_offer", "ice_candidate",
+            "game_event", "game_state", "cohost_queue_updated", "role_changed", "presence", "pong", "room_closed")),
+            "traffic covered " + covered);
     }
 
     @SuppressWarnings("unchecked")
-    private static void run(final long seed)
+    private static java.util.Set<String> run(final long seed)
     {
         final Random random = new Random(seed);
         final EngineHarness h = new EngineHarness(SwitchboardSettings.builder()
@@ -145,9 +151,6 @@ class EngineRandomizedTest
         {
             types.add((String)s.message().get("type"));
         }
-        assertTrue(types.containsAll(List.of("ack", "error", "joined", "resume_ok", "webrtc_offer", "ice_candidate",
-            "game_event", "game_state", "cohost_queue_updated", "role_changed", "presence", "pong", "room_closed")),
-            "traffic covered " + types);
 
         final Map<Long, Long> lastDseq = new HashMap<>();
         final Map<Long, Long> lastRseq = new HashMap<>();
@@ -177,5 +180,6 @@ class EngineRandomizedTest
         assertEquals(0, h.engine.sessionCount());
         assertEquals(0, h.engine.liveConnectionCount());
         assertEquals(h.framePool.allocatedCount(), h.framePool.freeCount(), "frames leaked, seed " + seed);
+        return types;
     }
 }

@@ -52,6 +52,11 @@ public final class Server
             return;
         }
 
+        if (null != settings.webhookUrl() && null == settings.webhookSecret())
+        {
+            exit(2, "bad_setting", "webhookUrl needs webhookSecret: every webhook body is signed");
+            return;
+        }
         final LogLine line = LogLine.event("settings");
         for (final Map.Entry<String, String> e : settings.describe().entrySet())
         {
@@ -99,6 +104,17 @@ public final class Server
         runtime.start();
         LOG.info(LogLine.event("started").with("port", runtime.port()).with("ioThreads", settings.ioThreads())
             .with("engineThreads", settings.engineThreads()));
+        if (runtime.adminPort() >= 0)
+        {
+            LOG.info(LogLine.event("admin_listening").with("adminPort", runtime.adminPort())
+                .with("adminBindAddress", settings.adminBindAddress())
+                .with("adminApi", null == settings.adminToken() ? "off (no adminToken: every admin call is 401)" : "on"));
+        }
+        if (settings.requireAuth() && null == settings.jwtSecret())
+        {
+            LOG.warn(LogLine.event("require_auth_without_secret")
+                .with("action", "every socket is refused with 4401 until jwtSecret is set"));
+        }
     }
 
     /**

@@ -12,7 +12,11 @@ import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.Ticker;
+import dev.switchboard.engine.webhook.WebhookEvents;
+import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.ClusterNode;
+import dev.switchboard.net.webhook.WebhookCounters;
+import dev.switchboard.net.webhook.WebhookDispatcher;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
@@ -81,6 +85,7 @@ public final class ServerRuntime implements AutoCloseable
 
     private final SwitchboardSettings settings;
     private final ServerSocketChannel serverChannel;
+    private final ServerSocketChannel adminChannel;
     private final EngineShard[] shards;
     private final OutboundRing[] outboundRings;
     private final IoAgent[] agents;
@@ -92,6 +97,8 @@ public final class ServerRuntime implements AutoCloseable
     private final BufferedBytesRecorder bufferedBytes;
     private final MetricsExporter exporter;
     private final ClusterNode cluster;
+    private final WebhookCounters webhookCounters = new WebhookCounters();
+    private final WebhookDispatcher webhooks;
     private volatile boolean draining;
 
     /**
@@ -136,6 +143,7 @@ public final class ServerRuntime implements AutoCloseable
             publisherRings[ioThreads] = cluster.ownRing();
         }
         final ClusterHooks clusterHooks = null != cluster ? cluster.hooks() : ClusterHooks.NONE;
+        final WebhookEvents[] outboxes = webhookOutboxes(settings, webhookCounters);
         shards = new EngineShard[engineThreads];
         latencyRecorders = new LatencyRecorders[engineThreads];
         final EngineHost[] hosts = new EngineHost[engineThreads];
@@ -156,6 +164,10 @@ public final class ServerRuntime implements AutoCloseable
                     if (consumer instanceof EngineHost)
                     {
                         hosts[shardIndex] = (EngineHost)consumer;
+                        if (null != outboxes)
+                        {
+                            hosts[shardIndex].engine().webhookEvents(outboxes[shardIndex]);
+                        }
                     }
                     return new FencingConsumer(
                         new LatencyRecordingConsumer(consumer, recorders, SystemNanoClock.INSTANCE), publisher);
@@ -211,15 +223,23 @@ public final class ServerRuntime implements AutoCloseable
             })
             .renderEverySample(true)
             .cluster(null != cluster ? cluster.counters() : null)
+            .webhooks(null != outboxes ? webhookCounters : null)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
             // runtime only (one per process in production; tests start many).
             .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))
             .build();
         final StatusPages pages = null != statusPages ? statusPages : new SwitchboardStatusPages(this, exporter);
+        webhooks = null != outboxes ? new WebhookDispatcher(settings, outboxes, webhookCounters, clock) : null;
+        adminChannel = settings.adminPort() >= 0 ? OperatorPort.open(settings) : null;
         for (int i = 0; i < ioThreads; i++)
         {
             agents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
                 pages, staticFiles, bufferedBytes);
+            if (0 == i && null != adminChannel)
+            {
+                agents[i].serveAdmin(adminChannel, new AdminApi(settings.adminToken(), pages,
+                    () -> OperatorPort.roomList(engineHosts), inbound, settings.maxPayloadBytes()));
+            }
             if (null != cluster)
             {
                 agents[i].joinCluster(cluster.directory(), cluster.relayQueue(), cluster.evictions(i),
@@ -244,6 +264,10 @@ public final class ServerRuntime implements AutoCloseable
             awaitRedis(REDIS_START_WAIT_TIMEOUTS * settings.redisTimeoutMillis());
         }
         exporter.start();
+        if (null != webhooks)
+        {
+            webhooks.start();
+        }
         for (final IoAgent agent : agents)
         {
             agent.start();
@@ -333,6 +357,44 @@ public final class ServerRuntime implements AutoCloseable
         {
             return -1;
         }
+    }
+
+    /**
+     * Webhook delivery counts (all zero while webhooks are off).
+     *
+     * @return the counters.
+     */
+    public WebhookCounters webhookCounters()
+    {
+        return webhookCounters;
+    }
+
+    private static WebhookEvents[] webhookOutboxes(final SwitchboardSettings settings, final WebhookCounters counters)
+    {
+        if (null == settings.webhookUrl())
+        {
+            return null;
+        }
+        if (null == settings.webhookSecret())
+        {
+            throw new IllegalArgumentException("webhookUrl needs webhookSecret: every webhook body is signed");
+        }
+        final WebhookEvents[] outboxes = new WebhookEvents[settings.engineThreads()];
+        for (int i = 0; i < outboxes.length; i++)
+        {
+            outboxes[i] = new WebhookEvents(settings.webhookQueueSize(), counters.droppedQueueFull);
+        }
+        return outboxes;
+    }
+
+    /**
+     * The bound operator port.
+     *
+     * @return the local port, or -1 when the operator port is off.
+     */
+    public int adminPort()
+    {
+        return null == adminChannel ? -1 : OperatorPort.localPort(adminChannel);
     }
 
     /**
@@ -441,6 +503,10 @@ public final class ServerRuntime implements AutoCloseable
         try
         {
             serverChannel.close();
+            if (null != adminChannel)
+            {
+                adminChannel.close();
+            }
         }
         catch (final IOException ignore)
         {
@@ -451,6 +517,10 @@ public final class ServerRuntime implements AutoCloseable
             agent.close();
         }
         ticker.close();
+        if (null != webhooks)
+        {
+            webhooks.close();
+        }
         if (null != cluster)
         {
             cluster.close();

@@ -98,6 +98,40 @@ public final class SettingsLoader
             SwitchboardSettings.Builder::drainSpreadMillis),
         stringSetting("jwtSecret", "HS256 secret for authTokens; none means everyone is a guest. Prefer the " +
             "variable or the file: flags show in the process list.", SwitchboardSettings.Builder::jwtSecret),
+        intSetting("jwtMaxLifetimeSeconds", "Longest lifetime a token may claim (exp minus iat, or minus now without iat); 0 means no limit.",
+            SwitchboardSettings.Builder::jwtMaxLifetimeSeconds),
+        intSetting("jwtLeewaySeconds", "Clock skew allowed on exp and nbf, in seconds.",
+            SwitchboardSettings.Builder::jwtLeewaySeconds),
+        stringSetting("jwtIssuer", "Required iss claim of every token; none means iss is not checked.",
+            SwitchboardSettings.Builder::jwtIssuer),
+        stringSetting("jwtAudience", "Required aud claim (a string or one entry of an array); none means aud is not checked.",
+            SwitchboardSettings.Builder::jwtAudience),
+        booleanSetting("requireAuth", "Whether a socket without a valid token is refused with 4401 instead of joining as a guest. (true or false)",
+            SwitchboardSettings.Builder::requireAuth),
+        intSetting("adminPort", "TCP port of the operator surface (admin API, /metrics, full /healthz); -1 means off, 0 a free port.",
+            SwitchboardSettings.Builder::adminPort),
+        stringSetting("adminBindAddress", "Address the operator port binds.",
+            SwitchboardSettings.Builder::adminBindAddress),
+        stringSetting("adminToken", "Bearer token of the admin API, at least 16 characters; none means every admin call is refused with 401.",
+            SwitchboardSettings.Builder::adminToken),
+        booleanSetting("publicHarness", "Whether the public port serves the harness page under /harness/. (true or false)",
+            SwitchboardSettings.Builder::publicHarness),
+        stringSetting("webhookUrl", "URL that receives webhook events as JSON POSTs; none means webhooks are off.",
+            SwitchboardSettings.Builder::webhookUrl),
+        stringSetting("webhookSecret", "HMAC-SHA256 key that signs every webhook body; required with webhookUrl.",
+            SwitchboardSettings.Builder::webhookSecret),
+        intSetting("webhookQueueSize", "Webhook events held for delivery at once; more are dropped and counted.",
+            SwitchboardSettings.Builder::webhookQueueSize),
+        intSetting("webhookMaxAttempts", "Delivery attempts of one webhook event before it is dropped and counted.",
+            SwitchboardSettings.Builder::webhookMaxAttempts),
+        intSetting("webhookTimeoutMillis", "Time after which one webhook POST counts as failed.",
+            SwitchboardSettings.Builder::webhookTimeoutMillis),
+        stringSetting("iceServers", "Comma-separated STUN/TURN URLs handed to clients in joined and resume_ok; none means no iceServers.",
+            SwitchboardSettings.Builder::iceServers),
+        stringSetting("turnSecret", "Shared secret of coturn's use-auth-secret; TURN URLs then get time-limited credentials.",
+            SwitchboardSettings.Builder::turnSecret),
+        intSetting("turnTtlSeconds", "Lifetime of the TURN credentials handed out.",
+            SwitchboardSettings.Builder::turnTtlSeconds),
         stringSetting("allowedOrigins", "Comma-separated Origin values allowed to upgrade; none means any.",
             SwitchboardSettings.Builder::allowedOrigins),
         intSetting("maxGameStateBytes", "Largest merged game state a room may hold.",
@@ -166,8 +200,15 @@ public final class SettingsLoader
             }
             if (null != value)
             {
-                setting.apply(builder, value);
                 origins.put(setting.name, value.origin);
+                try
+                {
+                    setting.apply(builder, value);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw rejected(ex.getMessage(), origins);
+                }
             }
         }
 
@@ -503,6 +544,26 @@ public final class SettingsLoader
         final String name, final String meaning, final BiConsumer<SwitchboardSettings.Builder, String> setter)
     {
         return new Setting(name, meaning, false, null, setter);
+    }
+
+    private static Setting booleanSetting(
+        final String name, final String meaning, final BiConsumer<SwitchboardSettings.Builder, Boolean> setter)
+    {
+        return new Setting(name, meaning, false, null, (builder, raw) -> setter.accept(builder, parseBoolean(name, raw)));
+    }
+
+    private static boolean parseBoolean(final String name, final String raw)
+    {
+        final String text = raw.trim();
+        if ("true".equalsIgnoreCase(text))
+        {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(text))
+        {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, got '" + raw + "'");
     }
 
     private static final class Value

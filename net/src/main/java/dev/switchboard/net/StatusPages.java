@@ -13,6 +13,16 @@ public interface StatusPages
     byte[] healthz();
 
     /**
+     * The body of {@code GET /healthz} on the public port while the operator port is on: without room ids.
+     *
+     * @return UTF-8 JSON.
+     */
+    default byte[] publicHealthz()
+    {
+        return healthz();
+    }
+
+    /**
      * Whether the server is draining, so {@code /healthz} answers 503.
      *
      * @return true while draining.

@@ -25,6 +25,17 @@ final class SwitchboardStatusPages implements StatusPages
     @Override
     public byte[] healthz()
     {
+        return healthz(true);
+    }
+
+    @Override
+    public byte[] publicHealthz()
+    {
+        return healthz(false);
+    }
+
+    private byte[] healthz(final boolean withRoomSizes)
+    {
         final StringBuilder json = new StringBuilder(256);
         json.append("{\"status\":\"").append(runtime.isDraining() ? "draining" : "ok")
             .append("\",\"uptimeSeconds\":").append(runtime.uptimeSeconds())
@@ -41,7 +52,11 @@ final class SwitchboardStatusPages implements StatusPages
                 rooms++;
             }
         }
-        json.append(",\"rooms\":").append(rooms).append(",\"roomSizes\":{").append(sizes).append('}');
+        json.append(",\"rooms\":").append(rooms);
+        if (withRoomSizes)
+        {
+            json.append(",\"roomSizes\":{").append(sizes).append('}');
+        }
         final ClusterNode cluster = runtime.cluster();
         if (null != cluster)
         {

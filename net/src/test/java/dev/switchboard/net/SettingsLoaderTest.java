@@ -42,6 +42,11 @@ class SettingsLoaderTest
         return SwitchboardSettings.class.getMethod(name).invoke(settings);
     }
 
+    private static boolean isBooleanSetting(final String name) throws NoSuchMethodException
+    {
+        return boolean.class == SwitchboardSettings.class.getMethod(name).getReturnType();
+    }
+
     private static boolean isIntSetting(final String name) throws NoSuchMethodException
     {
         return int.class == SwitchboardSettings.class.getMethod(name).getReturnType();
@@ -61,10 +66,19 @@ class SettingsLoaderTest
             candidates.add(def + 1);
             candidates.add(def - 1);
         }
+        else if (isBooleanSetting(name))
+        {
+            type = boolean.class;
+            candidates.add(Boolean.TRUE);
+            candidates.add(Boolean.FALSE);
+        }
         else
         {
             type = String.class;
             candidates.add("value-of-" + name);
+            candidates.add("value-of-" + name + "-long-enough-for-a-key-of-32-bytes"); // a secret
+            candidates.add("http://127.0.0.1:9/hooks"); // a URL (webhookUrl)
+            candidates.add("stun:stun.example.org:3478,turn:turn.example.org:3478"); // ICE server URLs
             candidates.add("yielding"); // an enumerated setting (waitStrategy)
             candidates.add("0"); // a CPU list with one entry per default thread
             candidates.add("redis://127.0.0.1:6379"); // a URL (redisUrl)
@@ -189,10 +203,10 @@ class SettingsLoaderTest
     void shouldLoadStringSettingsVerbatim() throws Exception
     {
         final SwitchboardSettings settings = SettingsLoader.load(
-            new String[]{ "--jwt-secret=a=b=c", "--allowed-origins", "https://a.example,https://b.example" },
+            new String[]{ "--jwt-secret=a=b=c-that-is-long-enough-for-hs256-keys", "--allowed-origins", "https://a.example,https://b.example" },
             Map.of("SWITCHBOARD_BIND_ADDRESS", "127.0.0.1"));
 
-        assertEquals("a=b=c", settings.jwtSecret());
+        assertEquals("a=b=c-that-is-long-enough-for-hs256-keys", settings.jwtSecret());
         assertEquals("https://a.example,https://b.example", settings.allowedOrigins());
         assertEquals("127.0.0.1", settings.bindAddress());
     }
@@ -200,12 +214,12 @@ class SettingsLoaderTest
     @Test
     void shouldLoadStringSettingsFromFileWithPropertiesEscapes() throws Exception
     {
-        final Path path = file("# comment\njwtSecret = s\\u00e9cret with spaces\nallowedOrigins=https://x.example\n" +
+        final Path path = file("# comment\njwtSecret = s\\u00e9cret with spaces-that-is-long-enough-for-hs256-keys\nallowedOrigins=https://x.example\n" +
             "bindAddress=::1\n");
 
         final SwitchboardSettings settings = SettingsLoader.load(new String[]{ "--config", path.toString() }, Map.of());
 
-        assertEquals("s\u00e9cret with spaces", settings.jwtSecret());
+        assertEquals("s\u00e9cret with spaces-that-is-long-enough-for-hs256-keys", settings.jwtSecret());
         assertEquals("https://x.example", settings.allowedOrigins());
         assertEquals("::1", settings.bindAddress());
     }
@@ -261,6 +275,30 @@ class SettingsLoaderTest
             () -> SettingsLoader.load(NO_ARGS, Map.of("SWITCHBOARD_JWT_SECRET", "")));
 
         assertEquals("jwtSecret must not be empty when set (from SWITCHBOARD_JWT_SECRET)", ex.getMessage());
+    }
+
+    @Test
+    void shouldRejectAJwtSecretShorterThan32BytesWithAClearMessage()
+    {
+        final SettingsException ex = assertThrows(SettingsException.class,
+            () -> SettingsLoader.load(NO_ARGS, Map.of("SWITCHBOARD_JWT_SECRET", "x")));
+
+        assertEquals("jwtSecret must be at least 32 bytes (HS256 keys shorter than the hash are guessable), " +
+            "got 1 (from SWITCHBOARD_JWT_SECRET)", ex.getMessage());
+        assertEquals("jwtSecret", ex.settingName());
+        assertDoesNotThrow(() -> SettingsLoader.load(NO_ARGS,
+            Map.of("SWITCHBOARD_JWT_SECRET", "0123456789abcdef0123456789abcdef")), "32 bytes are enough");
+    }
+
+    @Test
+    void shouldLoadBooleanSettingsAndRejectOtherWords() throws Exception
+    {
+        assertTrue(SettingsLoader.load(new String[]{ "--require-auth", "true" }, Map.of()).requireAuth());
+        assertFalse(SettingsLoader.load(NO_ARGS, Map.of("SWITCHBOARD_PUBLIC_HARNESS", "FALSE")).publicHarness());
+        final SettingsException ex = assertThrows(SettingsException.class,
+            () -> SettingsLoader.load(new String[]{ "--require-auth", "yes" }, Map.of()));
+        assertEquals("requireAuth must be true or false, got 'yes' (from --require-auth)", ex.getMessage());
+        assertEquals("requireAuth", ex.settingName());
     }
 
     @Test
@@ -418,7 +456,9 @@ class SettingsLoaderTest
 
         assertEquals(7, SettingsLoader.load(new String[]{ "-h", "--drain-seconds", "7", "--help" }, Map.of())
             .drainSeconds());
-        assertEquals("-h", SettingsLoader.load(new String[]{ "--jwt-secret", "-h" }, Map.of()).jwtSecret());
+        final SettingsException shortSecret = assertThrows(SettingsException.class,
+            () -> SettingsLoader.load(new String[]{ "--jwt-secret", "-h" }, Map.of()));
+        assertEquals("jwtSecret", shortSecret.settingName(), "-h is read as the (too short) secret, not as help");
     }
 
     @Test

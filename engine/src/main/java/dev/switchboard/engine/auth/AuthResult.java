@@ -15,7 +15,7 @@ public final class AuthResult
     /** Prefix of server-made guest ids, reserved: no authenticated userId may start with it. */
     public static final String GUEST_PREFIX = "guest-";
 
-    private static final AuthResult GUEST = new AuthResult(Kind.GUEST, null, null);
+    private static final AuthResult GUEST = new AuthResult(Kind.GUEST, null, null, Grants.UNRESTRICTED);
 
     private enum Kind
     {
@@ -25,12 +25,14 @@ public final class AuthResult
     private final Kind kind;
     private final String userId;
     private final String reason;
+    private final Grants grants;
 
-    private AuthResult(final Kind kind, final String userId, final String reason)
+    private AuthResult(final Kind kind, final String userId, final String reason, final Grants grants)
     {
         this.kind = kind;
         this.userId = userId;
         this.reason = reason;
+        this.grants = grants;
     }
 
     /**
@@ -42,12 +44,25 @@ public final class AuthResult
      */
     public static AuthResult user(final String userId)
     {
+        return user(userId, Grants.UNRESTRICTED);
+    }
+
+    /**
+     * An authenticated user whose token limits its rooms or roles.
+     *
+     * @param userId the userId; must pass {@link #isValidUserId(CharSequence)}.
+     * @param grants what the token allows.
+     * @return the accepted result.
+     * @throws IllegalArgumentException when the userId is outside the userId alphabet or reserved.
+     */
+    public static AuthResult user(final String userId, final Grants grants)
+    {
         if (!isValidUserId(userId))
         {
             throw new IllegalArgumentException(
                 "userId must be 1 to 64 chars of [A-Za-z0-9_.:@-] not starting with guest-, got " + userId);
         }
-        return new AuthResult(Kind.USER, userId, null);
+        return new AuthResult(Kind.USER, userId, null, java.util.Objects.requireNonNull(grants, "grants"));
     }
 
     /**
@@ -68,7 +83,7 @@ public final class AuthResult
      */
     public static AuthResult rejected(final String reason)
     {
-        return new AuthResult(Kind.REJECTED, null, null == reason ? "rejected" : reason);
+        return new AuthResult(Kind.REJECTED, null, null == reason ? "rejected" : reason, Grants.UNRESTRICTED);
     }
 
     /**
@@ -127,6 +142,16 @@ public final class AuthResult
     public String userId()
     {
         return userId;
+    }
+
+    /**
+     * What the token allows; {@link Grants#UNRESTRICTED} for a guest or a token without grant claims.
+     *
+     * @return the grants.
+     */
+    public Grants grants()
+    {
+        return grants;
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Authenticators
         {
             return new GuestOnlyAuthenticator();
         }
-        return new JwtAuthenticator(secret.getBytes(StandardCharsets.UTF_8), clock, executor);
+        return new JwtAuthenticator(secret.getBytes(StandardCharsets.UTF_8), JwtPolicy.fromSettings(settings), clock,
+            executor);
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -28,9 +30,12 @@ import org.agrona.concurrent.EpochClock;
  * HMAC-SHA256 over {@code header.payload}, compared in constant time in its canonical base64url form; the payload
  * is a JSON object without duplicate keys whose {@code sub} is a string in our userId alphabet: 1 to 64 chars of
  * {@code [A-Za-z0-9_.:@-]}, not starting with the reserved {@code guest-} prefix (see
- * {@link AuthResult#isValidUserId(CharSequence)}). {@code exp}, when present, must be a NumericDate (seconds,
- * fractions allowed) after now, and {@code nbf}, when present, at or before now, with no leeway; now is the
- * injected clock's milliseconds divided by 1000. Any failure is a rejection with a short reason; this class never
+ * {@link AuthResult#isValidUserId(CharSequence)}). {@code exp} is required and, like {@code nbf} and {@code iat}
+ * when present, a NumericDate (seconds, fractions allowed); the {@link JwtPolicy} decides the leeway, the longest
+ * lifetime and the required {@code iss} and {@code aud}; now is the injected clock's milliseconds divided by
+ * 1000. The grant claims {@code rooms}, {@code roles} and {@code cohost} become the result's {@link Grants}; a grant
+ * claim of the wrong shape (not an array of valid patterns, an unknown role, a non-boolean cohost) rejects the
+ * token rather than granting more than its issuer meant. Any failure is a rejection with a short reason; this class never
  * throws from {@link #authenticate(String)} and never completes its future exceptionally.
  * <p>
  * Checks run on the injected executor, never on the caller's thread, and each check uses its own {@link Mac}.
@@ -41,17 +46,20 @@ public final class JwtAuthenticator implements Authenticator
     public static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final String HMAC_ALGORITHM = "HmacSHA256";
+    private static final int ROLE_HOST_BIT = 1;
+    private static final int ROLE_VIEWER_BIT = 2;
     private static final int SIGNATURE_CHARS = 43;
     private static final JsonFactory JSON = JsonFactory.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
 
     private final SecretKeySpec key;
+    private final JwtPolicy policy;
     private final EpochClock clock;
     private final Executor executor;
 
     /**
-     * Create an authenticator for one secret.
+     * Create an authenticator for one secret with {@link JwtPolicy#STRICT_EXP_ONLY}.
      *
      * @param hmacSecret the HS256 key bytes, copied; must not be empty.
      * @param clock      wall clock in epoch milliseconds, read per check for {@code exp} and {@code nbf}.
@@ -60,6 +68,22 @@ public final class JwtAuthenticator implements Authenticator
      */
     public JwtAuthenticator(final byte[] hmacSecret, final EpochClock clock, final Executor executor)
     {
+        this(hmacSecret, JwtPolicy.STRICT_EXP_ONLY, clock, executor);
+    }
+
+    /**
+     * Create an authenticator for one secret and policy.
+     *
+     * @param hmacSecret the HS256 key bytes, copied; must not be empty.
+     * @param policy     what the claims must say beyond {@code sub}.
+     * @param clock      wall clock in epoch milliseconds, read per check for {@code exp} and {@code nbf}.
+     * @param executor   where checks run; never an IoAgent or engine thread.
+     * @throws IllegalArgumentException when the secret is empty.
+     */
+    public JwtAuthenticator(
+        final byte[] hmacSecret, final JwtPolicy policy, final EpochClock clock, final Executor executor)
+    {
+        this.policy = Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(hmacSecret, "hmacSecret");
         if (0 == hmacSecret.length)
         {
@@ -240,13 +264,22 @@ public final class JwtAuthenticator implements Authenticator
         }
     }
 
-    private static AuthResult checkClaims(final byte[] payloadJson, final double nowSeconds)
+    private AuthResult checkClaims(final byte[] payloadJson, final double nowSeconds)
     {
         String sub = null;
         boolean hasExp = false;
         double exp = 0;
         boolean hasNbf = false;
         double nbf = 0;
+        boolean hasIat = false;
+        double iat = 0;
+        String iss = null;
+        boolean audienceMatched = false;
+        boolean hasAud = false;
+        List<String> rooms = null;
+        boolean host = true;
+        boolean viewer = true;
+        boolean cohost = true;
         try (JsonParser parser = JSON.createParser(payloadJson))
         {
             if (JsonToken.START_OBJECT != parser.nextToken())
@@ -258,35 +291,76 @@ public final class JwtAuthenticator implements Authenticator
             {
                 final String name = parser.currentName();
                 final JsonToken value = parser.nextToken();
-                if ("sub".equals(name))
+                switch (name)
                 {
-                    if (JsonToken.VALUE_STRING != value)
-                    {
-                        return AuthResult.rejected("sub is not a string");
-                    }
-                    sub = parser.getText();
-                }
-                else if ("exp".equals(name))
-                {
-                    if (!isNumber(value))
-                    {
-                        return AuthResult.rejected("exp is not a number");
-                    }
-                    hasExp = true;
-                    exp = parser.getDoubleValue();
-                }
-                else if ("nbf".equals(name))
-                {
-                    if (!isNumber(value))
-                    {
-                        return AuthResult.rejected("nbf is not a number");
-                    }
-                    hasNbf = true;
-                    nbf = parser.getDoubleValue();
-                }
-                else
-                {
-                    parser.skipChildren();
+                    case "sub":
+                        if (JsonToken.VALUE_STRING != value)
+                        {
+                            return AuthResult.rejected("sub is not a string");
+                        }
+                        sub = parser.getText();
+                        break;
+                    case "exp":
+                        if (!isNumber(value))
+                        {
+                            return AuthResult.rejected("exp is not a number");
+                        }
+                        hasExp = true;
+                        exp = parser.getDoubleValue();
+                        break;
+                    case "nbf":
+                        if (!isNumber(value))
+                        {
+                            return AuthResult.rejected("nbf is not a number");
+                        }
+                        hasNbf = true;
+                        nbf = parser.getDoubleValue();
+                        break;
+                    case "iat":
+                        if (!isNumber(value))
+                        {
+                            return AuthResult.rejected("iat is not a number");
+                        }
+                        hasIat = true;
+                        iat = parser.getDoubleValue();
+                        break;
+                    case "iss":
+                        if (JsonToken.VALUE_STRING != value)
+                        {
+                            return AuthResult.rejected("iss is not a string");
+                        }
+                        iss = parser.getText();
+                        break;
+                    case "aud":
+                        hasAud = true;
+                        audienceMatched = readAudience(parser, value, policy.audience());
+                        break;
+                    case "rooms":
+                        rooms = readRooms(parser, value);
+                        if (null == rooms)
+                        {
+                            return AuthResult.rejected("invalid rooms");
+                        }
+                        break;
+                    case "roles":
+                        final int roles = readRoles(parser, value);
+                        if (roles < 0)
+                        {
+                            return AuthResult.rejected("invalid roles");
+                        }
+                        host = 0 != (roles & ROLE_HOST_BIT);
+                        viewer = 0 != (roles & ROLE_VIEWER_BIT);
+                        break;
+                    case "cohost":
+                        if (JsonToken.VALUE_TRUE != value && JsonToken.VALUE_FALSE != value)
+                        {
+                            return AuthResult.rejected("invalid cohost");
+                        }
+                        cohost = JsonToken.VALUE_TRUE == value;
+                        break;
+                    default:
+                        parser.skipChildren();
+                        break;
                 }
             }
             if (JsonToken.END_OBJECT != token || null != parser.nextToken())
@@ -307,15 +381,122 @@ public final class JwtAuthenticator implements Authenticator
         {
             return AuthResult.rejected("invalid sub");
         }
-        if (hasExp && !(exp > nowSeconds))
+        if (!hasExp)
+        {
+            return AuthResult.rejected("missing exp");
+        }
+        final int leeway = policy.leewaySeconds();
+        if (!(exp + leeway > nowSeconds))
         {
             return AuthResult.rejected("token expired");
         }
-        if (hasNbf && !(nbf <= nowSeconds))
+        if (hasNbf && !(nbf - leeway <= nowSeconds))
         {
             return AuthResult.rejected("token not yet valid");
         }
-        return AuthResult.user(sub);
+        final int maxLifetime = policy.maxLifetimeSeconds();
+        if (maxLifetime > 0 && exp - (hasIat ? iat : nowSeconds) > maxLifetime)
+        {
+            return AuthResult.rejected("lifetime too long");
+        }
+        if (null != policy.issuer() && !policy.issuer().equals(iss))
+        {
+            return AuthResult.rejected(null == iss ? "missing iss" : "wrong issuer");
+        }
+        if (null != policy.audience() && !audienceMatched)
+        {
+            return AuthResult.rejected(hasAud ? "wrong audience" : "missing aud");
+        }
+        return AuthResult.user(sub, Grants.of(rooms, host, viewer, cohost));
+    }
+
+    /** The {@code rooms} claim: an array of at most {@link Grants#MAX_PATTERNS} valid patterns, else null. */
+    private static List<String> readRooms(final JsonParser parser, final JsonToken value) throws IOException
+    {
+        if (JsonToken.START_ARRAY != value)
+        {
+            parser.skipChildren();
+            return null;
+        }
+        final List<String> rooms = new ArrayList<>();
+        boolean valid = true;
+        JsonToken entry;
+        while (JsonToken.END_ARRAY != (entry = parser.nextToken()))
+        {
+            if (JsonToken.VALUE_STRING == entry && Grants.isValidPattern(parser.getText()) &&
+                rooms.size() < Grants.MAX_PATTERNS)
+            {
+                rooms.add(parser.getText());
+            }
+            else
+            {
+                parser.skipChildren();
+                valid = false;
+            }
+        }
+        return valid ? rooms : null;
+    }
+
+    /** The {@code roles} claim: an array of "host" and "viewer", as role bits, else -1. */
+    private static int readRoles(final JsonParser parser, final JsonToken value) throws IOException
+    {
+        if (JsonToken.START_ARRAY != value)
+        {
+            parser.skipChildren();
+            return -1;
+        }
+        int roles = 0;
+        boolean valid = true;
+        JsonToken entry;
+        while (JsonToken.END_ARRAY != (entry = parser.nextToken()))
+        {
+            final String role = JsonToken.VALUE_STRING == entry ? parser.getText() : null;
+            if ("host".equals(role))
+            {
+                roles |= ROLE_HOST_BIT;
+            }
+            else if ("viewer".equals(role))
+            {
+                roles |= ROLE_VIEWER_BIT;
+            }
+            else
+            {
+                parser.skipChildren();
+                valid = false;
+            }
+        }
+        return valid ? roles : -1;
+    }
+
+    /**
+     * Read an {@code aud} value (a string or an array of strings) and tell whether it names the wanted audience.
+     */
+    private static boolean readAudience(final JsonParser parser, final JsonToken value, final String wanted)
+        throws IOException
+    {
+        if (JsonToken.VALUE_STRING == value)
+        {
+            return null != wanted && wanted.equals(parser.getText());
+        }
+        if (JsonToken.START_ARRAY != value)
+        {
+            parser.skipChildren();
+            return false;
+        }
+        boolean matched = false;
+        JsonToken entry;
+        while (JsonToken.END_ARRAY != (entry = parser.nextToken()))
+        {
+            if (JsonToken.VALUE_STRING == entry)
+            {
+                matched |= null != wanted && wanted.equals(parser.getText());
+            }
+            else
+            {
+                parser.skipChildren();
+            }
+        }
+        return matched;
     }
 
     private static boolean isNumber(final JsonToken token)

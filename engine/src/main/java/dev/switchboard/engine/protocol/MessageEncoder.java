@@ -1,5 +1,6 @@
 package dev.switchboard.engine.protocol;
 
+import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -37,6 +38,7 @@ public final class MessageEncoder
     private static final byte[] MSG_ID = ascii(",\"msgId\":");
     private static final byte[] SEQ = ascii(",\"seq\":");
     private static final byte[] SENDER_ID = ascii(",\"senderId\":");
+    private static final byte[] SERVER_QUOTED = ascii("\"server\"");
     private static final byte[] FOR = ascii(",\"for\":");
     private static final byte[] DSEQ = ascii(",\"dseq\":");
     private static final byte[] RSEQ = ascii(",\"rseq\":");
@@ -78,6 +80,7 @@ public final class MessageEncoder
 
     private final FramePool framePool;
     private final JsonWriter writer = new JsonWriter();
+    private IceServers iceServers;
 
     /**
      * Create an encoder drawing frames from a pool.
@@ -150,6 +153,17 @@ public final class MessageEncoder
     }
 
     /**
+     * Add {@code iceServers} (with TURN credentials where configured) to every {@code joined} and
+     * {@code resume_ok}/{@code resume_migrated}.
+     *
+     * @param servers the list, or null for none.
+     */
+    public void iceServers(final IceServers servers)
+    {
+        this.iceServers = servers;
+    }
+
+    /**
      * {@code joined} with the room snapshot for the new session.
      *
      * @param room    the room.
@@ -172,8 +186,12 @@ public final class MessageEncoder
         userIdOrNull(room.activeGuest);
         writer.raw(QUEUE);
         queueArray(room);
-        writer.raw(ROOM_SIZE).number(room.memberCount)
-            .raw(GAME_STATE).number(room.gameState.version()).raw(STATE);
+        writer.raw(ROOM_SIZE).number(room.memberCount);
+        if (null != iceServers)
+        {
+            iceServers.write(writer, session.userId, session.userIdLength, nowMs);
+        }
+        writer.raw(GAME_STATE).number(room.gameState.version()).raw(STATE);
         room.gameState.writeObject(writer);
         writer.raw((byte)'}').raw((byte)'}').raw((byte)'}');
         return end();
@@ -264,6 +282,39 @@ public final class MessageEncoder
         begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
         original(slot, sender);
         writer.raw(RSEQ).number(rseq).raw(PAYLOAD).raw(slot.payload, 0, slot.payloadLength).raw((byte)'}');
+        return end();
+    }
+
+    /**
+     * A game_event the operator published: {@code senderId:"server"}, the command's msgId, the room's rseq.
+     *
+     * @param room  the room.
+     * @param nowMs server time.
+     * @param slot  the admin command with its payload.
+     * @param rseq  the room's rseq.
+     * @return the sealed frame.
+     */
+    public Frame serverGameEvent(final Room room, final long nowMs, final InboundSlot slot, final long rseq)
+    {
+        begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        writer.raw(MSG_ID).uuid(slot.msgIdHi, slot.msgIdLo).raw(SENDER_ID).raw(SERVER_QUOTED)
+            .raw(RSEQ).number(rseq).raw(PAYLOAD).raw(slot.payload, 0, slot.payloadLength).raw((byte)'}');
+        return end();
+    }
+
+    /**
+     * A game_state patch the operator published {@code {version, patch}}, with {@code senderId:"server"}.
+     *
+     * @param room  the room.
+     * @param nowMs server time.
+     * @param slot  the admin command with its patch and the version it was given.
+     * @return the sealed frame.
+     */
+    public Frame serverGameStatePatch(final Room room, final long nowMs, final InboundSlot slot)
+    {
+        begin(MessageType.GAME_STATE, false, 160 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        writer.raw(SENDER_ID).raw(SERVER_QUOTED).raw(PAYLOAD).raw(VERSION).number(slot.version).raw(PATCH)
+            .raw(slot.payload, 0, slot.payloadLength).raw((byte)'}').raw((byte)'}');
         return end();
     }
 
@@ -412,6 +463,10 @@ public final class MessageEncoder
         else
         {
             writer.nullValue();
+        }
+        if (null != iceServers)
+        {
+            iceServers.write(writer, session.userId, session.userIdLength, nowMs);
         }
         writer.raw(GAME_STATE_VERSION).number(room.gameState.version())
             .raw(REPLAYED).number(replayed).raw(GAP).bool(gap).raw((byte)'}').raw((byte)'}');

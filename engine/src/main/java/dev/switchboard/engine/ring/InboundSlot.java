@@ -79,6 +79,15 @@ public final class InboundSlot
     public final byte[] authUserId = new byte[MAX_ID_LENGTH];
     /** Length of {@link #authUserId}. */
     public int authUserIdLength;
+    /**
+     * {@code join}: the connection's grant denials ({@link dev.switchboard.engine.auth.Grants} flags), 0 when
+     * unrestricted.
+     */
+    public int grantFlags;
+    /** {@code join}: the connection's packed room patterns, valid for {@link #grantRoomsLength}; grows on demand. */
+    public byte[] grantRooms = new byte[0];
+    /** Length of {@link #grantRooms} in use. */
+    public int grantRoomsLength;
     /** {@code ice_candidate}: {@code payload.usernameFragment}, 0 length when absent. */
     public final byte[] ufrag = new byte[256];
     /** Length of {@link #ufrag}. */
@@ -103,6 +112,11 @@ public final class InboundSlot
     public int[] patchValueOffset = new int[64];
     /** Per entry: length of the value's JSON bytes; the value {@code null} means delete the key. */
     public int[] patchValueLength = new int[64];
+
+    /** {@link SlotKind#ADMIN}: one of the {@link dev.switchboard.engine.admin.AdminCall} operations. */
+    public int adminOp;
+    /** {@link SlotKind#ADMIN}: where the engine answers; null for every other kind. */
+    public dev.switchboard.engine.admin.AdminCall adminCall;
 
     /** {@link SlotKind#CONNECTION_CLOSED}: the close code seen or sent, 1006 for an abrupt close. */
     public int closeCode;
@@ -135,6 +149,10 @@ public final class InboundSlot
         tokenLength = 0;
         userIdLength = 0;
         authUserIdLength = 0;
+        grantFlags = 0;
+        grantRoomsLength = 0;
+        adminOp = 0;
+        adminCall = null;
         ufragLength = 0;
         payloadLength = 0;
         patchEntryCount = 0;
@@ -204,6 +222,22 @@ public final class InboundSlot
     }
 
     /**
+     * Copy packed grant room patterns into this slot, growing {@link #grantRooms} when they first do not fit.
+     *
+     * @param src    packed patterns.
+     * @param length bytes to copy.
+     */
+    public void setGrantRooms(final byte[] src, final int length)
+    {
+        if (grantRooms.length < length)
+        {
+            grantRooms = new byte[length];
+        }
+        System.arraycopy(src, 0, grantRooms, 0, length);
+        grantRoomsLength = length;
+    }
+
+    /**
      * The message type as an enum.
      *
      * @return the type.
@@ -256,6 +290,8 @@ public final class InboundSlot
         System.arraycopy(src.userId, 0, userId, 0, src.userIdLength);
         authUserIdLength = src.authUserIdLength;
         System.arraycopy(src.authUserId, 0, authUserId, 0, src.authUserIdLength);
+        grantFlags = src.grantFlags;
+        setGrantRooms(src.grantRooms, src.grantRoomsLength);
         ufragLength = src.ufragLength;
         System.arraycopy(src.ufrag, 0, ufrag, 0, src.ufragLength);
         ensurePayloadCapacity(src.payloadLength);
@@ -269,5 +305,7 @@ public final class InboundSlot
         System.arraycopy(src.patchValueLength, 0, patchValueLength, 0, src.patchEntryCount);
         closeCode = src.closeCode;
         dropped = src.dropped;
+        adminOp = src.adminOp;
+        adminCall = src.adminCall;
     }
 }

@@ -24,6 +24,11 @@ public final class SlotKind
      * {@link InboundSlot#fillHandover}; publish one to every shard.
      */
     public static final byte HANDOVER = 7;
+    /**
+     * An operator command from the admin port: {@link InboundSlot#adminOp} says which, {@link InboundSlot#adminCall}
+     * receives the answer; room, user and payload fields as for the matching client message.
+     */
+    public static final byte ADMIN = 8;
 
     private SlotKind()
     {

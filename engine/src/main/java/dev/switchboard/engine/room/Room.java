@@ -39,6 +39,10 @@ public final class Room
     public final PendingPatch pendingPatch = new PendingPatch();
     /** When the room became hostless (host socket closed, host left, or created by a viewer), -1 otherwise. */
     public long hostlessSinceMs = -1;
+    /** User id of the authenticated host the host role is kept for until the room closes. */
+    public final byte[] reservedHostUserId = new byte[64];
+    /** Length of {@link #reservedHostUserId}, 0 when no host was authenticated. */
+    public int reservedHostUserIdLength;
     /** Whether a cohost_queue_updated is owed. */
     public boolean queueDirty;
     /** Whether a cohost_queue_updated went out during the current tick. */
@@ -205,10 +209,38 @@ public final class Room
     }
 
     /**
+     * Keep the host role for this authenticated user id until the room closes: after the host leaves, only the
+     * same user may take the host role again.
+     *
+     * @param userId user id bytes.
+     * @param length user id length.
+     */
+    public void reserveHost(final byte[] userId, final int length)
+    {
+        System.arraycopy(userId, 0, reservedHostUserId, 0, length);
+        reservedHostUserIdLength = length;
+    }
+
+    /**
+     * Whether a join as host by this user (length 0 for a guest) may take the host role now: the room has no
+     * host session, live or away, and no host reservation held by another user.
+     *
+     * @param userId user id bytes of an authenticated user.
+     * @param length user id length, 0 for a guest.
+     * @return true when the role is free for this user.
+     */
+    public boolean hostRoleFreeFor(final byte[] userId, final int length)
+    {
+        return null == host && (0 == reservedHostUserIdLength ||
+            java.util.Arrays.equals(reservedHostUserId, 0, reservedHostUserIdLength, userId, 0, length));
+    }
+
+    /**
      * Forget all state, releasing held frames, ready for reuse.
      */
     public void reset()
     {
+        reservedHostUserIdLength = 0;
         for (int i = 0; i < memberCount; i++)
         {
             members[i] = null;

@@ -30,6 +30,8 @@ public final class Session
     public int userIdLength;
     /** Whether the user id came from the authenticator rather than being a generated guest id. */
     public boolean authenticated;
+    /** Grant denials of the token this session joined with ({@link dev.switchboard.engine.auth.Grants}). */
+    public int grantFlags;
     /** Session token bytes. */
     public final byte[] token = new byte[TOKEN_LENGTH];
     /** Length of {@link #token}. */
@@ -134,6 +136,7 @@ public final class Session
         directed.clear();
         userIdLength = 0;
         authenticated = false;
+        grantFlags = 0;
         tokenLength = 0;
         serial = 0;
         room = null;

@@ -26,6 +26,7 @@ class JwtAuthenticatorTest
 {
     private static final byte[] SECRET = "correct horse battery staple".getBytes(StandardCharsets.UTF_8);
     private static final long NOW_SECONDS = 1_764_160_000L;
+    private static final long EXP = NOW_SECONDS + 600;
 
     private final CachedEpochClock clock = new CachedEpochClock();
     private final AtomicInteger executed = new AtomicInteger();
@@ -73,9 +74,9 @@ class JwtAuthenticatorTest
     }
 
     @Test
-    void shouldAcceptTokenWithoutExpOrNbf()
+    void shouldAcceptTokenWithoutNbf()
     {
-        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"alice@example.com\"}");
+        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"alice@example.com\",\"exp\":" + EXP + "}");
         assertEquals("alice@example.com", authenticate(token).userId());
     }
 
@@ -83,14 +84,14 @@ class JwtAuthenticatorTest
     void shouldAcceptEverySubCharacterOfTheUserIdAlphabet()
     {
         final String sub = "AZaz09_.:@-";
-        assertEquals(sub, authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"" + sub + "\"}")).userId());
+        assertEquals(sub, authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"" + sub + "\",\"exp\":" + EXP + "}")).userId());
     }
 
     @Test
     void shouldSkipUnknownClaimsOfAnyShape()
     {
-        final String payload = "{\"iss\":\"x\",\"roles\":[\"a\",{\"b\":[1,2]}],\"meta\":{\"sub\":\"nested\"}," +
-            "\"sub\":\"bob\",\"iat\":" + NOW_SECONDS + ",\"flag\":true,\"nothing\":null}";
+        final String payload = "{\"iss\":\"x\",\"perms\":[\"a\",{\"b\":[1,2]}],\"meta\":{\"sub\":\"nested\"}," +
+            "\"sub\":\"bob\",\"iat\":" + NOW_SECONDS + ",\"flag\":true,\"nothing\":null,\"exp\":" + EXP + "}";
         assertEquals("bob", authenticate(TestJwts.hs256(SECRET, payload)).userId());
     }
 
@@ -146,35 +147,35 @@ class JwtAuthenticatorTest
     void shouldRejectTokenWithNbfInTheFuture()
     {
         assertRejected(
-            TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"nbf\":" + (NOW_SECONDS + 1) + "}"), "token not yet valid");
+            TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"nbf\":" + (NOW_SECONDS + 1) + "}"), "token not yet valid");
     }
 
     @Test
     void shouldAcceptTokenWhoseNbfIsNow()
     {
-        assertTrue(authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"nbf\":" + NOW_SECONDS + "}")).isAccepted());
+        assertTrue(authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"nbf\":" + NOW_SECONDS + "}")).isAccepted());
     }
 
     @Test
     void shouldRejectExpOrNbfThatIsNotANumber()
     {
         assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":\"9999999999\"}"), "exp is not a number");
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"nbf\":null}"), "nbf is not a number");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"nbf\":null,\"exp\":" + EXP + "}"), "nbf is not a number");
     }
 
     @Test
     void shouldRejectTokenSignedWithAnotherSecret()
     {
         final byte[] other = "another secret".getBytes(StandardCharsets.UTF_8);
-        assertRejected(TestJwts.hs256(other, "{\"sub\":\"bob\"}"), "bad signature");
+        assertRejected(TestJwts.hs256(other, "{\"sub\":\"bob\",\"exp\":" + EXP + "}"), "bad signature");
     }
 
     @Test
     void shouldRejectTokenWhosePayloadWasChangedAfterSigning()
     {
-        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}");
+        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}");
         final String[] parts = token.split("\\.");
-        final String forged = parts[0] + "." + TestJwts.b64("{\"sub\":\"admin\"}") + "." + parts[2];
+        final String forged = parts[0] + "." + TestJwts.b64("{\"sub\":\"admin\",\"exp\":" + EXP + "}") + "." + parts[2];
 
         assertRejected(forged, "bad signature");
     }
@@ -182,7 +183,7 @@ class JwtAuthenticatorTest
     @Test
     void shouldRejectNonCanonicalSignatureEncoding()
     {
-        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}");
+        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}");
         final String padded = token + "=";
         assertRejected(padded, "malformed token");
 
@@ -199,52 +200,52 @@ class JwtAuthenticatorTest
     @Test
     void shouldRejectAlgNone()
     {
-        final String token = TestJwts.b64("{\"alg\":\"none\"}") + "." + TestJwts.b64("{\"sub\":\"bob\"}") + ".";
+        final String token = TestJwts.b64("{\"alg\":\"none\"}") + "." + TestJwts.b64("{\"sub\":\"bob\",\"exp\":" + EXP + "}") + ".";
         assertRejected(token, "malformed token");
 
-        final String signedNone = TestJwts.signed(SECRET, "{\"alg\":\"none\"}", "{\"sub\":\"bob\"}");
+        final String signedNone = TestJwts.signed(SECRET, "{\"alg\":\"none\"}", "{\"sub\":\"bob\",\"exp\":" + EXP + "}");
         assertRejected(signedNone, "unsupported alg");
     }
 
     @Test
     void shouldRejectAlgHs512EvenWhenSignedWithTheSecret()
     {
-        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"HS512\",\"typ\":\"JWT\"}", "{\"sub\":\"bob\"}"),
+        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"HS512\",\"typ\":\"JWT\"}", "{\"sub\":\"bob\",\"exp\":" + EXP + "}"),
             "unsupported alg");
     }
 
     @Test
     void shouldRejectAlgThatDiffersOnlyInCase()
     {
-        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"hs256\"}", "{\"sub\":\"bob\"}"), "unsupported alg");
+        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"hs256\"}", "{\"sub\":\"bob\",\"exp\":" + EXP + "}"), "unsupported alg");
     }
 
     @Test
     void shouldRejectHeaderWithoutAlgOrWithNonStringAlg()
     {
-        assertRejected(TestJwts.signed(SECRET, "{\"typ\":\"JWT\"}", "{\"sub\":\"bob\"}"), "missing alg");
-        assertRejected(TestJwts.signed(SECRET, "{\"alg\":[\"HS256\"]}", "{\"sub\":\"bob\"}"), "unsupported alg");
+        assertRejected(TestJwts.signed(SECRET, "{\"typ\":\"JWT\"}", "{\"sub\":\"bob\",\"exp\":" + EXP + "}"), "missing alg");
+        assertRejected(TestJwts.signed(SECRET, "{\"alg\":[\"HS256\"]}", "{\"sub\":\"bob\",\"exp\":" + EXP + "}"), "unsupported alg");
     }
 
     @Test
     void shouldRejectHeaderWithCritBecauseNoExtensionIsUnderstood()
     {
         assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}",
-            "{\"sub\":\"bob\"}"), "unsupported crit header");
+            "{\"sub\":\"bob\",\"exp\":" + EXP + "}"), "unsupported crit header");
     }
 
     @Test
     void shouldRejectDuplicateAlgOrSub()
     {
-        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"HS256\",\"alg\":\"none\"}", "{\"sub\":\"bob\"}"),
+        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"HS256\",\"alg\":\"none\"}", "{\"sub\":\"bob\",\"exp\":" + EXP + "}"),
             "malformed header");
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"sub\":\"admin\"}"), "malformed payload");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"sub\":\"admin\",\"exp\":" + EXP + "}"), "malformed payload");
     }
 
     @Test
     void shouldRejectMalformedBase64()
     {
-        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}");
+        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}");
         final int firstDot = token.indexOf('.');
         assertRejected("e*" + token.substring(2), "malformed token");
         assertRejected(token.substring(0, firstDot) + "=" + token.substring(firstDot), "malformed token");
@@ -257,7 +258,7 @@ class JwtAuthenticatorTest
     @Test
     void shouldRejectTokenWithTwoPartsOrFourParts()
     {
-        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}");
+        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}");
         assertRejected(token.substring(0, token.lastIndexOf('.')), "malformed token");
         assertRejected(token + ".AAAA", "malformed token");
         assertRejected("abc", "malformed token");
@@ -267,7 +268,7 @@ class JwtAuthenticatorTest
     @Test
     void shouldRejectTokenWithEmptyParts()
     {
-        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}");
+        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}");
         final String[] parts = token.split("\\.");
         assertRejected("." + parts[1] + "." + parts[2], "malformed token");
         assertRejected(parts[0] + ".." + parts[2], "malformed token");
@@ -276,10 +277,10 @@ class JwtAuthenticatorTest
     @Test
     void shouldRejectBadJsonInHeaderOrPayload()
     {
-        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"HS256\"", "{\"sub\":\"bob\"}"), "malformed header");
-        assertRejected(TestJwts.signed(SECRET, "[\"HS256\"]", "{\"sub\":\"bob\"}"), "malformed header");
+        assertRejected(TestJwts.signed(SECRET, "{\"alg\":\"HS256\"", "{\"sub\":\"bob\",\"exp\":" + EXP + "}"), "malformed header");
+        assertRejected(TestJwts.signed(SECRET, "[\"HS256\"]", "{\"sub\":\"bob\",\"exp\":" + EXP + "}"), "malformed header");
         assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\""), "malformed payload");
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":bob}"), "malformed payload");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":bob,\"exp\":" + EXP + "}"), "malformed payload");
         assertRejected(TestJwts.hs256(SECRET, "\"bob\""), "malformed payload");
         assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}{}"), "malformed payload");
         assertRejected(TestJwts.hs256(SECRET, "not json"), "malformed payload");
@@ -294,30 +295,30 @@ class JwtAuthenticatorTest
     @Test
     void shouldRejectSubThatIsNotAString()
     {
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":42}"), "sub is not a string");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":42,\"exp\":" + EXP + "}"), "sub is not a string");
     }
 
     @Test
     void shouldRejectSubWithCharactersOutsideTheUserIdAlphabet()
     {
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob smith\"}"), "invalid sub");
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob/../admin\"}"), "invalid sub");
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"b\\u00f6b\"}"), "invalid sub");
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"\"}"), "invalid sub");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob smith\",\"exp\":" + EXP + "}"), "invalid sub");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob/../admin\",\"exp\":" + EXP + "}"), "invalid sub");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"b\\u00f6b\",\"exp\":" + EXP + "}"), "invalid sub");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"\",\"exp\":" + EXP + "}"), "invalid sub");
     }
 
     @Test
     void shouldRejectSubLongerThan64Characters()
     {
         final String sixtyFour = "a".repeat(64);
-        assertEquals(sixtyFour, authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"" + sixtyFour + "\"}")).userId());
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"" + sixtyFour + "a\"}"), "invalid sub");
+        assertEquals(sixtyFour, authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"" + sixtyFour + "\",\"exp\":" + EXP + "}")).userId());
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"" + sixtyFour + "a\",\"exp\":" + EXP + "}"), "invalid sub");
     }
 
     @Test
     void shouldRejectSubInTheReservedGuestNamespace()
     {
-        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"guest-AbCdEfGhIjKl\"}"), "invalid sub");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"guest-AbCdEfGhIjKl\",\"exp\":" + EXP + "}"), "invalid sub");
     }
 
     @Test
@@ -330,7 +331,7 @@ class JwtAuthenticatorTest
     @Test
     void shouldRejectNonAsciiTokenText()
     {
-        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}");
+        final String token = TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}");
         assertRejected(token.substring(0, 3) + "\u00e9" + token.substring(4), "malformed token");
     }
 
@@ -342,7 +343,7 @@ class JwtAuthenticatorTest
             throw new RejectedExecutionException("full");
         });
 
-        final AuthResult result = refusing.authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}")).join();
+        final AuthResult result = refusing.authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}")).join();
 
         assertFalse(result.isAccepted());
         assertEquals("authenticator busy", result.reason());
@@ -361,7 +362,7 @@ class JwtAuthenticatorTest
                 r.run();
             }));
 
-            final AuthResult result = threaded.authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"carol\"}"))
+            final AuthResult result = threaded.authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"carol\",\"exp\":" + EXP + "}"))
                 .get(10, TimeUnit.SECONDS);
 
             assertEquals("carol", result.userId());
@@ -382,7 +383,121 @@ class JwtAuthenticatorTest
         final JwtAuthenticator copying = new JwtAuthenticator(secret, clock, Runnable::run);
         secret[0] ^= 1;
 
-        assertEquals("bob", copying.authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}")).join().userId());
+        assertEquals("bob", copying.authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}")).join().userId());
+    }
+
+    private AuthResult withPolicy(final JwtPolicy policy, final String payload)
+    {
+        return new JwtAuthenticator(SECRET, policy, clock, Runnable::run)
+            .authenticate(TestJwts.hs256(SECRET, payload)).join();
+    }
+
+    @Test
+    void shouldRejectTokenWithoutExp()
+    {
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\"}"), "missing exp");
+        assertRejected(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"nbf\":" + NOW_SECONDS + "}"), "missing exp");
+    }
+
+    @Test
+    void shouldAllowTheLeewayAfterExpAndBeforeNbfAndNoMore()
+    {
+        final JwtPolicy policy = new JwtPolicy(30, 0, null, null);
+        final String expiredTwentySecondsAgo = "{\"sub\":\"bob\",\"exp\":" + (NOW_SECONDS - 20) + "}";
+        final String notBeforeInTwentySeconds = "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"nbf\":" +
+            (NOW_SECONDS + 20) + "}";
+        assertTrue(withPolicy(policy, expiredTwentySecondsAgo).isAccepted(), "within the 30 s leeway");
+        assertTrue(withPolicy(policy, notBeforeInTwentySeconds).isAccepted(), "within the 30 s leeway");
+
+        clock.update((NOW_SECONDS + 10) * 1000L);
+        assertEquals("token expired", withPolicy(policy, expiredTwentySecondsAgo).reason(),
+            "exp + leeway is now: expired");
+        clock.update((NOW_SECONDS - 11) * 1000L);
+        assertEquals("token not yet valid", withPolicy(policy, notBeforeInTwentySeconds).reason(),
+            "nbf - leeway is 1 s ahead");
+    }
+
+    @Test
+    void shouldDefaultTheLeewayTo30SecondsFromTheSettings()
+    {
+        final JwtPolicy policy = JwtPolicy.fromSettings(dev.switchboard.engine.SwitchboardSettings.defaults());
+        assertEquals(30, policy.leewaySeconds());
+        assertEquals(0, policy.maxLifetimeSeconds());
+        assertNull(policy.issuer());
+        assertNull(policy.audience());
+    }
+
+    @Test
+    void shouldRejectALifetimeOverTheMaximumFromIatOrFromNow()
+    {
+        final JwtPolicy policy = new JwtPolicy(0, 3600, null, null);
+        assertTrue(withPolicy(policy, "{\"sub\":\"bob\",\"exp\":" + (NOW_SECONDS + 3600) + "}").isAccepted());
+        assertEquals("lifetime too long",
+            withPolicy(policy, "{\"sub\":\"bob\",\"exp\":" + (NOW_SECONDS + 10L * 365 * 86400) + "}").reason(),
+            "a ten-year token is refused although it has an exp");
+        assertTrue(withPolicy(policy, "{\"sub\":\"bob\",\"iat\":" + (NOW_SECONDS - 100) + ",\"exp\":" +
+            (NOW_SECONDS + 3500) + "}").isAccepted(), "exp - iat is exactly the maximum");
+        assertEquals("lifetime too long", withPolicy(policy, "{\"sub\":\"bob\",\"iat\":" + (NOW_SECONDS - 100) +
+            ",\"exp\":" + (NOW_SECONDS + 3501) + "}").reason());
+        assertEquals("iat is not a number",
+            withPolicy(policy, "{\"sub\":\"bob\",\"iat\":\"x\",\"exp\":" + EXP + "}").reason());
+    }
+
+    @Test
+    void shouldCheckIssuerAndAudienceOnlyWhenConfigured()
+    {
+        final JwtPolicy policy = new JwtPolicy(0, 0, "https://auth.example", "switchboard");
+        final String good = "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"iss\":\"https://auth.example\",\"aud\":";
+        assertTrue(withPolicy(policy, good + "\"switchboard\"}").isAccepted());
+        assertTrue(withPolicy(policy, good + "[\"other\",\"switchboard\"]}").isAccepted());
+        assertEquals("wrong audience", withPolicy(policy, good + "[\"other\"]}").reason());
+        assertEquals("wrong audience", withPolicy(policy, good + "\"Switchboard\"}").reason());
+        assertEquals("missing aud", withPolicy(policy,
+            "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"iss\":\"https://auth.example\"}").reason());
+        assertEquals("wrong issuer", withPolicy(policy,
+            "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"iss\":\"https://evil.example\",\"aud\":\"switchboard\"}")
+            .reason());
+        assertEquals("missing iss", withPolicy(policy,
+            "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"aud\":\"switchboard\"}").reason());
+        assertTrue(withPolicy(JwtPolicy.STRICT_EXP_ONLY,
+            "{\"sub\":\"bob\",\"exp\":" + EXP + ",\"iss\":\"anyone\",\"aud\":42}").isAccepted(),
+            "without a configured issuer or audience neither claim is checked");
+    }
+
+    @Test
+    void shouldCarryRoomsRolesAndCohostClaimsAsGrants()
+    {
+        final AuthResult result = authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP +
+            ",\"rooms\":[\"quiz-*\",\"lobby\"],\"roles\":[\"viewer\"],\"cohost\":false}"));
+        assertTrue(result.isAccepted(), result.toString());
+        final Grants grants = result.grants();
+        assertEquals(Grants.ROOMS_LIMITED | Grants.DENY_HOST | Grants.DENY_COHOST, grants.flags());
+        assertTrue(grants.allowsRoom("quiz-3"));
+        assertFalse(grants.allowsRoom("chess"));
+
+        final AuthResult plain = authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP + "}"));
+        assertSame(Grants.UNRESTRICTED, plain.grants(), "no grant claims: today's behaviour");
+        final AuthResult both = authenticate(TestJwts.hs256(SECRET, "{\"sub\":\"bob\",\"exp\":" + EXP +
+            ",\"roles\":[\"host\",\"viewer\"],\"cohost\":true}"));
+        assertSame(Grants.UNRESTRICTED, both.grants());
+    }
+
+    @Test
+    void shouldRejectGrantClaimsOfTheWrongShapeRatherThanGrantMore()
+    {
+        final String base = "{\"sub\":\"bob\",\"exp\":" + EXP + ",";
+        assertRejected(TestJwts.hs256(SECRET, base + "\"rooms\":\"quiz-*\"}"), "invalid rooms");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"rooms\":[\"a b\"]}"), "invalid rooms");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"rooms\":[1]}"), "invalid rooms");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"roles\":[\"admin\"]}"), "invalid roles");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"roles\":\"host\"}"), "invalid roles");
+        assertRejected(TestJwts.hs256(SECRET, base + "\"cohost\":\"yes\"}"), "invalid cohost");
+        final StringBuilder many = new StringBuilder(base).append("\"rooms\":[");
+        for (int i = 0; i <= Grants.MAX_PATTERNS; i++)
+        {
+            many.append(i > 0 ? "," : "").append("\"r").append(i).append('"');
+        }
+        assertRejected(TestJwts.hs256(SECRET, many.append("]}").toString()), "invalid rooms");
     }
 
     @Test

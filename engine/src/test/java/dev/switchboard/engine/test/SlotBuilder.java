@@ -205,6 +205,20 @@ public final class SlotBuilder
     }
 
     /**
+     * Set the connection's grants, as the IoAgent copies them into a join.
+     *
+     * @param grants what the token allows.
+     * @return this.
+     */
+    public SlotBuilder grants(final dev.switchboard.engine.auth.Grants grants)
+    {
+        slot.grantFlags = grants.flags();
+        final byte[] packed = new byte[dev.switchboard.engine.auth.Grants.MAX_PACKED_BYTES];
+        slot.setGrantRooms(packed, grants.copyPackedRooms(packed));
+        return this;
+    }
+
+    /**
      * Set {@code payload.userId} (cohost_accept).
      *
      * @param userId the user id.

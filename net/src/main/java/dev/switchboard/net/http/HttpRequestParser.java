@@ -324,6 +324,48 @@ public final class HttpRequestParser
     }
 
     /**
+     * The announced Content-Length.
+     *
+     * @return the length, 0 when absent; {@link Long#MAX_VALUE} when absurdly long.
+     */
+    public long contentLength()
+    {
+        return contentLength;
+    }
+
+    /**
+     * Whether a Transfer-Encoding header was present.
+     *
+     * @return true when the body length is not given by Content-Length.
+     */
+    public boolean hasTransferEncoding()
+    {
+        return transferEncoding;
+    }
+
+    /**
+     * Whether the method equals the given ASCII token, e.g. {@code POST}.
+     *
+     * @param method the method name.
+     * @return true when equal byte for byte.
+     */
+    public boolean methodEquals(final String method)
+    {
+        if (methodLength != method.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < methodLength; i++)
+        {
+            if (method.charAt(i) != buffer[methodOffset + i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether Upgrade has the token "websocket" and Connection has the token "upgrade", case-insensitively.
      *
      * @return true for a WebSocket upgrade request.

@@ -1,5 +1,7 @@
 package dev.switchboard.net.io;
 
+import dev.switchboard.engine.auth.Grants;
+
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.outbound.Frame;
@@ -61,6 +63,10 @@ final class Connection
 
     final byte[] authUserId = new byte[64];
     int authUserIdLength;
+    /** What the connection's token allows; set once authentication completes. */
+    Grants grants = Grants.UNRESTRICTED;
+    /** Accepted on the operator port: served by the admin API, never upgraded. */
+    boolean admin;
     int shard = -1;
 
     /** Multi-node: the room of the last join or resume, so that a room that moves closes its sockets. */
@@ -153,6 +159,8 @@ final class Connection
         lastPingMs = 0;
         closeDeadlineMs = 0;
         authUserIdLength = 0;
+        grants = Grants.UNRESTRICTED;
+        admin = false;
         shard = -1;
         roomIdLength = 0;
         routeDecided = false;

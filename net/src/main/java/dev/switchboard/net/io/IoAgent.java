@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventPoller;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.AuthResult;
 import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.Frame;
@@ -18,6 +19,7 @@ import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.ring.ThreadAffinity;
 import dev.switchboard.net.StatusPages;
+import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.RelayQueue;
 import dev.switchboard.net.cluster.RelayRecords;
 import dev.switchboard.net.cluster.RoomDirectory;
@@ -102,6 +104,8 @@ public final class IoAgent implements Runnable, FrameHandler
     private final BufferedBytesRecorder bufferedBytes;
 
     private FramePool framePool;
+    private ServerSocketChannel adminChannel;
+    private AdminApi adminApi;
     private RoomDirectory roomDirectory;
     private RelayQueue relayQueue;
     private ManyToOneConcurrentArrayQueue<byte[]> evictions;
@@ -202,6 +206,20 @@ public final class IoAgent implements Runnable, FrameHandler
     }
 
     /**
+     * Serve the operator port too, before {@link #start()}: its sockets get the admin API's routes instead of the
+     * public ones and are never upgraded.
+     *
+     * @param channel the operator port's listening socket.
+     * @param api     the router of its requests.
+     */
+    public void serveAdmin(final ServerSocketChannel channel, final AdminApi api)
+    {
+        this.adminChannel = channel;
+        this.adminApi = api;
+        api.waker(this::wake);
+    }
+
+    /**
      * Start the agent's thread.
      */
     public void start()
@@ -291,6 +309,10 @@ public final class IoAgent implements Runnable, FrameHandler
         try
         {
             serverChannel.register(selector, SelectionKey.OP_ACCEPT, null);
+            if (null != adminChannel)
+            {
+                adminChannel.register(selector, SelectionKey.OP_ACCEPT, adminApi);
+            }
         }
         catch (final ClosedChannelException ex)
         {
@@ -319,6 +341,10 @@ public final class IoAgent implements Runnable, FrameHandler
         final long startNs = System.nanoTime();
         nowMs = clock.time();
         drainAuthCompletions();
+        if (null != adminApi)
+        {
+            adminApi.drainAnswers(this::sendAdminAnswer);
+        }
         outbound.poll(outboundHandler);
         if (null != evictions)
         {
@@ -338,7 +364,7 @@ public final class IoAgent implements Runnable, FrameHandler
         final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
         final long beforeSelectNs = System.nanoTime();
         sleeping = true;
-        if (outbound.hasPending() || !authCompletions.isEmpty() ||
+        if (outbound.hasPending() || !authCompletions.isEmpty() || (null != adminApi && adminApi.hasAnswers()) ||
             (null != evictions && (!evictions.isEmpty() || !routes.isEmpty())))
         {
             sleeping = false;
@@ -375,6 +401,11 @@ public final class IoAgent implements Runnable, FrameHandler
                 {
                     acceptAll();
                 }
+                return;
+            }
+            if (attachment == adminApi)
+            {
+                acceptAdmin();
                 return;
             }
             final Connection connection = (Connection)attachment;
@@ -539,6 +570,11 @@ public final class IoAgent implements Runnable, FrameHandler
                 return;
             }
             final int headLength = result;
+            if (connection.admin)
+            {
+                serveAdmin(connection, head, headLength);
+                return;
+            }
             if (request.pathEquals("/ws"))
             {
                 upgrade(connection, headLength, src, overflowOffset, overflowLength);
@@ -577,7 +613,8 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         if (request.pathEquals("/healthz"))
         {
-            final byte[] body = statusPages.healthz();
+            // With the operator port on (served by agent 0 only), every agent's public /healthz hides room ids.
+            final byte[] body = settings.adminPort() >= 0 ? statusPages.publicHealthz() : statusPages.healthz();
             respondDynamic(connection, statusPages.draining() ? 503 : 200, CONTENT_TYPE_JSON, body, keepAlive);
         }
         else if (request.pathEquals("/metrics"))
@@ -586,10 +623,84 @@ public final class IoAgent implements Runnable, FrameHandler
         }
         else
         {
-            final byte[] file = request.pathEquals("/harness") || request.pathStartsWith("/harness/") ?
+            final byte[] file = settings.publicHarness() &&
+                (request.pathEquals("/harness") || request.pathStartsWith("/harness/")) ?
                 staticFiles.response(request, keepAlive) : null;
             respond(connection, null != file ? file : HttpResponses.status(404, keepAlive, request.isHead()),
                 keepAlive);
+        }
+    }
+
+    // ---------------------------------------------------------------- operator port
+
+    private void acceptAdmin()
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            final SocketChannel channel;
+            try
+            {
+                channel = adminChannel.accept();
+            }
+            catch (final IOException ex)
+            {
+                counters.acceptErrors.incrementAndGet();
+                return;
+            }
+            if (null == channel)
+            {
+                return;
+            }
+            final Connection connection = table.allocate();
+            if (null == connection)
+            {
+                counters.refused.incrementAndGet();
+                closeQuietly(channel);
+                continue;
+            }
+            try
+            {
+                channel.configureBlocking(false);
+                connection.channel = channel;
+                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+                connection.state = Connection.HTTP;
+                connection.admin = true;
+                connection.acceptedMs = nowMs;
+                connection.lastReadMs = nowMs;
+                counters.connected.lazySet(table.inUse());
+            }
+            catch (final IOException ex)
+            {
+                closeQuietly(channel);
+                table.free(connection);
+            }
+        }
+    }
+
+    private void serveAdmin(final Connection connection, final byte[] head, final int headLength)
+    {
+        switch (adminApi.onRequest(connection.id, request, head, headLength, connection.headLength))
+        {
+            case AdminApi.INCOMPLETE:
+                return;
+            case AdminApi.PUBLISH:
+                // One request per connection: stop reading until the engine's answer closes it.
+                connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+                connection.headLength = 0;
+                publishToEngine(adminApi.shard(), adminApi.slot());
+                return;
+            default:
+                connection.headLength = 0;
+                respond(connection, adminApi.response(), false);
+        }
+    }
+
+    private void sendAdminAnswer(final long connectionId, final byte[] response)
+    {
+        final Connection connection = table.get(connectionId);
+        if (null != connection && connection.admin && Connection.HTTP == connection.state)
+        {
+            respond(connection, response, false);
         }
     }
 
@@ -664,6 +775,13 @@ public final class IoAgent implements Runnable, FrameHandler
         connection.headLength = rest;
 
         final String token = authenticatorIgnoresTokens ? null : request.queryParameter("authToken");
+        if (settings.requireAuth() && (null == token || token.isEmpty()))
+        {
+            counters.unauthorized.incrementAndGet();
+            connection.state = Connection.OPEN;
+            closeWith(connection, CloseCodes.UNAUTHORIZED, "unauthorized");
+            return;
+        }
         if (null == token)
         {
             openAfterAuth(connection, overflow, overflowOffset, overflowLength);
@@ -700,7 +818,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 continue;
             }
             final AuthResult result = completion.result;
-            if (!result.isAccepted())
+            if (!result.isAccepted() || (result.isGuest() && settings.requireAuth()))
             {
                 counters.unauthorized.incrementAndGet();
                 closeWith(connection, CloseCodes.UNAUTHORIZED, "unauthorized");
@@ -712,6 +830,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 final int length = Math.min(userId.length, connection.authUserId.length);
                 System.arraycopy(userId, 0, connection.authUserId, 0, length);
                 connection.authUserIdLength = length;
+                connection.grants = result.grants();
             }
             connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
             openAfterAuth(connection, null, 0, 0);
@@ -782,6 +901,13 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             System.arraycopy(connection.authUserId, 0, slot.authUserId, 0, connection.authUserIdLength);
             slot.authUserIdLength = connection.authUserIdLength;
+            final Grants grants = connection.grants;
+            slot.grantFlags = grants.flags();
+            if (slot.grantRooms.length < grants.packedRoomsLength())
+            {
+                slot.grantRooms = new byte[Grants.MAX_PACKED_BYTES];
+            }
+            slot.grantRoomsLength = grants.copyPackedRooms(slot.grantRooms);
         }
         if (null != relayQueue && routeToCluster(connection, slot, buffer, offset, length))
         {
@@ -828,6 +954,16 @@ public final class IoAgent implements Runnable, FrameHandler
         if (!connection.relayed)
         {
             return false;
+        }
+        if (Grants.UNRESTRICTED != connection.grants)
+        {
+            // Relay records carry the user id but not the grants: refuse rather than relay a token unrestricted.
+            if (!connection.closeSent)
+            {
+                counters.unauthorized.incrementAndGet();
+                closeWith(connection, CloseCodes.UNAUTHORIZED, "grants_not_relayed");
+            }
+            return true;
         }
         connection.publishedAny = true;
         publishDepth++;

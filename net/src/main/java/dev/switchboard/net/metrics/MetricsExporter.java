@@ -7,6 +7,7 @@ import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.cluster.ClusterCounters;
+import dev.switchboard.net.webhook.WebhookCounters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.SummaryWithCallback;
@@ -115,6 +116,10 @@ public final class MetricsExporter implements AutoCloseable
         if (null != builder.cluster)
         {
             registerClusterMetrics(builder.cluster);
+        }
+        if (null != builder.webhooks)
+        {
+            registerWebhookMetrics(builder.webhooks);
         }
         if (builder.jvmMetrics)
         {
@@ -501,6 +506,31 @@ public final class MetricsExporter implements AutoCloseable
             cluster.clusterUnavailable);
     }
 
+    private void registerWebhookMetrics(final WebhookCounters webhooks)
+    {
+        CounterWithCallback.builder()
+            .name("webhook_deliveries_total")
+            .help("Webhook POSTs answered 2xx (delivered) and failed attempts that were retried (retried).")
+            .labelNames("outcome")
+            .callback((callback) ->
+            {
+                callback.call(webhooks.delivered.get(), "delivered");
+                callback.call(webhooks.retried.get(), "retried");
+            })
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("webhook_dropped_total")
+            .help("Webhook events dropped: an engine's outbox was full (queue_full) or every attempt failed " +
+                "(attempts_exhausted).")
+            .labelNames("reason")
+            .callback((callback) ->
+            {
+                callback.call(webhooks.droppedQueueFull.get(), "queue_full");
+                callback.call(webhooks.droppedAttemptsExhausted.get(), "attempts_exhausted");
+            })
+            .register(registry);
+    }
+
     private void clusterCounter(
         final String name, final String help, final java.util.concurrent.atomic.AtomicLong value)
     {
@@ -824,6 +854,7 @@ public final class MetricsExporter implements AutoCloseable
         private boolean jvmMetrics = true;
         private boolean renderEverySample;
         private ClusterCounters cluster;
+        private WebhookCounters webhooks;
 
         private Builder()
         {
@@ -838,6 +869,18 @@ public final class MetricsExporter implements AutoCloseable
         public Builder cluster(final ClusterCounters cluster)
         {
             this.cluster = cluster;
+            return this;
+        }
+
+        /**
+         * Export the webhook families ({@code webhook_*}) from these counters.
+         *
+         * @param webhooks the webhook counters, or null while webhooks are off.
+         * @return this.
+         */
+        public Builder webhooks(final WebhookCounters webhooks)
+        {
+            this.webhooks = webhooks;
             return this;
         }
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AuthConformanceTest
 {
-    private static final byte[] SECRET = "test-secret-of-enough-length".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET = "test-secret-of-enough-length-for-hs256".getBytes(StandardCharsets.UTF_8);
     private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor();
     private static FrontEndServer server;
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 class HarnessNodeTest
 {
-    private static final String JWT_SECRET = "harness-node-test-secret";
+    private static final String JWT_SECRET = "harness-node-test-secret-of-32-bytes-or-more";
+    private static final String TURN_SECRET = "harness-node-test-turn-secret";
     private static final int IDLE_TIMEOUT_SECONDS = 3;
 
     @Test
@@ -32,6 +33,8 @@ class HarnessNodeTest
     {
         try (RealServer server = RealServer.start("node",
             "--jwt-secret", JWT_SECRET,
+            "--ice-servers", "stun:stun.example.org:3478,turn:turn.example.org:3478",
+            "--turn-secret", TURN_SECRET,
             "--ping-interval-seconds", "1",
             "--idle-timeout-seconds", String.valueOf(IDLE_TIMEOUT_SECONDS)))
         {
@@ -39,6 +42,7 @@ class HarnessNodeTest
                 "SWITCHBOARD_URL", server.wsUrl(),
                 "SWITCHBOARD_HTTP", server.httpUrl(),
                 "SWITCHBOARD_JWT_SECRET", JWT_SECRET,
+                "SWITCHBOARD_TURN_SECRET", TURN_SECRET,
                 "SWITCHBOARD_IDLE_TIMEOUT_SECONDS", String.valueOf(IDLE_TIMEOUT_SECONDS)),
                 180, "test/client-unit.test.mjs", "test/client.test.mjs", "test/client-types.test.mjs");
         }

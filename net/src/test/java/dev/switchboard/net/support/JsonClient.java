@@ -34,6 +34,19 @@ public final class JsonClient implements AutoCloseable
     }
 
     /**
+     * Connect to a path such as {@code /ws?authToken=...}.
+     *
+     * @param port the server port.
+     * @param path the request target.
+     * @return the client.
+     * @throws IOException on failure.
+     */
+    public static JsonClient connect(final int port, final String path) throws IOException
+    {
+        return new JsonClient(RawWebSocket.connect(port, path));
+    }
+
+    /**
      * The raw socket, for frame-level checks.
      *
      * @return the socket.

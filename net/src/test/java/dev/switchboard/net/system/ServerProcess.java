@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The real server as a separate process (the way operators run it), started from the test classpath on a free
@@ -128,6 +129,28 @@ final class ServerProcess implements AutoCloseable
             }
         }
         return false;
+    }
+
+    /**
+     * The operator port from the {@code admin_listening} log line, waiting up to 10 s for it.
+     *
+     * @return the port.
+     */
+    int adminPort()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline)
+        {
+            for (final Map<String, Object> line : events())
+            {
+                if ("admin_listening".equals(line.get("event")))
+                {
+                    return ((Number)line.get("adminPort")).intValue();
+                }
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+        throw new IllegalStateException("no admin_listening line: " + String.join("\n", lines));
     }
 
     @Override
