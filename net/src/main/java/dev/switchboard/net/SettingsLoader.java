@@ -220,7 +220,8 @@ public final class SettingsLoader
             .append("Unknown flags, keys and ").append(ENV_PREFIX).append("* variables, and bad values, stop the ")
             .append("server.\n\n")
             .append("  --config FILE   ").append(CONFIG_ENV).append("\n      Properties file of settings.\n")
-            .append("  --help, -h\n      Print this text and exit.\n\n");
+            .append("  --help, -h\n      Print this text and exit.\n")
+            .append("  --version\n      Print the version and the Java version, and exit.\n\n");
         for (final Setting setting : SETTINGS)
         {
             sb.append("  ").append(setting.flag).append(setting.isInt ? " N" : " TEXT")

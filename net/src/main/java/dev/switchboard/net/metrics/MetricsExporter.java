@@ -5,6 +5,7 @@ import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.net.BuildInfo;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.cluster.ClusterCounters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -302,6 +303,12 @@ public final class MetricsExporter implements AutoCloseable
 
     private void registerGauges()
     {
+        GaugeWithCallback.builder()
+            .name("build_info")
+            .help("Always 1; the labels name the Switchboard release and the Java version running it.")
+            .labelNames("version", "java")
+            .callback((callback) -> callback.call(1.0, BuildInfo.version(), BuildInfo.javaVersion()))
+            .register(registry);
         GaugeWithCallback.builder()
             .name("connected_sockets")
             .help("Open sockets now, over all IoAgents.")
