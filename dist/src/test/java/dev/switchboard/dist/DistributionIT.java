@@ -119,7 +119,7 @@ class DistributionIT
             await(10_000, () -> Distribution.get(base + "/healthz").body().contains("\"connectedSockets\":2"),
                 "the WebSocket and the probe counted");
 
-            server.process.destroy(); // SIGTERM
+            server.process.toHandle().destroy(); // SIGTERM (Process.destroy would also close the output pipe)
 
             assertEquals(4000, closeCode.get(30, TimeUnit.SECONDS), "closed 4000 server_draining");
             assertTrue(closeReason.get().startsWith("server_draining"), closeReason.get());
