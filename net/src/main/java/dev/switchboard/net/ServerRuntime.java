@@ -209,6 +209,7 @@ public final class ServerRuntime implements AutoCloseable
                 return total;
             })
             .renderEverySample(true)
+            .draining(() -> draining)
             .cluster(null != cluster ? cluster.counters() : null)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
             // runtime only (one per process in production; tests start many).

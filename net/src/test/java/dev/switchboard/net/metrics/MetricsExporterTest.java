@@ -62,6 +62,17 @@ class MetricsExporterTest
     }
 
     @Test
+    void shouldExportWhetherTheServerDrains()
+    {
+        final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        final MetricsExporter exporter = builder().draining(draining::get).build();
+
+        assertEquals(0.0, scrape(exporter).value("server_draining"));
+        draining.set(true);
+        assertEquals(1.0, scrape(exporter).value("server_draining"));
+    }
+
+    @Test
     void shouldReportZeroAverageRoomSizeWhenNoRoomIsOpen()
     {
         fixture.engines[0].gauges(0, 0, 0);
