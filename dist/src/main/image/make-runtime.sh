@@ -4,10 +4,15 @@
 # layers. It holds a Java runtime cut by jlink from the JDK running the build, the shared libraries that runtime
 # links against (taken from this machine, found with ldd), and /etc files naming the non-root user 65532.
 #
-#   make-runtime.sh JAVA_HOME OUTPUT_DIR
+#   make-runtime.sh JAVA_HOME OUTPUT_DIR LAUNCHER
+#
+# The JVM flags go to /opt/switchboard/jvm.options, an argument file the image's entrypoint names: they are the
+# launcher's own choice for this runtime's Java version on two or more CPUs, with the fixed heap replaced by a share
+# of the container's memory limit.
 set -eu
 JDK=$1
 OUT=$2
+LAUNCHER=$3
 MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.rmi,java.scripting
 MODULES=$MODULES,java.sql,java.xml,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.attach,jdk.jcmd
 
@@ -50,4 +55,9 @@ GROUP
 printf 'hosts: files dns\n' > "$OUT/etc/nsswitch.conf"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$OUT/etc/hosts"
 mkdir -p "$OUT/home/switchboard"
+mkdir -p "$OUT/opt/switchboard"
+LAUNCHER_DRY_RUN=1 LAUNCHER_CPUS=2 JAVA_HOME="$OUT/opt/java" JAVA_OPTS= SWITCHBOARD_CONFIG=none sh "$LAUNCHER" \
+  | sed 's/ -cp .*//' | tr ' ' '\n' | sed '1d' \
+  | sed 's/^-Xms.*/-XX:InitialRAMPercentage=75/; s/^-Xmx.*/-XX:MaxRAMPercentage=75/' > "$OUT/opt/switchboard/jvm.options"
 echo "runtime: $("$OUT/opt/java/bin/java" -version 2>&1 | head -n 1), $(du -sh "$OUT" | cut -f1)"
+echo "jvm.options: $(tr '\n' ' ' < "$OUT/opt/switchboard/jvm.options")"

@@ -45,35 +45,44 @@ class ContainerImageIT
         return (Map<String, Object>)Json.parse(Files.readString(image.resolve(configFile)));
     }
 
+    @SuppressWarnings("unchecked")
+    private Path rootfs(final Path image) throws Exception
+    {
+        final Path rootfs = Files.createDirectories(tempDir.resolve("rootfs"));
+        for (final Object layer : (List<Object>)Json.at(Json.parse(Files.readString(image.resolve("manifest.json"))),
+            0, "Layers"))
+        {
+            run(List.of("tar", "-xzf", image.resolve((String)layer).toString(), "-C", rootfs.toString()));
+        }
+        return rootfs;
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void shouldRunAsNonRootOnPort8080WithTheLaunchersJvmFlags() throws Exception
     {
-        final Map<String, Object> config = config(unpackImage());
+        final Path image = unpackImage();
+        final Map<String, Object> config = config(image);
 
         assertEquals("65532:65532", Json.at(config, "config", "User"), "a non-root user");
         assertEquals(Map.of("8080/tcp", Map.of()), Json.at(config, "config", "ExposedPorts"));
-        final List<String> entrypoint = (List<String>)Json.at(config, "config", "Entrypoint");
-        assertEquals("java", entrypoint.get(0), entrypoint.toString());
-        assertEquals("dev.switchboard.net.Server", entrypoint.get(entrypoint.size() - 1), entrypoint.toString());
+        assertEquals(List.of("java", "@/opt/switchboard/jvm.options", "-cp", "@/app/jib-classpath-file",
+            "dev.switchboard.net.Server"), Json.at(config, "config", "Entrypoint"));
         assertTrue(((List<String>)Json.at(config, "config", "Env")).contains("PATH=/opt/java/bin"));
         assertTrue(((Map<String, String>)Json.at(config, "config", "Labels")).get("dev.switchboard.healthcheck")
             .contains("/healthz"), "the HEALTHCHECK-equivalent note");
 
-        // The launcher's flags for the image's own runtime, in order, but the heap sized from the container's memory
-        // limit instead of the launcher's fixed 1 GiB.
+        // The launcher's flags for the image's own runtime (on two CPUs or more), in order, with the fixed heap
+        // replaced by a share of the container's memory limit.
+        final Path rootfs = rootfs(image);
         final List<String> expected = new ArrayList<>();
-        for (final String flag : launcherFlags(Path.of(System.getProperty("image.root"), "opt", "java")))
+        for (final String flag : launcherFlags(rootfs.resolve("opt/java")))
         {
-            if (!flag.startsWith("-Xms") && !flag.startsWith("-Xmx"))
-            {
-                expected.add(flag);
-            }
+            expected.add(flag.startsWith("-Xms") ? "-XX:InitialRAMPercentage=75" :
+                flag.startsWith("-Xmx") ? "-XX:MaxRAMPercentage=75" : flag);
         }
-        final List<String> actual = new ArrayList<>(entrypoint.subList(1, entrypoint.indexOf("-cp")));
-        assertTrue(actual.remove("-XX:InitialRAMPercentage=75"), actual.toString());
-        assertTrue(actual.remove("-XX:MaxRAMPercentage=75"), actual.toString());
-        assertEquals(expected, actual);
+        assertTrue(expected.stream().anyMatch(f -> f.matches("-XX:\\+Use\\w+GC")), expected.toString());
+        assertEquals(expected, Files.readAllLines(rootfs.resolve("opt/switchboard/jvm.options")));
     }
 
     @Test
@@ -85,12 +94,7 @@ class ContainerImageIT
             new File("/usr/sbin/chroot").canExecute(), "root with unshare and chroot (to run the image's file system)");
         final Path image = unpackImage();
         final Map<String, Object> config = config(image);
-        final Path rootfs = Files.createDirectories(tempDir.resolve("rootfs"));
-        for (final Object layer : (List<Object>)Json.at(Json.parse(Files.readString(image.resolve("manifest.json"))),
-            0, "Layers"))
-        {
-            run(List.of("tar", "-xzf", image.resolve((String)layer).toString(), "-C", rootfs.toString()));
-        }
+        final Path rootfs = rootfs(image);
         final int port = Distribution.freePort();
         final List<String> command = new ArrayList<>(List.of("/usr/bin/unshare", "--pid", "--fork", "--mount",
             "--mount-proc=" + rootfs.resolve("proc"), "/usr/sbin/chroot",
@@ -135,7 +139,7 @@ class ContainerImageIT
     {
         final Path home = Distribution.unpack(Files.createDirectories(tempDir.resolve("dist")));
         try (Distribution.Launched launched = new Distribution.Launched(List.of(Distribution.launcher(home)),
-            Map.of("JAVA_HOME", javaHome.toString(), "LAUNCHER_DRY_RUN", "1")))
+            Map.of("JAVA_HOME", javaHome.toString(), "LAUNCHER_DRY_RUN", "1", "LAUNCHER_CPUS", "2")))
         {
             assertEquals(0, launched.waitForExit(30), launched.output());
             final List<String> words = Arrays.asList(launched.output().trim().split(" "));
