@@ -35,6 +35,12 @@ public final class Server
      */
     public static void main(final String[] args)
     {
+        if (wantsVersion(args))
+        {
+            // Like --help, the version is the command's output for a person or a script, not a log event.
+            System.out.println(BuildInfo.versionLine());
+            return;
+        }
         if (SettingsLoader.wantsHelp(args))
         {
             // The help text is the command's output for a person at a terminal, not a log event.
@@ -115,6 +121,27 @@ public final class Server
             LOG.warn(LogLine.event("require_auth_without_secret")
                 .with("action", "every socket is refused with 4401 until jwtSecret is set"));
         }
+    }
+
+    /**
+     * Whether the arguments ask for the version: {@code --version} where a flag is expected (not as the value of
+     * another flag).
+     */
+    private static boolean wantsVersion(final String[] args)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            if ("--version".equals(arg))
+            {
+                return true;
+            }
+            if (arg.startsWith("--") && arg.indexOf('=') < 0 && i + 1 < args.length && !args[i + 1].startsWith("--"))
+            {
+                i++;
+            }
+        }
+        return false;
     }
 
     /**

@@ -222,6 +222,7 @@ public final class ServerRuntime implements AutoCloseable
                 return total;
             })
             .renderEverySample(true)
+            .draining(() -> draining)
             .cluster(null != cluster ? cluster.counters() : null)
             .webhooks(null != outboxes ? webhookCounters : null)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first

@@ -261,7 +261,8 @@ public final class SettingsLoader
             .append("Unknown flags, keys and ").append(ENV_PREFIX).append("* variables, and bad values, stop the ")
             .append("server.\n\n")
             .append("  --config FILE   ").append(CONFIG_ENV).append("\n      Properties file of settings.\n")
-            .append("  --help, -h\n      Print this text and exit.\n\n");
+            .append("  --help, -h\n      Print this text and exit.\n")
+            .append("  --version\n      Print the version and the Java version, and exit.\n\n");
         for (final Setting setting : SETTINGS)
         {
             sb.append("  ").append(setting.flag).append(setting.isInt ? " N" : " TEXT")
@@ -319,6 +320,33 @@ public final class SettingsLoader
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Every setting's name, one-sentence meaning and kind, in the order of {@code --help}; for generated
+     * documentation such as the distribution's {@code config/switchboard.properties}.
+     *
+     * @return the settings, unmodifiable.
+     */
+    public static List<SettingDoc> documentation()
+    {
+        final List<SettingDoc> docs = new ArrayList<>(SETTINGS.size());
+        for (final Setting setting : SETTINGS)
+        {
+            docs.add(new SettingDoc(setting.name, setting.meaning, setting.isInt));
+        }
+        return Collections.unmodifiableList(docs);
+    }
+
+    /**
+     * One setting as documentation.
+     *
+     * @param name        the setting's name, also its properties-file key.
+     * @param meaning     one sentence on what it does.
+     * @param wholeNumber whether its value is a whole number (else text).
+     */
+    public record SettingDoc(String name, String meaning, boolean wholeNumber)
+    {
     }
 
     private static Value parseFlags(final String[] args, final Map<Setting, Value> out) throws SettingsException

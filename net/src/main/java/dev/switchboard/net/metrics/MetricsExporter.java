@@ -5,6 +5,7 @@ import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.net.BuildInfo;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.cluster.ClusterCounters;
 import dev.switchboard.net.webhook.WebhookCounters;
@@ -25,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -78,6 +80,7 @@ public final class MetricsExporter implements AutoCloseable
     private final Supplier<LatencyRecorders[]> latencyRecorders;
     private final BufferedBytesSource bufferedBytes;
     private final LongSupplier overallRateLimited;
+    private final BooleanSupplier draining;
     private final NanoClock nanoClock;
     private final long sampleIntervalNs;
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -106,6 +109,7 @@ public final class MetricsExporter implements AutoCloseable
         this.latencyRecorders = builder.latencyRecorders;
         this.bufferedBytes = builder.bufferedBytes;
         this.overallRateLimited = builder.overallRateLimited;
+        this.draining = builder.draining;
         this.nanoClock = builder.nanoClock;
         this.sampleIntervalNs = builder.sampleIntervalNs;
         this.renderEverySample = builder.renderEverySample;
@@ -307,6 +311,17 @@ public final class MetricsExporter implements AutoCloseable
 
     private void registerGauges()
     {
+        GaugeWithCallback.builder()
+            .name("build_info")
+            .help("Always 1; the labels name the Switchboard release and the Java version running it.")
+            .labelNames("version", "java")
+            .callback((callback) -> callback.call(1.0, BuildInfo.version(), BuildInfo.javaVersion()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("server_draining")
+            .help("1 once a graceful drain has begun (SIGTERM: /healthz answers 503), else 0.")
+            .callback((callback) -> callback.call(draining.getAsBoolean() ? 1.0 : 0.0))
+            .register(registry);
         GaugeWithCallback.builder()
             .name("connected_sockets")
             .help("Open sockets now, over all IoAgents.")
@@ -855,9 +870,22 @@ public final class MetricsExporter implements AutoCloseable
         private boolean renderEverySample;
         private ClusterCounters cluster;
         private WebhookCounters webhooks;
+        private BooleanSupplier draining = () -> false;
 
         private Builder()
         {
+        }
+
+        /**
+         * Whether the server drains, exported as {@code server_draining}.
+         *
+         * @param draining true once a drain has begun, e.g. {@code runtime::isDraining}.
+         * @return this.
+         */
+        public Builder draining(final BooleanSupplier draining)
+        {
+            this.draining = draining;
+            return this;
         }
 
         /**

@@ -4,6 +4,7 @@ import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.net.BuildInfo;
 import dev.switchboard.net.support.Conditions;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MetricsExporterTest
@@ -46,6 +48,28 @@ class MetricsExporterTest
         assertEquals(3.0, text.value("avg_room_size"));
         assertEquals(9.0, text.value("engine_sessions"));
         assertEquals(7.0, text.value("engine_bound_connections"));
+    }
+
+    @Test
+    void shouldExposeBuildInfoWithTheStampedVersionAndTheRunningJava()
+    {
+        final ExpositionText text = scrape(builder().build());
+
+        assertFalse(BuildInfo.version().contains("${"), "the build stamp is filtered: " + BuildInfo.version());
+        assertNotEquals("unknown", BuildInfo.version());
+        assertEquals(1.0, text.value("build_info", "version", BuildInfo.version(), "java",
+            System.getProperty("java.version")));
+    }
+
+    @Test
+    void shouldExportWhetherTheServerDrains()
+    {
+        final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        final MetricsExporter exporter = builder().draining(draining::get).build();
+
+        assertEquals(0.0, scrape(exporter).value("server_draining"));
+        draining.set(true);
+        assertEquals(1.0, scrape(exporter).value("server_draining"));
     }
 
     @Test
