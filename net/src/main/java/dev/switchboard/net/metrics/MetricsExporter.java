@@ -2,6 +2,7 @@ package dev.switchboard.net.metrics;
 
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
+import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
@@ -594,6 +595,24 @@ public final class MetricsExporter implements AutoCloseable
                         total += counters.errors(code);
                     }
                     callback.call(total, code.wireName());
+                }
+            })
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("engine_game_state_refused_total")
+            .help("game_state patches refused with invalid_message, by the bound they crossed.")
+            .labelNames("reason")
+            .callback((callback) ->
+            {
+                final EngineCounters[] engines = engineCounters.get();
+                for (final GameStateRefusal reason : GameStateRefusal.values())
+                {
+                    long total = 0;
+                    for (final EngineCounters counters : engines)
+                    {
+                        total += counters.gameStateRefused(reason);
+                    }
+                    callback.call(total, reason.label());
                 }
             })
             .register(registry);
