@@ -135,6 +135,24 @@ public abstract class IdIndex<V>
         return size;
     }
 
+    /** Most slots a lookup of a present value probes: the longest distance from a value's home slot, plus one. */
+    @SuppressWarnings("unchecked")
+    int longestProbe()
+    {
+        int longest = 0;
+        for (int i = 0; i < values.length; i++)
+        {
+            final Object entry = values[i];
+            if (null != entry)
+            {
+                final V value = (V)entry;
+                final int home = hash(keyBytes(value), 0, keyLength(value)) & mask;
+                longest = Math.max(longest, ((i - home) & mask) + 1);
+            }
+        }
+        return longest;
+    }
+
     private static int hash(final byte[] key, final int offset, final int length)
     {
         return IdHash.hash(key, offset, length);
