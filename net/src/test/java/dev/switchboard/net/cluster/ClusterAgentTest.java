@@ -65,6 +65,7 @@ class ClusterAgentTest
     private RoomDirectory directory;
     private ManyToOneConcurrentArrayQueue<byte[]> evictions;
     private ManyToOneConcurrentArrayQueue<byte[]> inbox;
+    private final ManyToOneConcurrentArrayQueue<byte[]> undeliverable = new ManyToOneConcurrentArrayQueue<>(16);
     private ManyToOneConcurrentArrayQueue<RouteDecision> routes;
     private ClusterCounters counters;
     private RedisLink link;
@@ -142,7 +143,7 @@ class ClusterAgentTest
         agent = new ClusterAgent(settings, nodeId, clock, link, new InboundPublisher(new EngineShard[] {shard}),
             ownRing, 1, new OutboundRing[] {ioRing}, relayQueue,
             new ClusterHooksQueue(1 << 20, settings.snapshotIntervalMillis(), () -> { }), directory, evictionQueues,
-            routeQueues, inbox, counters, () -> { });
+            routeQueues, inbox, undeliverable, counters, () -> { });
         agent.onStart();
     }
 
