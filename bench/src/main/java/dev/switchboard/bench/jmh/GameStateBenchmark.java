@@ -42,7 +42,7 @@ public class GameStateBenchmark
     int patchKeys;
 
     private final GameState state = new GameState();
-    private final PendingPatch pending = new PendingPatch();
+    private final PendingPatch pending = new PendingPatch(state);
     private final InboundSlot fill = new InboundSlot();
     private final InboundSlot patch = new InboundSlot();
     private final InboundSlot oversized = new InboundSlot();

@@ -62,7 +62,18 @@ final class ByteEntries
     /** Set the value of the key, appending the entry when the key is new. */
     void put(final byte[] src, final int keyOffset, final int keyLength, final int valueOffset, final int valueLength)
     {
-        final int hash = IdHash.hash(src, keyOffset, keyLength);
+        put(IdHash.hash(src, keyOffset, keyLength), src, keyOffset, keyLength, valueOffset, valueLength);
+    }
+
+    /** {@link #put(byte[], int, int, int, int)} with the key's {@link IdHash} already computed. */
+    void put(
+        final int hash,
+        final byte[] src,
+        final int keyOffset,
+        final int keyLength,
+        final int valueOffset,
+        final int valueLength)
+    {
         final int found = find(hash, src, keyOffset, keyLength);
         if (found >= 0)
         {
@@ -152,7 +163,8 @@ final class ByteEntries
         valueLengths[index] = length;
     }
 
-    private int find(final int hash, final byte[] src, final int offset, final int length)
+    /** {@link #find(byte[], int, int)} with the key's {@link IdHash} already computed. */
+    int find(final int hash, final byte[] src, final int offset, final int length)
     {
         final int[] table = this.table;
         int slot = hash & mask;

@@ -1,5 +1,6 @@
 package dev.switchboard.engine.room;
 
+import dev.switchboard.engine.hash.IdHash;
 import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.protocol.JsonWriter;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -20,6 +21,10 @@ public final class GameState
     private long version;
     private long encodedBytes = 2;
     private int projectedEntries;
+    private InboundSlot hashedSlot;
+    private byte[] hashedPayload;
+    private long hashedVersion;
+    private int hashedCount;
     private long refusalLoggedMs = Long.MIN_VALUE / 2;
 
     /**
@@ -72,7 +77,7 @@ public final class GameState
                 continue;
             }
             final int keyLength = slot.patchKeyLength[e];
-            final int found = entries.find(slot.payload, slot.patchKeyOffset[e], keyLength);
+            final int found = entries.find(patchKeys.hash(e), slot.payload, slot.patchKeyOffset[e], keyLength);
             if (found >= 0)
             {
                 bytes -= entries.keyLength(found) + 3 + entries.valueLength(found);
@@ -85,6 +90,10 @@ public final class GameState
             }
         }
         projectedEntries = size;
+        hashedSlot = slot;
+        hashedPayload = slot.payload;
+        hashedVersion = slot.version;
+        hashedCount = slot.patchEntryCount;
         return 2 + bytes + (size > 1 ? size - 1 : 0);
     }
 
@@ -153,7 +162,7 @@ public final class GameState
             final int keyLength = slot.patchKeyLength[e];
             if (isNull(slot, e))
             {
-                final int found = entries.find(slot.payload, keyOffset, keyLength);
+                final int found = entries.find(keyHash(slot, e), slot.payload, keyOffset, keyLength);
                 if (found >= 0)
                 {
                     entries.removeAt(found);
@@ -161,7 +170,8 @@ public final class GameState
             }
             else
             {
-                entries.put(slot.payload, keyOffset, keyLength, slot.patchValueOffset[e], slot.patchValueLength[e]);
+                entries.put(keyHash(slot, e), slot.payload, keyOffset, keyLength, slot.patchValueOffset[e],
+                    slot.patchValueLength[e]);
             }
         }
         version = slot.version;
@@ -230,6 +240,7 @@ public final class GameState
      */
     public void restore(final long restoredVersion)
     {
+        hashedSlot = null;
         entries.clear();
         version = restoredVersion;
         encodedBytes = 2;
@@ -256,10 +267,26 @@ public final class GameState
      */
     public void reset()
     {
+        hashedSlot = null;
+        hashedPayload = null;
         entries.clear();
         version = 0;
         encodedBytes = 2;
         refusalLoggedMs = Long.MIN_VALUE / 2;
+    }
+
+    /**
+     * The {@link IdHash} of a patch entry's key: the one {@link #projectedBytes} computed when the slot is the one it
+     * last projected (the engine checks, then merges, then coalesces the same slot), else computed now.
+     */
+    int keyHash(final InboundSlot slot, final int e)
+    {
+        if (slot == hashedSlot && slot.payload == hashedPayload && slot.version == hashedVersion &&
+            slot.patchEntryCount == hashedCount)
+        {
+            return patchKeys.hash(e);
+        }
+        return IdHash.hash(slot.payload, slot.patchKeyOffset[e], slot.patchKeyLength[e]);
     }
 
     private static boolean isNull(final InboundSlot slot, final int e)

@@ -18,6 +18,7 @@ final class PatchKeySet
     private int mask = 15;
     private int[] used = new int[8];
     private int usedCount;
+    private int[] hashes = new int[8];
 
     /**
      * Prepare for a patch of the slot's size; forget the keys of the last one.
@@ -45,6 +46,7 @@ final class PatchKeySet
         if (used.length < entries)
         {
             used = new int[Math.max(entries, used.length * 2)];
+            hashes = new int[used.length];
         }
     }
 
@@ -60,7 +62,9 @@ final class PatchKeySet
         final byte[] payload = slot.payload;
         final int offset = slot.patchKeyOffset[e];
         final int length = slot.patchKeyLength[e];
-        int i = IdHash.hash(payload, offset, length) & mask;
+        final int hash = IdHash.hash(payload, offset, length);
+        hashes[e] = hash;
+        int i = hash & mask;
         int other;
         while (EMPTY != (other = table[i]))
         {
@@ -75,6 +79,17 @@ final class PatchKeySet
         table[i] = e;
         used[usedCount++] = i;
         return true;
+    }
+
+    /**
+     * The hash of an entry's key, valid once {@link #add} saw that entry (since the last clear).
+     *
+     * @param e the entry index.
+     * @return the key's {@link IdHash}.
+     */
+    int hash(final int e)
+    {
+        return hashes[e];
     }
 
     private static int[] emptyTable(final int capacity)

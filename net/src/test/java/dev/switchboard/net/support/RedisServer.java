@@ -19,11 +19,13 @@ public final class RedisServer implements AutoCloseable
     public static final String BINARY = "/usr/bin/redis-server";
 
     private final int port;
+    private final String password;
     private Process process;
 
-    private RedisServer(final int port)
+    private RedisServer(final int port, final String password)
     {
         this.port = port;
+        this.password = password;
     }
 
     /**
@@ -35,6 +37,18 @@ public final class RedisServer implements AutoCloseable
      */
     public static RedisServer start() throws IOException
     {
+        return start(null);
+    }
+
+    /**
+     * Start a server that requires a password ({@code --requirepass}), or none when null.
+     *
+     * @param password the password, or null.
+     * @return the running server.
+     * @throws IOException if it cannot start.
+     */
+    public static RedisServer start(final String password) throws IOException
+    {
         if (!"true".equals(System.getenv("CI")))
         {
             org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(BINARY).canExecute(),
@@ -45,7 +59,7 @@ public final class RedisServer implements AutoCloseable
         {
             port = probe.getLocalPort();
         }
-        final RedisServer server = new RedisServer(port);
+        final RedisServer server = new RedisServer(port, password);
         server.startAgain();
         return server;
     }
@@ -57,8 +71,14 @@ public final class RedisServer implements AutoCloseable
      */
     public void startAgain() throws IOException
     {
-        process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--protected-mode", "no")
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(BINARY, "--port",
+            Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        if (null != password)
+        {
+            command.add("--requirepass");
+            command.add(password);
+        }
+        process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -138,11 +158,11 @@ public final class RedisServer implements AutoCloseable
     /**
      * The URL to pass as {@code redisUrl}.
      *
-     * @return {@code redis://127.0.0.1:port}.
+     * @return {@code redis://127.0.0.1:port}, with {@code :password@} when the server requires one.
      */
     public String url()
     {
-        return "redis://127.0.0.1:" + port;
+        return null == password ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
     }
 
     private boolean answersPing()
@@ -152,21 +172,22 @@ public final class RedisServer implements AutoCloseable
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
             final OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            final String auth = null == password ? "" : "AUTH " + password + "\r\n";
+            out.write((auth + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             final InputStream in = socket.getInputStream();
-            final byte[] reply = new byte[7];
+            final byte[] reply = new byte[64];
             int n = 0;
-            while (n < 5)
+            while (!new String(reply, 0, n, StandardCharsets.US_ASCII).contains("+PONG"))
             {
                 final int r = in.read(reply, n, reply.length - n);
-                if (r < 0)
+                if (r < 0 || n + r >= reply.length)
                 {
                     return false;
                 }
                 n += r;
             }
-            return new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            return true;
         }
         catch (final IOException ex)
         {
