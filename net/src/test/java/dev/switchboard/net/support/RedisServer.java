@@ -20,12 +20,62 @@ public final class RedisServer implements AutoCloseable
 
     private final int port;
     private final String password;
+    private final java.nio.file.Path tlsDir;
     private Process process;
 
     private RedisServer(final int port, final String password)
     {
+        this(port, password, null);
+    }
+
+    private RedisServer(final int port, final String password, final java.nio.file.Path tlsDir)
+    {
         this.port = port;
         this.password = password;
+        this.tlsDir = tlsDir;
+    }
+
+    /**
+     * Start a server that speaks only TLS (certificate for 127.0.0.1 made with {@code openssl} in {@code dir},
+     * which also gets {@code truststore.p12}, password {@code changeit}, for clients) and requires a password.
+     *
+     * @param password the password.
+     * @param dir      an empty directory for the certificate, key and trust store.
+     * @return the running server.
+     * @throws IOException if it cannot start.
+     * @throws InterruptedException if interrupted while making the certificate.
+     */
+    public static RedisServer startTls(final String password, final java.nio.file.Path dir)
+        throws IOException, InterruptedException
+    {
+        if (!"true".equals(System.getenv("CI")))
+        {
+            org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(BINARY).canExecute(),
+                "redis-server is missing (apt-get install redis-server); skipped outside CI");
+        }
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out",
+            "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
+        run(dir, System.getProperty("java.home") + "/bin/keytool", "-importcert", "-noprompt", "-alias", "redis",
+            "-file", "cert.pem", "-keystore", "truststore.p12", "-storetype", "PKCS12", "-storepass", "changeit");
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final RedisServer server = new RedisServer(port, password, dir);
+        server.startAgain();
+        return server;
+    }
+
+    private static void run(final java.nio.file.Path dir, final String... command)
+        throws IOException, InterruptedException
+    {
+        final Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || 0 != p.exitValue())
+        {
+            throw new IOException("failed: " + String.join(" ", command));
+        }
     }
 
     /**
@@ -72,7 +122,14 @@ public final class RedisServer implements AutoCloseable
     public void startAgain() throws IOException
     {
         final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(BINARY, "--port",
-            Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+            Integer.toString(null == tlsDir ? port : 0), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--protected-mode", "no"));
+        if (null != tlsDir)
+        {
+            command.addAll(java.util.List.of("--tls-port", Integer.toString(port), "--tls-cert-file",
+                tlsDir.resolve("cert.pem").toString(), "--tls-key-file", tlsDir.resolve("key.pem").toString(),
+                "--tls-ca-cert-file", tlsDir.resolve("cert.pem").toString(), "--tls-auth-clients", "no"));
+        }
         if (null != password)
         {
             command.add("--requirepass");
@@ -162,11 +219,16 @@ public final class RedisServer implements AutoCloseable
      */
     public String url()
     {
-        return null == password ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
+        final String scheme = null == tlsDir ? "redis://" : "rediss://";
+        return null == password ? scheme + "127.0.0.1:" + port : scheme + ":" + password + "@127.0.0.1:" + port;
     }
 
     private boolean answersPing()
     {
+        if (null != tlsDir)
+        {
+            return acceptsConnections();
+        }
         try (Socket socket = new Socket())
         {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -193,6 +255,29 @@ public final class RedisServer implements AutoCloseable
         {
             return false;
         }
+    }
+
+    private boolean acceptsConnections()
+    {
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * The trust store holding the TLS server's certificate (PKCS12, password {@code changeit}).
+     *
+     * @return its path, or null for a plain server.
+     */
+    public java.nio.file.Path trustStore()
+    {
+        return null == tlsDir ? null : tlsDir.resolve("truststore.p12");
     }
 
     @Override

@@ -257,4 +257,33 @@ class ClusterAbuseSystemTest
             }
         }
     }
+
+    @Test
+    void shouldReachARedisOverTlsWithAPasswordVerifyingItsCertificate(@org.junit.jupiter.api.io.TempDir
+        final java.nio.file.Path dir) throws Exception
+    {
+        try (RedisServer tls = RedisServer.startTls("tls-redis-pass", dir))
+        {
+            assertTrue(tls.url().startsWith("rediss://:tls-redis-pass@127.0.0.1:"));
+            final java.util.Map<String, String> trust = java.util.Map.of("JAVA_TOOL_OPTIONS",
+                "-Djavax.net.ssl.trustStore=" + tls.trustStore() + " -Djavax.net.ssl.trustStorePassword=changeit");
+            try (ServerProcess node = new ServerProcess(trust, "--redis-url", tls.url(), "--node-id", "abuse-tls",
+                "--redis-timeout-millis", "2000");
+                JsonClient host = JsonClient.connect(node.port()))
+            {
+                Conditions.await(15_000, () -> ClusterProcesses.redisUp(node), "the node reaches Redis over TLS");
+                host.join("tls-room", "host");
+                Conditions.await(10_000, () -> sample(node, "cluster_owned_rooms") >= 1,
+                    "the node claimed the room through the TLS link");
+            }
+            // Without the trust store the certificate is not trusted: the link never comes up.
+            try (ServerProcess untrusting = new ServerProcess("--redis-url", tls.url(), "--node-id", "abuse-notls",
+                "--redis-timeout-millis", "200"))
+            {
+                Conditions.await(15_000, () -> logged(untrusting, "redis_unreachable_at_start"),
+                    "an untrusted certificate leaves Redis unreachable");
+                assertEquals(0.0, sample(untrusting, "cluster_redis_up"));
+            }
+        }
+    }
 }
