@@ -24,7 +24,8 @@ import java.nio.ByteOrder;
  * state    int32 entryCount, then per entry: int32 keyLength, key bytes (escaped, no quotes),
  *          int32 valueLength, value JSON bytes
  * sessions int32 sessionCount, then per session: uint8 tokenLength (exactly 24), token bytes
- *          ({@code [A-Za-z0-9_-]}), uint8 userIdLength (1..64), userId bytes ({@code [A-Za-z0-9_.:@-]}), uint8 flags (bit 0 authenticated, bit 1 live at snapshot),
+ *          ({@code [A-Za-z0-9_-]}), uint8 userIdLength (1..64), userId bytes ({@code [A-Za-z0-9_.:@-]}),
+ *          uint8 flags (bit 0 authenticated, bit 1 live at snapshot),
  *          uint8 role (1 host, 2 viewer, 3 guest), uint8 roleKnown (the role the client was last told),
  *          uint8 roleReason (0 none, 1 accepted, 2 ended, 3 host_left), int32 queuePosition (1-based, 0 none),
  *          int64 lastDseq, int64 joinRseq, int64 lastIceSeq, int64 lastGameStateSeq,

@@ -333,8 +333,8 @@ public final class ClusterAgent implements Agent
      */
     public boolean hasPendingWork()
     {
-        return relayQueue.hasPending() || hooks.hasPending() || !inbox.isEmpty() || !undeliverable.isEmpty() || ownRing.hasPending() ||
-            1 == handoverState;
+        return relayQueue.hasPending() || hooks.hasPending() || !inbox.isEmpty() || !undeliverable.isEmpty() ||
+            ownRing.hasPending() || 1 == handoverState;
     }
 
     /** {@inheritDoc} */

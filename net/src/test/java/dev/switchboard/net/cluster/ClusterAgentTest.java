@@ -610,7 +610,8 @@ class ClusterAgentTest
         workUntil(link::isUp, "the link connects");
         final byte[] claim = join("signed-room");
         relayQueue.offerText(ConnectionIds.compose(0, 1, 1), new byte[0], 0, claim, 0, claim.length);
-        workUntil(() -> directory.isOwned("signed-room".getBytes(StandardCharsets.US_ASCII), 11), "claimed");
+        workUntil(() -> directory.isOwned("signed-room".getBytes(StandardCharsets.US_ASCII), 11) &&
+            any(applied, "conn=" + ConnectionIds.compose(0, 1, 1), "room=signed-room"), "claimed and applied");
         applied.clear();
 
         final byte[] body = textBody("", join("signed-room"));
@@ -628,7 +629,8 @@ class ClusterAgentTest
         inbox.offer(signedBatch("origin-s", "unit-s", SECRET, clock.time(), 5L, body));
         workUntil(() -> any(applied, "type=join", "room=signed-room"), "the signed batch is served");
         assertEquals(1, counters.relayBatchesIn.get());
-        assertTrue(applied.stream().noneMatch(e -> e.contains("kind=" + SlotKind.CONNECTION_CLOSED)), applied.toString());
+        assertTrue(applied.stream().noneMatch(e -> e.contains("kind=" + SlotKind.CONNECTION_CLOSED)),
+            applied.toString());
     }
 
     @Test
@@ -638,7 +640,8 @@ class ClusterAgentTest
         workUntil(link::isUp, "the link connects");
         final byte[] claim = join("sized-room");
         relayQueue.offerText(ConnectionIds.compose(0, 1, 1), new byte[0], 0, claim, 0, claim.length);
-        workUntil(() -> directory.isOwned("sized-room".getBytes(StandardCharsets.US_ASCII), 10), "claimed");
+        workUntil(() -> directory.isOwned("sized-room".getBytes(StandardCharsets.US_ASCII), 10) &&
+            any(applied, "conn=" + ConnectionIds.compose(0, 1, 1), "room=sized-room"), "claimed and applied");
         applied.clear();
 
         final RelayBatchEncoder encoder = new RelayBatchEncoder("origin-u".getBytes(StandardCharsets.US_ASCII), 64);

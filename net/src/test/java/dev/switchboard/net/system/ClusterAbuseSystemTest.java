@@ -193,7 +193,8 @@ class ClusterAbuseSystemTest
                 for (int r = 0; r < records; r++)
                 {
                     batch.get();
-                    assertEquals(3L, batch.getLong(), "only the later batch's socket got replies, not the dropped one's");
+                    assertEquals(3L, batch.getLong(),
+                        "only the later batch's socket got replies, not the dropped one's");
                     final int bodyLength = batch.getInt();
                     batch.position(batch.position() + bodyLength);
                 }
