@@ -14,6 +14,7 @@ import dev.switchboard.engine.flow.UfragGenerations;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
+import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.protocol.ErrorCode;
@@ -484,6 +485,7 @@ public final class Engine
         }
         if (!type.isFromClient() || MessageType.UNKNOWN == type)
         {
+            logUnknownType(slot, session);
             replyError(slot, MessageType.UNKNOWN, session, ErrorCode.UNKNOWN_TYPE);
             return;
         }
@@ -546,7 +548,8 @@ public final class Engine
     {
         final RateLimiter limiter = null != session ? session.rateLimiter : connectionLimiter(slot.connectionId);
         final boolean valid = ErrorCode.NONE.ordinal() == slot.errorCode;
-        final int verdict = limiter.onMessage(valid ? type : MessageType.UNKNOWN, nowMs);
+        final int verdict =
+            limiter.onMessage(valid ? type : MessageType.UNKNOWN, valid ? slot.patchEntryCount : 0, nowMs);
         if (RateLimiter.ALLOW == verdict)
         {
             return true;
@@ -649,9 +652,22 @@ public final class Engine
         }
     }
 
+    private void logUnknownType(final InboundSlot slot, final Session session)
+    {
+        final RateLimiter limiter = null != session ? session.rateLimiter : connectionLimiter(slot.connectionId);
+        if (limiter.admitUnknownTypeLog(slot.typeId, nowMs))
+        {
+            logEvent(EventLog.UNKNOWN_TYPE, slot, session, 0);
+        }
+    }
+
     private void onEdgeError(final InboundSlot slot, final MessageType type, final Session session)
     {
         final ErrorCode code = ErrorCode.get(slot.errorCode);
+        if (ErrorCode.UNKNOWN_TYPE == code)
+        {
+            logUnknownType(slot, session);
+        }
         final boolean hasFor = slot.hasMsgId && ErrorCode.PAYLOAD_TOO_LARGE != code;
         sendError(slot, type, session, code, hasFor);
     }
@@ -1027,8 +1043,15 @@ public final class Engine
             counters.onDrop(MessageType.GAME_STATE.id(), DropReason.STALE);
             return;
         }
-        if (room.gameState.projectedBytes(slot) > settings.maxGameStateBytes())
+        final GameStateRefusal refusal = room.gameState.admit(
+            slot, settings.maxPatchEntries(), settings.maxGameStateEntries(), settings.maxGameStateBytes());
+        if (null != refusal)
         {
+            counters.onGameStateRefused(refusal);
+            if (room.gameState.refusalLogDue(nowMs))
+            {
+                logEvent(EventLog.GAME_STATE_REFUSED, slot, session, refusal.ordinal());
+            }
             replyError(slot, MessageType.GAME_STATE, session, ErrorCode.INVALID_MESSAGE);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -111,6 +112,14 @@ public final class SwitchboardSettings
     public static final String DEFAULT_ALLOWED_ORIGINS = null;
     /** Default of {@code maxGameStateBytes}. */
     public static final int DEFAULT_MAX_GAME_STATE_BYTES = 262144;
+    /** Default of {@code maxGameStateEntries}. */
+    public static final int DEFAULT_MAX_GAME_STATE_ENTRIES = 4096;
+    /** Default of {@code maxPatchEntries}. */
+    public static final int DEFAULT_MAX_PATCH_ENTRIES = 1024;
+    /** Default of {@code gameStateEntryRate}. */
+    public static final int DEFAULT_GAME_STATE_ENTRY_RATE = 8192;
+    /** Default of {@code gameStateEntryBurst}. */
+    public static final int DEFAULT_GAME_STATE_ENTRY_BURST = 16384;
     /** Default of {@code ringSize}. */
     public static final int DEFAULT_RING_SIZE = 16384;
     /** Default of {@code maxConnections}. */
@@ -131,6 +140,8 @@ public final class SwitchboardSettings
     public static final int DEFAULT_SNAPSHOT_INTERVAL_MILLIS = 250;
     /** Default of {@code redisTimeoutMillis}. */
     public static final int DEFAULT_REDIS_TIMEOUT_MILLIS = 1000;
+    /** Default of {@code clusterSecret}: none, batches and snapshots travel unsigned. */
+    public static final String DEFAULT_CLUSTER_SECRET = null;
 
     private final int port;
     private final String bindAddress;
@@ -181,6 +192,10 @@ public final class SwitchboardSettings
     private final int turnTtlSeconds;
     private final String allowedOrigins;
     private final int maxGameStateBytes;
+    private final int maxGameStateEntries;
+    private final int maxPatchEntries;
+    private final int gameStateEntryRate;
+    private final int gameStateEntryBurst;
     private final int ringSize;
     private final int maxConnections;
     private final String waitStrategy;
@@ -191,6 +206,7 @@ public final class SwitchboardSettings
     private final int leaseTtlMillis;
     private final int snapshotIntervalMillis;
     private final int redisTimeoutMillis;
+    private final String clusterSecret;
 
     private SwitchboardSettings(final Builder b)
     {
@@ -243,6 +259,10 @@ public final class SwitchboardSettings
         this.turnTtlSeconds = b.turnTtlSeconds;
         this.allowedOrigins = b.allowedOrigins;
         this.maxGameStateBytes = b.maxGameStateBytes;
+        this.maxGameStateEntries = b.maxGameStateEntries;
+        this.maxPatchEntries = b.maxPatchEntries;
+        this.gameStateEntryRate = b.gameStateEntryRate;
+        this.gameStateEntryBurst = b.gameStateEntryBurst;
         this.ringSize = b.ringSize;
         this.maxConnections = b.maxConnections;
         this.waitStrategy = b.waitStrategy;
@@ -253,6 +273,7 @@ public final class SwitchboardSettings
         this.leaseTtlMillis = b.leaseTtlMillis;
         this.snapshotIntervalMillis = b.snapshotIntervalMillis;
         this.redisTimeoutMillis = b.redisTimeoutMillis;
+        this.clusterSecret = b.clusterSecret;
     }
 
     /**
@@ -332,6 +353,10 @@ public final class SwitchboardSettings
         b.turnTtlSeconds = turnTtlSeconds;
         b.allowedOrigins = allowedOrigins;
         b.maxGameStateBytes = maxGameStateBytes;
+        b.maxGameStateEntries = maxGameStateEntries;
+        b.maxPatchEntries = maxPatchEntries;
+        b.gameStateEntryRate = gameStateEntryRate;
+        b.gameStateEntryBurst = gameStateEntryBurst;
         b.ringSize = ringSize;
         b.maxConnections = maxConnections;
         b.waitStrategy = waitStrategy;
@@ -342,6 +367,7 @@ public final class SwitchboardSettings
         b.leaseTtlMillis = leaseTtlMillis;
         b.snapshotIntervalMillis = snapshotIntervalMillis;
         b.redisTimeoutMillis = redisTimeoutMillis;
+        b.clusterSecret = clusterSecret;
         return b;
     }
 
@@ -836,6 +862,46 @@ public final class SwitchboardSettings
     }
 
     /**
+     * Most top-level keys a room's merged game state may hold; a patch past it is invalid_message.
+     *
+     * @return the value of {@code maxGameStateEntries}.
+     */
+    public int maxGameStateEntries()
+    {
+        return maxGameStateEntries;
+    }
+
+    /**
+     * Most top-level keys one game_state patch may carry; a larger patch is invalid_message.
+     *
+     * @return the value of {@code maxPatchEntries}.
+     */
+    public int maxPatchEntries()
+    {
+        return maxPatchEntries;
+    }
+
+    /**
+     * Game-state patch keys per second per session (the game_state bucket charged by entries).
+     *
+     * @return the value of {@code gameStateEntryRate}.
+     */
+    public int gameStateEntryRate()
+    {
+        return gameStateEntryRate;
+    }
+
+    /**
+     * Size of the per-session bucket of game-state patch keys; at least maxPatchEntries.
+     *
+     * @return the value of {@code gameStateEntryBurst}.
+     */
+    public int gameStateEntryBurst()
+    {
+        return gameStateEntryBurst;
+    }
+
+    /**
      * Slots in each inbound and outbound ring; a power of two.
      *
      * @return the value of {@code ringSize}.
@@ -946,6 +1012,16 @@ public final class SwitchboardSettings
     }
 
     /**
+     * Shared HMAC-SHA256 key that signs relay batches and snapshots between nodes; none: unsigned.
+     *
+     * @return the value of {@code clusterSecret}, or null.
+     */
+    public String clusterSecret()
+    {
+        return clusterSecret;
+    }
+
+    /**
      * The CPU for thread {@code index} from a CPU list setting, or -1 when the list is not set.
      *
      * @param cpus  the setting's value (may be null).
@@ -1018,6 +1094,10 @@ public final class SwitchboardSettings
         m.put("turnTtlSeconds", String.valueOf(turnTtlSeconds));
         m.put("allowedOrigins", null == allowedOrigins ? "none" : allowedOrigins);
         m.put("maxGameStateBytes", String.valueOf(maxGameStateBytes));
+        m.put("maxGameStateEntries", String.valueOf(maxGameStateEntries));
+        m.put("maxPatchEntries", String.valueOf(maxPatchEntries));
+        m.put("gameStateEntryRate", String.valueOf(gameStateEntryRate));
+        m.put("gameStateEntryBurst", String.valueOf(gameStateEntryBurst));
         m.put("ringSize", String.valueOf(ringSize));
         m.put("maxConnections", String.valueOf(maxConnections));
         m.put("waitStrategy", null == waitStrategy ? "none" : waitStrategy);
@@ -1028,6 +1108,7 @@ public final class SwitchboardSettings
         m.put("leaseTtlMillis", String.valueOf(leaseTtlMillis));
         m.put("snapshotIntervalMillis", String.valueOf(snapshotIntervalMillis));
         m.put("redisTimeoutMillis", String.valueOf(redisTimeoutMillis));
+        m.put("clusterSecret", null == clusterSecret ? "none" : "***");
         return m;
     }
 
@@ -1090,6 +1171,10 @@ public final class SwitchboardSettings
         private int turnTtlSeconds = DEFAULT_TURN_TTL_SECONDS;
         private String allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
         private int maxGameStateBytes = DEFAULT_MAX_GAME_STATE_BYTES;
+        private int maxGameStateEntries = DEFAULT_MAX_GAME_STATE_ENTRIES;
+        private int maxPatchEntries = DEFAULT_MAX_PATCH_ENTRIES;
+        private int gameStateEntryRate = DEFAULT_GAME_STATE_ENTRY_RATE;
+        private int gameStateEntryBurst = DEFAULT_GAME_STATE_ENTRY_BURST;
         private int ringSize = DEFAULT_RING_SIZE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private String waitStrategy = DEFAULT_WAIT_STRATEGY;
@@ -1100,6 +1185,7 @@ public final class SwitchboardSettings
         private int leaseTtlMillis = DEFAULT_LEASE_TTL_MILLIS;
         private int snapshotIntervalMillis = DEFAULT_SNAPSHOT_INTERVAL_MILLIS;
         private int redisTimeoutMillis = DEFAULT_REDIS_TIMEOUT_MILLIS;
+        private String clusterSecret = DEFAULT_CLUSTER_SECRET;
 
         private Builder()
         {
@@ -1694,6 +1780,54 @@ public final class SwitchboardSettings
         }
 
         /**
+         * Set {@code maxGameStateEntries}: most top-level keys a room's merged game state may hold.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder maxGameStateEntries(final int value)
+        {
+            this.maxGameStateEntries = value;
+            return this;
+        }
+
+        /**
+         * Set {@code maxPatchEntries}: most top-level keys one game_state patch may carry.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder maxPatchEntries(final int value)
+        {
+            this.maxPatchEntries = value;
+            return this;
+        }
+
+        /**
+         * Set {@code gameStateEntryRate}: game-state patch keys per second per session.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder gameStateEntryRate(final int value)
+        {
+            this.gameStateEntryRate = value;
+            return this;
+        }
+
+        /**
+         * Set {@code gameStateEntryBurst}: size of the per-session bucket of game-state patch keys.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder gameStateEntryBurst(final int value)
+        {
+            this.gameStateEntryBurst = value;
+            return this;
+        }
+
+        /**
          * Set {@code ringSize}: slots in each inbound and outbound ring; a power of two.
          *
          * @param value the value.
@@ -1814,6 +1948,18 @@ public final class SwitchboardSettings
         }
 
         /**
+         * Set {@code clusterSecret}: shared HMAC-SHA256 key that signs relay batches and snapshots.
+         *
+         * @param value the value, empty or null for none.
+         * @return this builder.
+         */
+        public Builder clusterSecret(final String value)
+        {
+            this.clusterSecret = null == value || value.isEmpty() ? null : value;
+            return this;
+        }
+
+        /**
          * Validate every value and build.
          *
          * @return immutable settings.
@@ -1850,6 +1996,15 @@ public final class SwitchboardSettings
             checkRange("drainSeconds", drainSeconds, 0, 3600);
             checkRange("drainSpreadMillis", drainSpreadMillis, 0, 3600000);
             checkRange("maxGameStateBytes", maxGameStateBytes, 1024, 1073741824);
+            checkRange("maxGameStateEntries", maxGameStateEntries, 1, 1048576);
+            checkRange("maxPatchEntries", maxPatchEntries, 1, 1048576);
+            checkRange("gameStateEntryRate", gameStateEntryRate, 1, 100000000);
+            checkRange("gameStateEntryBurst", gameStateEntryBurst, 1, 100000000);
+            if (gameStateEntryBurst < maxPatchEntries)
+            {
+                throw new IllegalArgumentException("gameStateEntryBurst must be at least maxPatchEntries, got " +
+                    gameStateEntryBurst + " < " + maxPatchEntries);
+            }
             checkRange("ringSize", ringSize, 64, 1073741824);
             checkRange("maxConnections", maxConnections, 1, 16777216);
             if (Integer.bitCount(ringSize) != 1)
@@ -1891,6 +2046,10 @@ public final class SwitchboardSettings
             checkRange("leaseTtlMillis", leaseTtlMillis, 300, 600000);
             checkRange("snapshotIntervalMillis", snapshotIntervalMillis, 10, 600000);
             checkRange("redisTimeoutMillis", redisTimeoutMillis, 50, 60000);
+            if (null != clusterSecret && clusterSecret.getBytes(StandardCharsets.UTF_8).length < 32)
+            {
+                throw new IllegalArgumentException("clusterSecret must be at least 32 bytes when set");
+            }
             if (null != redisUrl && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://"))
             {
                 throw new IllegalArgumentException("redisUrl must start with redis:// or rediss://, got " + redisUrl);

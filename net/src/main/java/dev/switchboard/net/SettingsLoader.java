@@ -136,6 +136,14 @@ public final class SettingsLoader
             SwitchboardSettings.Builder::allowedOrigins),
         intSetting("maxGameStateBytes", "Largest merged game state a room may hold.",
             SwitchboardSettings.Builder::maxGameStateBytes),
+        intSetting("maxGameStateEntries", "Most top-level keys a room's merged game state may hold.",
+            SwitchboardSettings.Builder::maxGameStateEntries),
+        intSetting("maxPatchEntries", "Most top-level keys one game_state patch may carry.",
+            SwitchboardSettings.Builder::maxPatchEntries),
+        intSetting("gameStateEntryRate", "game_state patch keys per second per session.",
+            SwitchboardSettings.Builder::gameStateEntryRate),
+        intSetting("gameStateEntryBurst", "Bucket size of game_state patch keys; at least maxPatchEntries.",
+            SwitchboardSettings.Builder::gameStateEntryBurst),
         intSetting("ringSize", "Slots in each inbound and outbound ring; a power of two.",
             SwitchboardSettings.Builder::ringSize),
         intSetting("maxConnections", "Sockets one server accepts at once; more are refused.",
@@ -155,7 +163,9 @@ public final class SettingsLoader
         intSetting("snapshotIntervalMillis", "Least time between two Redis snapshots of the same changed room.",
             SwitchboardSettings.Builder::snapshotIntervalMillis),
         intSetting("redisTimeoutMillis", "Time after which a Redis command or connection attempt has failed.",
-            SwitchboardSettings.Builder::redisTimeoutMillis));
+            SwitchboardSettings.Builder::redisTimeoutMillis),
+        stringSetting("clusterSecret", "HMAC-SHA256 key (32+ bytes) every node shares to sign relay batches and " +
+            "snapshots; none: unsigned. Prefer the variable or the file.", SwitchboardSettings.Builder::clusterSecret));
 
     private static final Map<String, Setting> BY_NAME = index(0);
     private static final Map<String, Setting> BY_FLAG = index(1);

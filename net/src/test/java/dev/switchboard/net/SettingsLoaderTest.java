@@ -82,6 +82,7 @@ class SettingsLoaderTest
             candidates.add("yielding"); // an enumerated setting (waitStrategy)
             candidates.add("0"); // a CPU list with one entry per default thread
             candidates.add("redis://127.0.0.1:6379"); // a URL (redisUrl)
+            candidates.add("secret-of-at-least-32-bytes-for-" + name); // a secret with a minimum length
         }
         final Method setter = SwitchboardSettings.Builder.class.getMethod(name, type);
         for (final Object candidate : candidates)

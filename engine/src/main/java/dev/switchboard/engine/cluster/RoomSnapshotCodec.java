@@ -20,18 +20,20 @@ import java.nio.ByteOrder;
  * header   int32 magic 0x53425253 ("SBRS" read as little-endian bytes 'S','R','B','S'), uint16 format version (1),
  *          uint16 flags (bit 0: taken by a handover), int32 total length of the snapshot in bytes,
  *          int64 takenAtMs, int64 lastRseq, int64 hostlessSinceMs (-1 while a host is live),
- *          int64 gameStateVersion, uint8 roomIdLength (1..64), roomId bytes
+ *          int64 gameStateVersion, uint8 roomIdLength (1..64), roomId bytes ({@code [A-Za-z0-9_.-]})
  * state    int32 entryCount, then per entry: int32 keyLength, key bytes (escaped, no quotes),
  *          int32 valueLength, value JSON bytes
- * sessions int32 sessionCount, then per session: uint8 tokenLength (1..24), token bytes,
- *          uint8 userIdLength (1..64), userId bytes, uint8 flags (bit 0 authenticated, bit 1 live at snapshot),
+ * sessions int32 sessionCount, then per session: uint8 tokenLength (exactly 24), token bytes
+ *          ({@code [A-Za-z0-9_-]}), uint8 userIdLength (1..64), userId bytes ({@code [A-Za-z0-9_.:@-]}),
+ *          uint8 flags (bit 0 authenticated, bit 1 live at snapshot),
  *          uint8 role (1 host, 2 viewer, 3 guest), uint8 roleKnown (the role the client was last told),
  *          uint8 roleReason (0 none, 1 accepted, 2 ended, 3 host_left), int32 queuePosition (1-based, 0 none),
  *          int64 lastDseq, int64 joinRseq, int64 lastIceSeq, int64 lastGameStateSeq,
  *          int32 dedupeCount, then dedupeCount x (int64 msgId high bits, int64 msgId low bits), oldest first
  * </pre>
  * The session list is in the room's member order. Decode rejects: a wrong magic or version, a total length that
- * is not the given length, any length out of range or past the end, trailing bytes, a negative sequence or one
+ * is not the given length, any length out of range or past the end, an id or token outside its alphabet, trailing
+ * bytes, a negative sequence or one
  * over {@link #MAX_SEQUENCE}, a joinRseq over the room's lastRseq, a role or reason out of range, more
  * than one host or guest, queue positions that are not exactly 1..n on viewers. Duplicate tokens or user ids are
  * left to the engine, which checks them against its indexes when it restores the room.
@@ -63,6 +65,9 @@ public final class RoomSnapshotCodec
     public static final int HEADER_LENGTH = 4 + 2 + 2 + 4 + 8 + 8 + 8 + 8;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final byte[] ROOM_ID_PUNCTUATION = {'_', '.', '-'};
+    private static final byte[] USER_ID_PUNCTUATION = {'_', '.', ':', '@', '-'};
+    private static final byte[] TOKEN_PUNCTUATION = {'_', '-'};
     private static final int LENGTH_OFFSET = 8;
     private static final int SESSION_FIXED_LENGTH = 1 + 1 + 1 + 1 + 1 + 1 + 4 + 8 * 4 + 4;
     private static final int FLAG_AUTHENTICATED = 1;
@@ -188,7 +193,8 @@ public final class RoomSnapshotCodec
         cursor = offset + HEADER_LENGTH;
         end = offset + length;
         final int roomIdLength = b.getByte(cursor++) & 0xFF;
-        if (roomIdLength < 1 || roomIdLength > MAX_ID_LENGTH || !has(roomIdLength))
+        if (roomIdLength < 1 || roomIdLength > MAX_ID_LENGTH || !has(roomIdLength) ||
+            !inAlphabet(src, cursor, roomIdLength, ROOM_ID_PUNCTUATION))
         {
             return false;
         }
@@ -336,7 +342,8 @@ public final class RoomSnapshotCodec
                 return false;
             }
             m.tokenLength = b.getByte(cursor++) & 0xFF;
-            if (m.tokenLength < 1 || m.tokenLength > Session.TOKEN_LENGTH || !has(m.tokenLength + 1L))
+            if (m.tokenLength != Session.TOKEN_LENGTH || !has(m.tokenLength + 1L) ||
+                !inAlphabet(b.byteArray(), cursor, m.tokenLength, TOKEN_PUNCTUATION))
             {
                 return false;
             }
@@ -344,7 +351,8 @@ public final class RoomSnapshotCodec
             cursor += m.tokenLength;
             m.userIdLength = b.getByte(cursor++) & 0xFF;
             if (m.userIdLength < 1 || m.userIdLength > MAX_ID_LENGTH ||
-                !has(m.userIdLength + SESSION_FIXED_LENGTH - 2L))
+                !has(m.userIdLength + SESSION_FIXED_LENGTH - 2L) ||
+                !inAlphabet(b.byteArray(), cursor, m.userIdLength, USER_ID_PUNCTUATION))
             {
                 return false;
             }
@@ -380,6 +388,29 @@ public final class RoomSnapshotCodec
             m.dedupeCount = ids;
         }
         into.memberCount = sessions;
+        return true;
+    }
+
+    /** Whether every byte is a letter, a digit or one of the punctuation bytes. */
+    private static boolean inAlphabet(final byte[] bytes, final int offset, final int length, final byte[] punctuation)
+    {
+        for (int i = offset, end = offset + length; i < end; i++)
+        {
+            final byte c = bytes[i];
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            {
+                continue;
+            }
+            boolean found = false;
+            for (final byte p : punctuation)
+            {
+                found |= p == c;
+            }
+            if (!found)
+            {
+                return false;
+            }
+        }
         return true;
     }
 

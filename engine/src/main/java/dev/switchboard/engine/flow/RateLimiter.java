@@ -5,7 +5,12 @@ import dev.switchboard.engine.protocol.MessageType;
 
 /**
  * The rate limits of one session (protocol section 5): an overall bucket that counts every frame the session
- * sends, and per-type buckets for {@code ice_candidate}, {@code game_event} and {@code game_state}.
+ * sends, and per-type buckets for {@code ice_candidate}, {@code game_event} and {@code game_state}. A
+ * {@code game_state} is charged twice: one token of the message bucket the protocol names (60/s burst 120) and one
+ * token per top-level patch key from an entry bucket ({@code gameStateEntryRate}, {@code gameStateEntryBurst}), so
+ * the engine work a host can demand is bounded by keys, not by message count; a patch is admitted only when both
+ * buckets can pay, and a rejected patch takes nothing from either. The engine charges patch keys, not bytes: the
+ * merge costs one hashed lookup per key, and bytes are already bounded by {@code maxPayloadBytes} per message.
  * <p>
  * {@link #onMessage(MessageType, long)} checks the overall bucket first; a message it rejects does not consume
  * its type bucket. It answers one of {@link #ALLOW}, {@link #LIMITED}, {@link #LIMITED_REPLY} or {@link #ABUSE}:
@@ -44,6 +49,9 @@ public final class RateLimiter
     /** Minimum time between two rate_limited replies of one label. */
     public static final long REPLY_INTERVAL_MS = 1000;
 
+    /** Window within which one sender gets at most one unknown_type log line per type. */
+    public static final long UNKNOWN_TYPE_LOG_INTERVAL_MS = 10_000;
+
     private static final long WINDOW_MS = 1000;
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -51,6 +59,7 @@ public final class RateLimiter
     private final TokenBucket ice;
     private final TokenBucket gameEvent;
     private final TokenBucket gameState;
+    private final TokenBucket gameStateEntries;
 
     private long lastOverallReplyMs = NEVER;
     private long lastIceReplyMs = NEVER;
@@ -60,6 +69,9 @@ public final class RateLimiter
     private long streakStartMs;
     private long streakLastWindow;
     private boolean streakAbuseReported;
+
+    private long unknownTypesLogged;
+    private long unknownTypeWindowStartMs = NEVER;
 
     private MessageType limitedType = MessageType.UNKNOWN;
     private boolean limitedByOverall;
@@ -75,7 +87,8 @@ public final class RateLimiter
             settings.iceRate(), settings.iceBurst(),
             settings.gameEventRate(), settings.gameEventBurst(),
             settings.gameStateRate(), settings.gameStateBurst(),
-            settings.messageRate(), settings.messageBurst());
+            settings.messageRate(), settings.messageBurst(),
+            settings.gameStateEntryRate(), settings.gameStateEntryBurst());
     }
 
     /**
@@ -100,6 +113,37 @@ public final class RateLimiter
         final int messageRate,
         final int messageBurst)
     {
+        this(iceRate, iceBurst, gameEventRate, gameEventBurst, gameStateRate, gameStateBurst, messageRate, messageBurst,
+            SwitchboardSettings.DEFAULT_GAME_STATE_ENTRY_RATE, SwitchboardSettings.DEFAULT_GAME_STATE_ENTRY_BURST);
+    }
+
+    /**
+     * Create a limiter with explicit rates (tokens per second) and bursts (tokens), game-state keys included.
+     *
+     * @param iceRate             ice_candidate rate.
+     * @param iceBurst            ice_candidate burst.
+     * @param gameEventRate       game_event rate.
+     * @param gameEventBurst      game_event burst.
+     * @param gameStateRate       game_state rate (messages).
+     * @param gameStateBurst      game_state burst (messages).
+     * @param messageRate         overall rate.
+     * @param messageBurst        overall burst.
+     * @param gameStateEntryRate  game_state patch keys per second.
+     * @param gameStateEntryBurst game_state patch keys bucket size.
+     */
+    public RateLimiter(
+        final int iceRate,
+        final int iceBurst,
+        final int gameEventRate,
+        final int gameEventBurst,
+        final int gameStateRate,
+        final int gameStateBurst,
+        final int messageRate,
+        final int messageBurst,
+        final int gameStateEntryRate,
+        final int gameStateEntryBurst)
+    {
+        this.gameStateEntries = new TokenBucket(gameStateEntryRate, gameStateEntryBurst);
         this.ice = new TokenBucket(iceRate, iceBurst);
         this.gameEvent = new TokenBucket(gameEventRate, gameEventBurst);
         this.gameState = new TokenBucket(gameStateRate, gameStateBurst);
@@ -117,6 +161,7 @@ public final class RateLimiter
         ice.reset(nowMs);
         gameEvent.reset(nowMs);
         gameState.reset(nowMs);
+        gameStateEntries.reset(nowMs);
         lastOverallReplyMs = NEVER;
         lastIceReplyMs = NEVER;
         lastGameStateReplyMs = NEVER;
@@ -124,6 +169,8 @@ public final class RateLimiter
         streakStartMs = 0;
         streakLastWindow = 0;
         streakAbuseReported = false;
+        unknownTypesLogged = 0;
+        unknownTypeWindowStartMs = NEVER;
         limitedType = MessageType.UNKNOWN;
         limitedByOverall = false;
     }
@@ -136,6 +183,19 @@ public final class RateLimiter
      * @return {@link #ALLOW}, {@link #LIMITED}, {@link #LIMITED_REPLY} or {@link #ABUSE}.
      */
     public int onMessage(final MessageType type, final long nowMs)
+    {
+        return onMessage(type, 1, nowMs);
+    }
+
+    /**
+     * Account one frame as {@link #onMessage(MessageType, long)} does, charging a {@code game_state} its patch keys.
+     *
+     * @param type         the message type, {@link MessageType#UNKNOWN} (or null) for a message without a known type.
+     * @param patchEntries top-level keys of a game_state patch (ignored for other types).
+     * @param nowMs        the engine clock in milliseconds.
+     * @return {@link #ALLOW}, {@link #LIMITED}, {@link #LIMITED_REPLY} or {@link #ABUSE}.
+     */
+    public int onMessage(final MessageType type, final int patchEntries, final long nowMs)
     {
         final MessageType messageType = null == type ? MessageType.UNKNOWN : type;
         if (!overall.tryAcquire(nowMs))
@@ -174,8 +234,10 @@ public final class RateLimiter
         }
         if (MessageType.GAME_STATE == messageType)
         {
-            if (gameState.tryAcquire(nowMs))
+            if (gameStateEntries.availableTokens(nowMs) >= Math.min(Math.max(1, patchEntries),
+                gameStateEntries.burst()) && gameState.tryAcquire(nowMs))
             {
+                gameStateEntries.tryAcquire(nowMs, patchEntries);
                 return ALLOW;
             }
             limited(messageType);
@@ -236,6 +298,31 @@ public final class RateLimiter
     public int abuseStreakSeconds()
     {
         return streakActive ? (int)(streakLastWindow + 1) : 0;
+    }
+
+    /**
+     * Whether an {@code unknown_type} rejection of this sender deserves a log line: the first one of each type id
+     * in every {@value #UNKNOWN_TYPE_LOG_INTERVAL_MS} ms window (type names the server does not know all share
+     * id 0), so a sender repeating one bad type costs one line per window, never one per message.
+     *
+     * @param typeId the rejected message's type id (0 when the name is unknown).
+     * @param nowMs  the engine clock in milliseconds.
+     * @return true when a line should be written now.
+     */
+    public boolean admitUnknownTypeLog(final int typeId, final long nowMs)
+    {
+        if (NEVER == unknownTypeWindowStartMs || nowMs - unknownTypeWindowStartMs >= UNKNOWN_TYPE_LOG_INTERVAL_MS)
+        {
+            unknownTypeWindowStartMs = nowMs;
+            unknownTypesLogged = 0;
+        }
+        final long bit = 1L << (typeId & 63);
+        if (0 != (unknownTypesLogged & bit))
+        {
+            return false;
+        }
+        unknownTypesLogged |= bit;
+        return true;
     }
 
     private void limited(final MessageType type)

@@ -76,6 +76,26 @@ public final class TokenBucket
     }
 
     /**
+     * Take {@code tokens} tokens at once if that many are available at {@code nowMs}; a request larger than the
+     * burst asks for a full bucket (it can never be met otherwise), and a request under one token asks for one.
+     *
+     * @param nowMs  the caller's clock in milliseconds.
+     * @param tokens tokens wanted.
+     * @return true when they were taken, false (taking nothing) when the bucket holds fewer.
+     */
+    public boolean tryAcquire(final long nowMs, final int tokens)
+    {
+        refill(nowMs);
+        final long wanted = Math.max(1L, Math.min(tokens, burst)) * UNITS_PER_TOKEN;
+        if (units >= wanted)
+        {
+            units -= wanted;
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Whole tokens available at {@code nowMs}, refilling first.
      *
      * @param nowMs the caller's clock in milliseconds.

@@ -38,6 +38,8 @@ public final class EventLog
     public static final int ROOM_RESTORED = 10;
     /** Multi-node: a room snapshot was invalid and ignored (detail: its length in bytes). */
     public static final int ROOM_RESTORE_REJECTED = 11;
+    /** A game_state patch was refused for a size bound (detail: the GameStateRefusal ordinal); once per episode. */
+    public static final int GAME_STATE_REFUSED = 12;
 
     static final int HEADER_BYTES = 4 + 4 + 8 + 8 + 4 + 4;
     static final int MAX_ID_BYTES = 64;

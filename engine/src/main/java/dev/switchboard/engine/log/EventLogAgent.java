@@ -25,7 +25,7 @@ public final class EventLogAgent implements AutoCloseable
     private static final Logger LOG = LogManager.getLogger("switchboard.events");
     private static final String[] NAMES = {
         "", "join", "resume", "leave", "cohost", "room_closed", "relay", "rate_limited", "unknown_type",
-        "rate_limit_abuse", "room_restored", "room_restore_rejected"};
+        "rate_limit_abuse", "room_restored", "room_restore_rejected", "game_state_refused"};
 
     private final List<EventLog> logs = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -119,7 +119,7 @@ public final class EventLogAgent implements AutoCloseable
             unknownSuppressed = 0;
         }
         if (EventLog.RATE_LIMITED == event || EventLog.RATE_LIMIT_ABUSE == event || EventLog.UNKNOWN_TYPE == event ||
-            EventLog.ROOM_RESTORE_REJECTED == event)
+            EventLog.ROOM_RESTORE_REJECTED == event || EventLog.GAME_STATE_REFUSED == event)
         {
             LOG.warn(message);
         }

@@ -25,6 +25,7 @@ public final class EngineCounters
     private static final int ROOMS_RESTORED = 7;
     private static final int RESTORES_REJECTED = 8;
     private static final int RESTORES_IGNORED = 9;
+    private static final int GAME_STATE_REFUSED_BASE = 10;
     private static final int MSGS_IN_BASE = 16;
     private static final int DROPS_BASE = MSGS_IN_BASE + TYPE_SLOTS;
     private static final int ERRORS_BASE = DROPS_BASE + TYPE_SLOTS * REASONS;
@@ -282,6 +283,27 @@ public final class EngineCounters
     public long restoresIgnored()
     {
         return values.get(RESTORES_IGNORED);
+    }
+
+    /**
+     * Count one game_state patch refused with invalid_message.
+     *
+     * @param reason which bound it crossed.
+     */
+    public void onGameStateRefused(final GameStateRefusal reason)
+    {
+        increment(GAME_STATE_REFUSED_BASE + reason.ordinal());
+    }
+
+    /**
+     * Game-state patches refused for a reason.
+     *
+     * @param reason the bound crossed.
+     * @return count.
+     */
+    public long gameStateRefused(final GameStateRefusal reason)
+    {
+        return values.get(GAME_STATE_REFUSED_BASE + reason.ordinal());
     }
 
     private void increment(final int index)

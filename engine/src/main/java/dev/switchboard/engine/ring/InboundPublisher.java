@@ -1,5 +1,6 @@
 package dev.switchboard.engine.ring;
 
+import dev.switchboard.engine.hash.IdHash;
 import com.lmax.disruptor.RingBuffer;
 
 /**
@@ -39,7 +40,7 @@ public final class InboundPublisher
     }
 
     /**
-     * The shard that owns a room: a stable hash of the room id bytes.
+     * The shard that owns a room: the process-seeded hash of the room id bytes (stable for the process).
      *
      * @param roomId bytes of the room id.
      * @param length length in bytes.
@@ -51,12 +52,7 @@ public final class InboundPublisher
         {
             return 0;
         }
-        int hash = 0x811C9DC5;
-        for (int i = 0; i < length; i++)
-        {
-            hash = (hash ^ roomId[i]) * 0x01000193;
-        }
-        return (hash & 0x7FFF_FFFF) % rings.length;
+        return (IdHash.hash(roomId, 0, length) & 0x7FFF_FFFF) % rings.length;
     }
 
     /**

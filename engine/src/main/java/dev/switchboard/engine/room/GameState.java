@@ -1,5 +1,7 @@
 package dev.switchboard.engine.room;
 
+import dev.switchboard.engine.hash.IdHash;
+import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.protocol.JsonWriter;
 import dev.switchboard.engine.ring.InboundSlot;
 
@@ -9,11 +11,21 @@ import dev.switchboard.engine.ring.InboundSlot;
  */
 public final class GameState
 {
+    /** Least time between two logged refusals of one room's patches: one line per episode. */
+    public static final long REFUSAL_LOG_INTERVAL_MS = 10_000;
+
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
     private final ByteEntries entries = new ByteEntries();
+    private final PatchKeySet patchKeys = new PatchKeySet();
     private long version;
     private long encodedBytes = 2;
+    private int projectedEntries;
+    private InboundSlot hashedSlot;
+    private byte[] hashedPayload;
+    private long hashedVersion;
+    private int hashedCount;
+    private long refusalLoggedMs = Long.MIN_VALUE / 2;
 
     /**
      * The state's version, 0 for a new room.
@@ -46,7 +58,8 @@ public final class GameState
     }
 
     /**
-     * Encoded length the state would have after merging the slot's patch.
+     * Encoded length the state would have after merging the slot's patch; also sets {@link #projectedEntries()}.
+     * Exact (a key repeated in the patch counts once, with its last value) and O(1) expected per patch entry.
      *
      * @param slot a game_state slot with its patch index.
      * @return bytes.
@@ -56,10 +69,15 @@ public final class GameState
         final int count = entries.count();
         long bytes = encodedBytes - 2 - (count > 1 ? count - 1 : 0);
         int size = count;
-        for (int e = 0; e < slot.patchEntryCount; e++)
+        patchKeys.clear(slot);
+        for (int e = slot.patchEntryCount - 1; e >= 0; e--)
         {
+            if (!patchKeys.add(slot, e))
+            {
+                continue;
+            }
             final int keyLength = slot.patchKeyLength[e];
-            final int found = entries.find(slot.payload, slot.patchKeyOffset[e], keyLength);
+            final int found = entries.find(patchKeys.hash(e), slot.payload, slot.patchKeyOffset[e], keyLength);
             if (found >= 0)
             {
                 bytes -= entries.keyLength(found) + 3 + entries.valueLength(found);
@@ -71,7 +89,64 @@ public final class GameState
                 size++;
             }
         }
+        projectedEntries = size;
+        hashedSlot = slot;
+        hashedPayload = slot.payload;
+        hashedVersion = slot.version;
+        hashedCount = slot.patchEntryCount;
         return 2 + bytes + (size > 1 ? size - 1 : 0);
+    }
+
+    /**
+     * Number of keys the state would hold after the patch given to the last {@link #projectedBytes} call.
+     *
+     * @return entries.
+     */
+    public int projectedEntries()
+    {
+        return projectedEntries;
+    }
+
+    /**
+     * Check a patch against the room's bounds before merging it: its own key count first (O(1), so an oversized
+     * patch costs no per-key work), then the projected key count and encoded size of the merged state.
+     *
+     * @param slot            a game_state slot with its patch index.
+     * @param maxPatchEntries most keys one patch may carry.
+     * @param maxEntries      most keys the state may hold.
+     * @param maxBytes        largest encoded state.
+     * @return the bound the patch would cross, or null when it may be merged.
+     */
+    public GameStateRefusal admit(final InboundSlot slot, final int maxPatchEntries, final int maxEntries,
+        final long maxBytes)
+    {
+        if (slot.patchEntryCount > maxPatchEntries)
+        {
+            return GameStateRefusal.PATCH_ENTRIES;
+        }
+        final long bytes = projectedBytes(slot);
+        if (projectedEntries > maxEntries)
+        {
+            return GameStateRefusal.STATE_ENTRIES;
+        }
+        return bytes > maxBytes ? GameStateRefusal.STATE_BYTES : null;
+    }
+
+    /**
+     * Whether a refusal at {@code nowMs} starts a new episode worth one log line (none logged in the last
+     * {@value #REFUSAL_LOG_INTERVAL_MS} ms); records it when so.
+     *
+     * @param nowMs engine clock in milliseconds.
+     * @return true when the caller should log.
+     */
+    public boolean refusalLogDue(final long nowMs)
+    {
+        if (nowMs - refusalLoggedMs < REFUSAL_LOG_INTERVAL_MS)
+        {
+            return false;
+        }
+        refusalLoggedMs = nowMs;
+        return true;
     }
 
     /**
@@ -87,7 +162,7 @@ public final class GameState
             final int keyLength = slot.patchKeyLength[e];
             if (isNull(slot, e))
             {
-                final int found = entries.find(slot.payload, keyOffset, keyLength);
+                final int found = entries.find(keyHash(slot, e), slot.payload, keyOffset, keyLength);
                 if (found >= 0)
                 {
                     entries.removeAt(found);
@@ -95,7 +170,8 @@ public final class GameState
             }
             else
             {
-                entries.put(slot.payload, keyOffset, keyLength, slot.patchValueOffset[e], slot.patchValueLength[e]);
+                entries.put(keyHash(slot, e), slot.payload, keyOffset, keyLength, slot.patchValueOffset[e],
+                    slot.patchValueLength[e]);
             }
         }
         version = slot.version;
@@ -164,6 +240,7 @@ public final class GameState
      */
     public void restore(final long restoredVersion)
     {
+        hashedSlot = null;
         entries.clear();
         version = restoredVersion;
         encodedBytes = 2;
@@ -190,9 +267,26 @@ public final class GameState
      */
     public void reset()
     {
+        hashedSlot = null;
+        hashedPayload = null;
         entries.clear();
         version = 0;
         encodedBytes = 2;
+        refusalLoggedMs = Long.MIN_VALUE / 2;
+    }
+
+    /**
+     * The {@link IdHash} of a patch entry's key: the one {@link #projectedBytes} computed when the slot is the one it
+     * last projected (the engine checks, then merges, then coalesces the same slot), else computed now.
+     */
+    int keyHash(final InboundSlot slot, final int e)
+    {
+        if (slot == hashedSlot && slot.payload == hashedPayload && slot.version == hashedVersion &&
+            slot.patchEntryCount == hashedCount)
+        {
+            return patchKeys.hash(e);
+        }
+        return IdHash.hash(slot.payload, slot.patchKeyOffset[e], slot.patchKeyLength[e]);
     }
 
     private static boolean isNull(final InboundSlot slot, final int e)

@@ -11,9 +11,28 @@ import dev.switchboard.engine.ring.InboundSlot;
 public final class PendingPatch
 {
     private final ByteEntries entries = new ByteEntries();
+    private final GameState hashes;
     private long version;
     private long senderSerial;
     private boolean pending;
+
+    /**
+     * A pending patch that hashes every key itself.
+     */
+    public PendingPatch()
+    {
+        this(new GameState());
+    }
+
+    /**
+     * A pending patch that takes the key hashes its room's state computed when it checked the same slot.
+     *
+     * @param hashes the room's game state.
+     */
+    public PendingPatch(final GameState hashes)
+    {
+        this.hashes = hashes;
+    }
 
     /**
      * Whether a patch waits to be sent.
@@ -75,7 +94,7 @@ public final class PendingPatch
     {
         for (int e = 0; e < slot.patchEntryCount; e++)
         {
-            entries.put(slot.payload, slot.patchKeyOffset[e], slot.patchKeyLength[e],
+            entries.put(hashes.keyHash(slot, e), slot.payload, slot.patchKeyOffset[e], slot.patchKeyLength[e],
                 slot.patchValueOffset[e], slot.patchValueLength[e]);
         }
         version = slot.version;

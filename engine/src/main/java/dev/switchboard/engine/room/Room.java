@@ -36,7 +36,7 @@ public final class Room
     /** Merged game state. */
     public final GameState gameState = new GameState();
     /** The game_state patches of the current tick, merged, sent on the next tick. */
-    public final PendingPatch pendingPatch = new PendingPatch();
+    public final PendingPatch pendingPatch = new PendingPatch(gameState);
     /** When the room became hostless (host socket closed, host left, or created by a viewer), -1 otherwise. */
     public long hostlessSinceMs = -1;
     /** User id of the authenticated host the host role is kept for until the room closes. */

@@ -1,8 +1,11 @@
 package dev.switchboard.engine.session;
 
+import dev.switchboard.engine.hash.IdHash;
+
 /**
  * Open-addressing index of values by an ASCII id held inside each value (a room id, user id or token),
- * looked up by a byte range so a lookup allocates nothing.
+ * looked up by a byte range so a lookup allocates nothing. Ids come from clients, so they are hashed with the
+ * process-seeded {@link IdHash}: nobody can choose ids that share one probe chain.
  *
  * @param <V> the indexed value type.
  */
@@ -132,22 +135,27 @@ public abstract class IdIndex<V>
         return size;
     }
 
-    /**
-     * Hash of an id's bytes.
-     *
-     * @param key    buffer.
-     * @param offset first byte.
-     * @param length length.
-     * @return the hash.
-     */
-    public static int hash(final byte[] key, final int offset, final int length)
+    /** Most slots a lookup of a present value probes: the longest distance from a value's home slot, plus one. */
+    @SuppressWarnings("unchecked")
+    int longestProbe()
     {
-        int h = 0x811C9DC5;
-        for (int i = offset, end = offset + length; i < end; i++)
+        int longest = 0;
+        for (int i = 0; i < values.length; i++)
         {
-            h = (h ^ key[i]) * 0x01000193;
+            final Object entry = values[i];
+            if (null != entry)
+            {
+                final V value = (V)entry;
+                final int home = hash(keyBytes(value), 0, keyLength(value)) & mask;
+                longest = Math.max(longest, ((i - home) & mask) + 1);
+            }
         }
-        return h ^ (h >>> 16);
+        return longest;
+    }
+
+    private static int hash(final byte[] key, final int offset, final int length)
+    {
+        return IdHash.hash(key, offset, length);
     }
 
     @SuppressWarnings("unchecked")

@@ -156,8 +156,8 @@ class RoomSnapshotCodecTest
         final Session s = new Session(3, 4);
         s.userId[0] = 'u';
         s.userIdLength = 1;
-        s.token[0] = 't';
-        s.tokenLength = 1;
+        java.util.Arrays.fill(s.token, (byte)'t');
+        s.tokenLength = Session.TOKEN_LENGTH;
         s.role = Session.ROLE_VIEWER;
         for (int i = 1; i <= 5; i++)
         {
@@ -260,5 +260,37 @@ class RoomSnapshotCodecTest
         queuedHost.enqueue(queuedHost.members[0]);
         final byte[] host = encode(queuedHost, 0);
         assertFalse(codec.decode(host, 0, host.length, decoded));
+    }
+
+    @Test
+    void shouldRejectTokensOfAnotherLengthAndIdsOutsideTheirAlphabet()
+    {
+        final Room room = new Room(10, 4);
+        room.roomId[0] = 'r';
+        room.roomIdLength = 1;
+        final Session s = session("alice", "tokenhost0123456789abcde", Session.ROLE_HOST);
+        room.addMember(s);
+        room.host = s;
+        final byte[] valid = encode(room, 0);
+        assertTrue(codec.decode(valid, 0, valid.length, decoded));
+
+        s.tokenLength = Session.TOKEN_LENGTH - 1;
+        final byte[] shortToken = encode(room, 0);
+        assertFalse(codec.decode(shortToken, 0, shortToken.length, decoded), "a 23-byte token");
+        s.tokenLength = Session.TOKEN_LENGTH;
+
+        s.token[3] = '"';
+        final byte[] quoteInToken = encode(room, 0);
+        assertFalse(codec.decode(quoteInToken, 0, quoteInToken.length, decoded), "a quote in a token");
+        s.token[3] = 'e';
+
+        s.userId[1] = '\\';
+        final byte[] backslashInUser = encode(room, 0);
+        assertFalse(codec.decode(backslashInUser, 0, backslashInUser.length, decoded), "a backslash in a user id");
+        s.userId[1] = 'l';
+
+        room.roomId[0] = ' ';
+        final byte[] spaceInRoom = encode(room, 0);
+        assertFalse(codec.decode(spaceInRoom, 0, spaceInRoom.length, decoded), "a space in a room id");
     }
 }

@@ -118,4 +118,22 @@ class TokenBucketTest
             assertTrue(bucket.availableTokens(nowMs) >= 0);
         }
     }
+
+    @Test
+    void shouldTakeSeveralTokensAtOnceOrNoneAndAskAFullBucketForMoreThanTheBurst()
+    {
+        final TokenBucket bucket = new TokenBucket(100, 250);
+        bucket.reset(0);
+        assertTrue(bucket.tryAcquire(0, 100));
+        assertTrue(bucket.tryAcquire(0, 100));
+        assertFalse(bucket.tryAcquire(0, 100), "50 left");
+        assertEquals(50, bucket.availableTokens(0), "a refused request takes nothing");
+        assertTrue(bucket.tryAcquire(500, 100), "half a second earns 50");
+        assertEquals(0, bucket.availableTokens(500));
+        assertFalse(bucket.tryAcquire(2_000, 1_000), "more than the burst asks for a full bucket: 150 < 250");
+        assertTrue(bucket.tryAcquire(3_000, 1_000), "a full bucket pays for it");
+        assertEquals(0, bucket.availableTokens(3_000));
+        assertTrue(bucket.tryAcquire(3_010, 0), "under one token asks for one");
+        assertFalse(bucket.tryAcquire(3_010, 1));
+    }
 }

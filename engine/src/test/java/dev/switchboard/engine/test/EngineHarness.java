@@ -38,6 +38,8 @@ public final class EngineHarness
     public final SwitchboardSettings settings;
     /** The engine under test. */
     public final Engine engine;
+    /** The engine's structured event log, to read back what it recorded. */
+    public final EventLog events = new EventLog(64 * 1024);
 
     /**
      * An engine with default settings.
@@ -69,7 +71,7 @@ public final class EngineHarness
         this.settings = settings;
         clock.update(START_MS);
         engine = new Engine(new EngineContext(
-            settings, clock, publisher, framePool, new Random(seed), 0, new EventLog(64 * 1024), hooks));
+            settings, clock, publisher, framePool, new Random(seed), 0, events, hooks));
     }
 
     /**

@@ -152,6 +152,10 @@ public final class ClusterAgent implements Agent
     private final ManyToOneConcurrentArrayQueue<byte[]>[] evictions;
     private final ManyToOneConcurrentArrayQueue<RouteDecision>[] routes;
     private final ManyToOneConcurrentArrayQueue<byte[]> inbox;
+    private final ManyToOneConcurrentArrayQueue<byte[]> undeliverable;
+    private final ClusterSigner signer;
+    private final byte[] ownChannel;
+    private long hooksDroppedLogged;
     private final ClusterCounters counters;
     private final Runnable waker;
     private final long renewIntervalMs;
@@ -226,6 +230,7 @@ public final class ClusterAgent implements Agent
      * @param evictions     one queue per IoAgent of rooms whose local sockets must close with 4012.
      * @param routes        one queue per IoAgent of route decisions for the sockets it paused.
      * @param inbox         messages received on this node's relay channel.
+     * @param undeliverable messages that did not fit the inbox: their sockets are closed with 4012.
      * @param counters      what the agent counts.
      * @param waker         wakes this agent (used for Lettuce completions).
      */
@@ -244,6 +249,7 @@ public final class ClusterAgent implements Agent
         final ManyToOneConcurrentArrayQueue<byte[]>[] evictions,
         final ManyToOneConcurrentArrayQueue<RouteDecision>[] routes,
         final ManyToOneConcurrentArrayQueue<byte[]> inbox,
+        final ManyToOneConcurrentArrayQueue<byte[]> undeliverable,
         final ClusterCounters counters,
         final Runnable waker)
     {
@@ -266,6 +272,9 @@ public final class ClusterAgent implements Agent
         this.evictions = evictions.clone();
         this.routes = routes.clone();
         this.inbox = inbox;
+        this.undeliverable = undeliverable;
+        this.signer = new ClusterSigner(settings.clusterSecret());
+        this.ownChannel = ClusterKeys.channel(nodeId);
         this.counters = counters;
         this.waker = waker;
         this.renewIntervalMs = Math.max(1, settings.leaseTtlMillis() / 3);
@@ -325,8 +334,8 @@ public final class ClusterAgent implements Agent
      */
     public boolean hasPendingWork()
     {
-        return relayQueue.hasPending() || hooks.hasPending() || !inbox.isEmpty() || ownRing.hasPending() ||
-            1 == handoverState;
+        return relayQueue.hasPending() || hooks.hasPending() || !inbox.isEmpty() || !undeliverable.isEmpty() ||
+            ownRing.hasPending() || 1 == handoverState;
     }
 
     /** {@inheritDoc} */
@@ -503,7 +512,8 @@ public final class ClusterAgent implements Agent
                         final byte[] snapshot = new byte[length - 1 - roomLength];
                         buffer.getBytes(index + 1 + roomLength, snapshot);
                         pendingSaves.incrementAndGet();
-                        snapshots.save(redis, room, room.length, snapshot).whenComplete((stored, error) ->
+                        final byte[] signed = signer.signSnapshot(ClusterKeys.snapshot(room, room.length), snapshot);
+                        snapshots.save(redis, room, room.length, signed).whenComplete((stored, error) ->
                         {
                             pendingSaves.decrementAndGet();
                             if (null != error)
@@ -738,7 +748,8 @@ public final class ClusterAgent implements Agent
                 Thread.currentThread().interrupt();
             }
         }
-        final long code = null != result && result.size() >= 2 && null != result.get(1) ?
+        final long code = null != result && result.size() >= 2 && null != result.get(1) &&
+            (RoomLeases.OWNED_ELSEWHERE != (Long)result.get(0) || isNodeId((byte[])result.get(1))) ?
             (Long)result.get(0) : -1;
         if (resolve.fromOpen)
         {
@@ -759,7 +770,7 @@ public final class ClusterAgent implements Agent
             if (!owned.containsKey(resolve.roomKey))
             {
                 counters.roomsClaimed.incrementAndGet();
-                final byte[] snapshot = (byte[])result.get(2);
+                final byte[] snapshot = openSnapshot(resolve.room, (byte[])result.get(2));
                 if (null != snapshot)
                 {
                     publishRestore(resolve.room, snapshot);
@@ -929,7 +940,7 @@ public final class ClusterAgent implements Agent
             closeSockets(pending);
             return;
         }
-        final byte[] message = batch.encoder.toMessage(clock.time());
+        final byte[] message = batch.encoder.toMessage(clock.time(), signer, batch.channel);
         batch.encoder.reset();
         pending.future = redis.publish(batch.channel, message);
         pending.future.whenComplete(wakeOnComplete);
@@ -1023,6 +1034,11 @@ public final class ClusterAgent implements Agent
     {
         int work = 0;
         byte[] message;
+        while (work < RECORDS_PER_CYCLE && null != (message = undeliverable.poll()))
+        {
+            work++;
+            onUndeliverable(message);
+        }
         while (work < RECORDS_PER_CYCLE && null != (message = inbox.poll()))
         {
             work++;
@@ -1031,12 +1047,100 @@ public final class ClusterAgent implements Agent
         return work;
     }
 
-    private void onChannelMessage(final byte[] message)
+    /**
+     * Check a received batch whole: framing and fields, then (with a secret) its tag and age. A batch that fails
+     * is dropped, counted by reason and logged once per episode.
+     */
+    private boolean verified(final byte[] message)
     {
         final RelayBatchDecoder batch = batchDecoder;
+        RelayDrop drop = null;
         if (!batch.wrap(message))
         {
             counters.relayBatchesMalformed.incrementAndGet();
+            drop = RelayDrop.INVALID;
+        }
+        else if (signer.isEnabled())
+        {
+            if (!batch.isSigned())
+            {
+                drop = RelayDrop.UNSIGNED;
+            }
+            else if (!signer.verify(ownChannel, message, 0, batch.signedLength(), message, batch.signedLength()))
+            {
+                drop = RelayDrop.BAD_SIGNATURE;
+            }
+            else if (Math.abs(nowMs - batch.sentEpochMs()) > RelayDrop.MAX_AGE_MS)
+            {
+                drop = RelayDrop.STALE;
+            }
+        }
+        if (null == drop)
+        {
+            return true;
+        }
+        final long total = counters.onBatchDropped(drop);
+        if (counters.dropLog.due(drop.ordinal(), nowMs))
+        {
+            LOG.warn(LogLine.event("cluster_batch_dropped").with("reason", drop.label()).with("bytes", message.length)
+                .with("droppedTotal", total));
+        }
+        return false;
+    }
+
+    /**
+     * A batch that did not fit the inbox: deliver none of it, close every socket it concerned with 4012 so the
+     * clients resume (and see a gap) instead of losing a message silently.
+     */
+    private void onUndeliverable(final byte[] message)
+    {
+        if (!verified(message))
+        {
+            return;
+        }
+        final RelayBatchDecoder batch = batchDecoder;
+        final byte[] originBytes = Arrays.copyOfRange(message, batch.originOffset(),
+            batch.originOffset() + batch.originLength());
+        final String origin = new String(originBytes, StandardCharsets.US_ASCII);
+        int closed = 0;
+        while (batch.next())
+        {
+            final long connectionId = batch.connectionId();
+            if (RelayRecords.FRAME == batch.kind() || RelayRecords.CLOSE == batch.kind())
+            {
+                final int agent = ConnectionIds.agentIndex(connectionId);
+                if (agent < ioRings.length)
+                {
+                    ioRings[agent].close(connectionId, CloseCodes.ROOM_MOVED, "room_moved");
+                    ioDirty[agent] = true;
+                    closed++;
+                }
+            }
+            else
+            {
+                final int v = virtualOf(origin, connectionId);
+                if (v >= 0 && vPublished[v] && !vClosing[v])
+                {
+                    vClosing[v] = true;
+                    publishEvent(vShard[v], SlotKind.CONNECTION_CLOSED, virtualId(v), CloseCodes.ROOM_MOVED, 0);
+                }
+                replyClose(origin, connectionId, CloseCodes.ROOM_MOVED, "room_moved");
+                closed++;
+            }
+        }
+        counters.undeliverableCloses.addAndGet(closed);
+        if (counters.dropLog.due(RelayDrop.values().length + 1, nowMs))
+        {
+            LOG.warn(LogLine.event("cluster_undeliverable").with("origin", origin).with("socketsClosed", closed)
+                .with("closedTotal", counters.undeliverableCloses.get()));
+        }
+    }
+
+    private void onChannelMessage(final byte[] message)
+    {
+        final RelayBatchDecoder batch = batchDecoder;
+        if (!verified(message))
+        {
             return;
         }
         counters.relayBatchesIn.incrementAndGet();
@@ -1359,6 +1463,13 @@ public final class ClusterAgent implements Agent
 
     private void onTimer()
     {
+        final long hooksDropped = hooks.dropped();
+        if (hooksDropped > hooksDroppedLogged && counters.dropLog.due(RelayDrop.values().length + 2, nowMs))
+        {
+            LOG.warn(LogLine.event("cluster_hooks_dropped").with("dropped", hooksDropped - hooksDroppedLogged)
+                .with("droppedTotal", hooksDropped));
+            hooksDroppedLogged = hooksDropped;
+        }
         final RedisAsyncCommands<byte[], byte[]> redis = commands();
         if (null == redis)
         {
@@ -1413,7 +1524,10 @@ public final class ClusterAgent implements Agent
                 final List<String> nodes = new ArrayList<>(live.size());
                 for (final Object node : live)
                 {
-                    nodes.add(ascii((byte[])node));
+                    if (isNodeId((byte[])node))
+                    {
+                        nodes.add(ascii((byte[])node));
+                    }
                 }
                 counters.liveNodes = List.copyOf(nodes);
                 closeVirtualsOfLostNodes(nodes);
@@ -1639,6 +1753,31 @@ public final class ClusterAgent implements Agent
     private static boolean sameRoom(final byte[] room, final byte[] roomId, final int roomIdLength)
     {
         return null != room && Arrays.equals(room, 0, room.length, roomId, 0, roomIdLength);
+    }
+
+    private static boolean isNodeId(final byte[] bytes)
+    {
+        return null != bytes && RelayBatchDecoder.isNodeId(bytes, 0, bytes.length);
+    }
+
+    /** The snapshot inside bytes read from Redis, or null when absent or (with a secret) not signed by a node. */
+    private byte[] openSnapshot(final byte[] room, final byte[] stored)
+    {
+        if (null == stored)
+        {
+            return null;
+        }
+        final byte[] snapshot = signer.openSnapshot(ClusterKeys.snapshot(room, room.length), stored);
+        if (null == snapshot)
+        {
+            final long total = counters.snapshotsRejected.incrementAndGet();
+            if (counters.dropLog.due(RelayDrop.values().length, nowMs))
+            {
+                LOG.warn(LogLine.event("cluster_snapshot_rejected").with("roomId", ascii(room)).with("bytes", stored.length)
+                    .with("rejectedTotal", total));
+            }
+        }
+        return snapshot;
     }
 
     private static String ascii(final byte[] bytes)

@@ -2,6 +2,8 @@ package dev.switchboard.net.cluster;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 
 /**
  * What the cluster agent counts, for /metrics and /healthz: written by the agent (and Lettuce callbacks),
@@ -47,6 +49,16 @@ public final class ClusterCounters
     public final AtomicLong roomMovedCloses = new AtomicLong();
     /** Joins and resumes answered cluster_unavailable. */
     public final AtomicLong clusterUnavailable = new AtomicLong();
+    /** Relay batches received and dropped whole, by {@link RelayDrop} ordinal. */
+    public final AtomicLongArray relayBatchesDropped = new AtomicLongArray(RelayDrop.values().length);
+    /** Room snapshots read from Redis and refused because their tag was missing or wrong. */
+    public final AtomicLong snapshotsRejected = new AtomicLong();
+    /** Sockets closed with 4012 because a relayed message for them could not be delivered. */
+    public final AtomicLong undeliverableCloses = new AtomicLong();
+    /** Engine notices (room opened/closed, snapshots) the hooks queue dropped because it was full. */
+    public volatile LongSupplier hooksDropped = () -> 0;
+    /** Log episodes of the drops above: one per {@link RelayDrop}, then snapshots, undeliverable, hooks. */
+    public final LogEpisodes dropLog = new LogEpisodes(RelayDrop.values().length + 3);
 
     /** Whether the Redis link is up. */
     public volatile boolean redisUp;
@@ -54,6 +66,17 @@ public final class ClusterCounters
     public volatile int ownedRooms;
     /** Live node ids from the last heartbeat. */
     public volatile List<String> liveNodes = List.of();
+
+    /**
+     * Count a dropped relay batch.
+     *
+     * @param reason why.
+     * @return the count for that reason, this one included.
+     */
+    public long onBatchDropped(final RelayDrop reason)
+    {
+        return relayBatchesDropped.incrementAndGet(reason.ordinal());
+    }
 
     /**
      * Record one relay lag sample.

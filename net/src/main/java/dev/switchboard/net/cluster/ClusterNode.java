@@ -28,6 +28,7 @@ public final class ClusterNode implements AutoCloseable
     private static final int RELAY_QUEUE_BYTES = 4 * 1024 * 1024;
     private static final int HOOKS_QUEUE_BYTES = 16 * 1024 * 1024;
     private static final int INBOX_CAPACITY = 64 * 1024;
+    private static final int UNDELIVERABLE_CAPACITY = 4 * 1024;
 
     private final SwitchboardSettings settings;
     private final String nodeId;
@@ -38,6 +39,8 @@ public final class ClusterNode implements AutoCloseable
     private final RelayQueue relayQueue;
     private final ClusterHooksQueue hooks;
     private final ManyToOneConcurrentArrayQueue<byte[]> inbox = new ManyToOneConcurrentArrayQueue<>(INBOX_CAPACITY);
+    private final ManyToOneConcurrentArrayQueue<byte[]> undeliverable =
+        new ManyToOneConcurrentArrayQueue<>(UNDELIVERABLE_CAPACITY);
     private final ManyToOneConcurrentArrayQueue<byte[]>[] evictions;
     private final ManyToOneConcurrentArrayQueue<RouteDecision>[] routes;
     private final OutboundRing ownRing;
@@ -63,6 +66,7 @@ public final class ClusterNode implements AutoCloseable
         this.nodeId = null != settings.nodeId() ? settings.nodeId() : generatedNodeId();
         this.relayQueue = new RelayQueue(RELAY_QUEUE_BYTES, this::wake);
         this.hooks = new ClusterHooksQueue(HOOKS_QUEUE_BYTES, settings.snapshotIntervalMillis(), this::wake);
+        this.counters.hooksDropped = hooks::dropped;
         this.ownAgentIndex = ioThreads;
         this.ownRing = new OutboundRing(settings.ringSize() * 4, settings.engineThreads() > 1);
         this.ownRing.waker(this::wake);
@@ -76,10 +80,15 @@ public final class ClusterNode implements AutoCloseable
         this.link = new RedisLink(settings.redisUrl(), settings.redisTimeoutMillis(), ClusterKeys.channel(nodeId),
             (channel, message) ->
             {
-                if (!inbox.offer(message))
+                if (!inbox.offer(message) && !undeliverable.offer(message))
                 {
                     inboxDrops.incrementAndGet();
-                    counters.redisErrors.incrementAndGet();
+                    final long total = counters.onBatchDropped(RelayDrop.INBOX_FULL);
+                    if (counters.dropLog.due(RelayDrop.INBOX_FULL.ordinal(), clock.time()))
+                    {
+                        LOG.warn(LogLine.event("cluster_batch_dropped").with("reason", "inbox_full")
+                            .with("bytes", message.length).with("droppedTotal", total));
+                    }
                 }
                 wake();
             }, true);
@@ -106,7 +115,7 @@ public final class ClusterNode implements AutoCloseable
     public void attach(final InboundPublisher inbound, final OutboundRing[] ioRings)
     {
         agent = new ClusterAgent(settings, nodeId, clock, link, inbound, ownRing, ownAgentIndex, ioRings, relayQueue,
-            hooks, directory, evictions, routes, inbox, counters, this::wake);
+            hooks, directory, evictions, routes, inbox, undeliverable, counters, this::wake);
         runner = new AgentRunner(
             new WakeableIdle(), ex -> LOG.error(LogLine.event("cluster_agent_error"), ex), null, agent);
     }

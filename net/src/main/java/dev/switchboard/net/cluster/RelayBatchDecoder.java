@@ -1,5 +1,6 @@
 package dev.switchboard.net.cluster;
 
+import dev.switchboard.engine.protocol.MessageType;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -9,16 +10,29 @@ import java.nio.ByteOrder;
  * <p>
  * Layout (numbers big-endian): {@code [magic:2 = 0x5342 "SB"][version:1 = 1][originNodeLength:1][originNode]
  * [sentEpochMs:8][recordCount:4]} then {@code recordCount} records {@code [kind:1][connectionId:8][bodyLength:4]
- * [body]}, which fill the message exactly. The bodies are those described in {@link RelayRecords}. A message is
- * checked whole by {@link #wrap(byte[])} before any record is read, so a malformed one is rejected without
- * handling part of it. A flyweight: reused for every message, it allocates nothing.
+ * [body]}, which fill the message exactly. The bodies are those described in {@link RelayRecords}. Version
+ * {@value #SIGNED_VERSION} is the same followed by a {@value ClusterSigner#TAG_LENGTH}-byte HMAC-SHA256 tag of the
+ * destination channel and every byte before the tag (see {@link ClusterSigner}).
+ * <p>
+ * A message is checked whole by {@link #wrap(byte[])} before any record is read, so a malformed one is rejected
+ * without handling part of it: the framing, and every decoded field the receiver acts on: the origin node id
+ * (1 to 64 of {@code [A-Za-z0-9_.-]}), a TEXT record's user id (0 to 64 of {@code [A-Za-z0-9_.:@-]}), the exact
+ * body length of CLOSED, FLOW and TOO_LARGE, a FRAME's type id (one the server has) and droppable flag, a CLOSE's code
+ * (1000 to 4999) and reason (at most 123 bytes, the room a close frame has). A flyweight: reused for every
+ * message, it allocates nothing.
  */
 public final class RelayBatchDecoder
 {
     /** The first two bytes of every batch. */
     public static final short MAGIC = 0x5342;
-    /** The batch layout version this code writes and reads. */
+    /** The batch layout version of an unsigned batch. */
     public static final byte VERSION = 1;
+    /** The batch layout version of a signed batch: a tag follows the records. */
+    public static final byte SIGNED_VERSION = 2;
+    /** Longest origin node id or user id accepted. */
+    public static final int MAX_ID_LENGTH = 64;
+    /** Longest close reason accepted (what fits a WebSocket close frame). */
+    public static final int MAX_CLOSE_REASON_LENGTH = 123;
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;
     /** Offset of the version. */
@@ -32,6 +46,8 @@ public final class RelayBatchDecoder
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
     private byte[] message;
+    private boolean signed;
+    private int signedLength;
     private int originLength;
     private long sentEpochMs;
     private int recordCount;
@@ -53,16 +69,22 @@ public final class RelayBatchDecoder
         this.message = message;
         this.remaining = 0;
         buffer.wrap(message);
-        if (message.length < ORIGIN_OFFSET + 1 + 12 ||
-            MAGIC != buffer.getShort(MAGIC_OFFSET, ByteOrder.BIG_ENDIAN) ||
-            VERSION != buffer.getByte(VERSION_OFFSET))
+        if (message.length < ORIGIN_OFFSET + 1 + 12 || MAGIC != buffer.getShort(MAGIC_OFFSET, ByteOrder.BIG_ENDIAN))
         {
             return false;
         }
+        final byte version = buffer.getByte(VERSION_OFFSET);
+        if (VERSION != version && SIGNED_VERSION != version)
+        {
+            return false;
+        }
+        signed = SIGNED_VERSION == version;
+        signedLength = signed ? message.length - ClusterSigner.TAG_LENGTH : message.length;
         originLength = buffer.getByte(ORIGIN_LENGTH_OFFSET) & 0xFF;
         final int timeIndex = ORIGIN_OFFSET + originLength;
         final int firstRecord = timeIndex + 12;
-        if (0 == originLength || firstRecord > message.length)
+        if (0 == originLength || originLength > MAX_ID_LENGTH || firstRecord > signedLength ||
+            !isNodeId(message, ORIGIN_OFFSET, originLength))
         {
             return false;
         }
@@ -72,27 +94,73 @@ public final class RelayBatchDecoder
         {
             return false;
         }
+        final int end = signedLength;
         int index = firstRecord;
         for (int i = 0; i < recordCount; i++)
         {
-            if (index + RECORD_HEADER_LENGTH > message.length)
+            if (index + RECORD_HEADER_LENGTH > end)
             {
                 return false;
             }
             final int length = buffer.getInt(index + 9, ByteOrder.BIG_ENDIAN);
-            if (length < 0 || length > message.length - index - RECORD_HEADER_LENGTH ||
-                length < minBodyLength(buffer.getByte(index), buffer, index + RECORD_HEADER_LENGTH))
+            if (length < 0 || length > end - index - RECORD_HEADER_LENGTH ||
+                !validBody(buffer.getByte(index), message, index + RECORD_HEADER_LENGTH, length))
             {
                 return false;
             }
             index += RECORD_HEADER_LENGTH + length;
         }
-        if (index != message.length)
+        if (index != end)
         {
             return false;
         }
         remaining = recordCount;
         nextIndex = firstRecord;
+        return true;
+    }
+
+    /**
+     * Whether the wrapped batch carries a tag (version {@value #SIGNED_VERSION}).
+     *
+     * @return true when signed.
+     */
+    public boolean isSigned()
+    {
+        return signed;
+    }
+
+    /**
+     * Bytes the tag covers (after the destination channel): everything before the tag.
+     *
+     * @return length in bytes; the tag, when signed, starts here.
+     */
+    public int signedLength()
+    {
+        return signedLength;
+    }
+
+    /**
+     * Whether bytes are a node id: 1 to 64 of {@code [A-Za-z0-9_.-]}, the {@code nodeId} setting's alphabet.
+     *
+     * @param bytes  buffer.
+     * @param offset first byte.
+     * @param length length.
+     * @return true when valid.
+     */
+    public static boolean isNodeId(final byte[] bytes, final int offset, final int length)
+    {
+        if (length < 1 || length > MAX_ID_LENGTH)
+        {
+            return false;
+        }
+        for (int i = offset, end = offset + length; i < end; i++)
+        {
+            final byte b = bytes[i];
+            if (!isAlphanumeric(b) && '_' != b && '.' != b && '-' != b)
+            {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -207,25 +275,70 @@ public final class RelayBatchDecoder
     }
 
     /**
-     * Fewest body bytes a record of a kind needs, or more than any body when the kind never crosses a channel.
+     * Whether a record body's length and fields are valid for its kind; false for kinds that never cross a channel.
      */
-    private static int minBodyLength(final byte kind, final UnsafeBuffer buffer, final int bodyIndex)
+    private static boolean validBody(final byte kind, final byte[] message, final int body, final int length)
     {
         switch (kind)
         {
             case RelayRecords.TEXT:
-                return bodyIndex < buffer.capacity() ? 1 + (buffer.getByte(bodyIndex) & 0xFF) : 1;
+            {
+                if (length < 1)
+                {
+                    return false;
+                }
+                final int userIdLength = message[body] & 0xFF;
+                return userIdLength <= MAX_ID_LENGTH && 1 + userIdLength <= length &&
+                    isUserId(message, body + 1, userIdLength);
+            }
             case RelayRecords.CLOSED:
-            case RelayRecords.CLOSE:
-                return 4;
+                return 4 == length;
             case RelayRecords.FLOW:
-                return 9;
-            case RelayRecords.FRAME:
-                return 5;
+                return 9 == length;
             case RelayRecords.TOO_LARGE:
-                return 0;
+                return 0 == length;
+            case RelayRecords.FRAME:
+            {
+                if (length < 5)
+                {
+                    return false;
+                }
+                final int typeId = ((message[body] & 0xFF) << 24) | ((message[body + 1] & 0xFF) << 16) |
+                    ((message[body + 2] & 0xFF) << 8) | (message[body + 3] & 0xFF);
+                final byte droppable = message[body + 4];
+                return MessageType.get(typeId).id() == typeId && (0 == droppable || 1 == droppable);
+            }
+            case RelayRecords.CLOSE:
+            {
+                if (length < 4 || length - 4 > MAX_CLOSE_REASON_LENGTH)
+                {
+                    return false;
+                }
+                final int code = ((message[body] & 0xFF) << 24) | ((message[body + 1] & 0xFF) << 16) |
+                    ((message[body + 2] & 0xFF) << 8) | (message[body + 3] & 0xFF);
+                return code >= 1000 && code <= 4999;
+            }
             default:
-                return Integer.MAX_VALUE;
+                return false;
         }
+    }
+
+    /** An authenticated user id as relayed: empty (a guest) or up to 64 of {@code [A-Za-z0-9_.:@-]}. */
+    private static boolean isUserId(final byte[] bytes, final int offset, final int length)
+    {
+        for (int i = offset, end = offset + length; i < end; i++)
+        {
+            final byte b = bytes[i];
+            if (!isAlphanumeric(b) && '_' != b && '.' != b && ':' != b && '@' != b && '-' != b)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlphanumeric(final byte b)
+    {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
     }
 }

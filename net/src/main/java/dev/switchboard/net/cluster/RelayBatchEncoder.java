@@ -132,6 +132,31 @@ public final class RelayBatchEncoder
     }
 
     /**
+     * Copy the batch out as one channel message, signed for its destination when the signer is enabled (layout
+     * version {@value RelayBatchDecoder#SIGNED_VERSION} with the tag appended).
+     *
+     * @param sentEpochMs the sender's wall clock time.
+     * @param signer      the cluster signer.
+     * @param channel     the destination node's channel, the tag's context.
+     * @return the message bytes.
+     */
+    public byte[] toMessage(final long sentEpochMs, final ClusterSigner signer, final byte[] channel)
+    {
+        if (!signer.isEnabled())
+        {
+            return toMessage(sentEpochMs);
+        }
+        final int timeIndex = headerLength - 12;
+        buffer.putLong(timeIndex, sentEpochMs, ByteOrder.BIG_ENDIAN);
+        buffer.putInt(timeIndex + 8, recordCount, ByteOrder.BIG_ENDIAN);
+        final byte[] message = new byte[length + ClusterSigner.TAG_LENGTH];
+        buffer.getBytes(0, message, 0, length);
+        message[RelayBatchDecoder.VERSION_OFFSET] = RelayBatchDecoder.SIGNED_VERSION;
+        signer.sign(channel, message, 0, length, message, length);
+        return message;
+    }
+
+    /**
      * Empty the batch, keeping its buffer.
      */
     public void reset()

@@ -1,5 +1,7 @@
 package dev.switchboard.net.cluster;
 
+import dev.switchboard.engine.hash.IdHash;
+
 import java.util.Arrays;
 
 /**
@@ -146,11 +148,6 @@ public final class RoomDirectory
 
     private static int hash(final byte[] bytes, final int length)
     {
-        int h = 0x811C9DC5;
-        for (int i = 0; i < length; i++)
-        {
-            h = (h ^ bytes[i]) * 0x01000193;
-        }
-        return h ^ (h >>> 16);
+        return IdHash.hash(bytes, 0, length);
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.net.metrics;
 
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
+import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
@@ -9,6 +10,7 @@ import dev.switchboard.net.BuildInfo;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.cluster.ClusterCounters;
 import dev.switchboard.net.webhook.WebhookCounters;
+import dev.switchboard.net.cluster.RelayDrop;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.SummaryWithCallback;
@@ -519,6 +521,29 @@ public final class MetricsExporter implements AutoCloseable
             cluster.roomMovedCloses);
         clusterCounter("cluster_unavailable_total", "Multi-node: joins and resumes answered cluster_unavailable.",
             cluster.clusterUnavailable);
+        CounterWithCallback.builder()
+            .name("cluster_relay_batches_dropped_total")
+            .help("Multi-node: relay batches received and dropped whole, by reason.")
+            .labelNames("reason")
+            .callback((callback) ->
+            {
+                for (final RelayDrop reason : RelayDrop.values())
+                {
+                    callback.call(cluster.relayBatchesDropped.get(reason.ordinal()), reason.label());
+                }
+            })
+            .register(registry);
+        clusterCounter("cluster_snapshots_rejected_total",
+            "Multi-node: room snapshots read from Redis and refused for a missing or wrong tag.",
+            cluster.snapshotsRejected);
+        clusterCounter("cluster_undeliverable_closes_total",
+            "Multi-node: sockets closed with 4012 because a relayed message for them could not be delivered.",
+            cluster.undeliverableCloses);
+        CounterWithCallback.builder()
+            .name("cluster_hooks_dropped_total")
+            .help("Multi-node: engine notices (room opened or closed, snapshots) dropped because the queue was full.")
+            .callback((callback) -> callback.call(cluster.hooksDropped.getAsLong()))
+            .register(registry);
     }
 
     private void registerWebhookMetrics(final WebhookCounters webhooks)
@@ -639,6 +664,24 @@ public final class MetricsExporter implements AutoCloseable
                         total += counters.errors(code);
                     }
                     callback.call(total, code.wireName());
+                }
+            })
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("engine_game_state_refused_total")
+            .help("game_state patches refused with invalid_message, by the bound they crossed.")
+            .labelNames("reason")
+            .callback((callback) ->
+            {
+                final EngineCounters[] engines = engineCounters.get();
+                for (final GameStateRefusal reason : GameStateRefusal.values())
+                {
+                    long total = 0;
+                    for (final EngineCounters counters : engines)
+                    {
+                        total += counters.gameStateRefused(reason);
+                    }
+                    callback.call(total, reason.label());
                 }
             })
             .register(registry);

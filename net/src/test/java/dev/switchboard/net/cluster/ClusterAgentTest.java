@@ -65,6 +65,7 @@ class ClusterAgentTest
     private RoomDirectory directory;
     private ManyToOneConcurrentArrayQueue<byte[]> evictions;
     private ManyToOneConcurrentArrayQueue<byte[]> inbox;
+    private final ManyToOneConcurrentArrayQueue<byte[]> undeliverable = new ManyToOneConcurrentArrayQueue<>(16);
     private ManyToOneConcurrentArrayQueue<RouteDecision> routes;
     private ClusterCounters counters;
     private RedisLink link;
@@ -106,9 +107,15 @@ class ClusterAgentTest
 
     private void startAgent(final String nodeId, final String redisUrl)
     {
+        startAgent(nodeId, redisUrl, null);
+    }
+
+    private void startAgent(final String nodeId, final String redisUrl, final String clusterSecret)
+    {
         clock.update(1_000_000L);
         final SwitchboardSettings settings = SwitchboardSettings.builder().redisUrl(redisUrl).nodeId(nodeId)
-            .leaseTtlMillis(LEASE_TTL_MS).redisTimeoutMillis(500).ringSize(1024).maxConnections(64).build();
+            .leaseTtlMillis(LEASE_TTL_MS).redisTimeoutMillis(500).ringSize(1024).maxConnections(64)
+            .clusterSecret(clusterSecret).build();
         shard = new EngineShard(0, 1024, true, "blocking", -1, (index, thread) -> new SlotConsumer()
         {
             @Override
@@ -142,7 +149,7 @@ class ClusterAgentTest
         agent = new ClusterAgent(settings, nodeId, clock, link, new InboundPublisher(new EngineShard[] {shard}),
             ownRing, 1, new OutboundRing[] {ioRing}, relayQueue,
             new ClusterHooksQueue(1 << 20, settings.snapshotIntervalMillis(), () -> { }), directory, evictionQueues,
-            routeQueues, inbox, counters, () -> { });
+            routeQueues, inbox, undeliverable, counters, () -> { });
         agent.onStart();
     }
 
@@ -568,5 +575,124 @@ class ClusterAgentTest
             "the join is answered cluster_unavailable by the local shard");
         assertEquals(1, counters.clusterUnavailable.get());
         assertFalse(counters.redisUp);
+    }
+
+    private static final String SECRET = "a-cluster-secret-of-at-least-32-bytes";
+
+    private static byte[] textBody(final String userId, final byte[] json)
+    {
+        final byte[] user = userId.getBytes(StandardCharsets.US_ASCII);
+        final byte[] body = new byte[1 + user.length + json.length];
+        body[0] = (byte)user.length;
+        System.arraycopy(user, 0, body, 1, user.length);
+        System.arraycopy(json, 0, body, 1 + user.length, json.length);
+        return body;
+    }
+
+    private static byte[] signedBatch(
+        final String origin, final String destination, final String secret, final long sentMs, final long connectionId,
+        final byte[] body)
+    {
+        final RelayBatchEncoder encoder = new RelayBatchEncoder(origin.getBytes(StandardCharsets.US_ASCII), 64);
+        encoder.append(RelayRecords.TEXT, connectionId, body, 0, body.length);
+        return encoder.toMessage(sentMs, new ClusterSigner(secret), ClusterKeys.channel(destination));
+    }
+
+    private long dropped(final RelayDrop reason)
+    {
+        return counters.relayBatchesDropped.get(reason.ordinal());
+    }
+
+    @Test
+    void shouldDropUnsignedForgedAndStaleBatchesWhenASecretIsSetAndServeSignedOnes()
+    {
+        startAgent("unit-s", redis.url(), SECRET);
+        workUntil(link::isUp, "the link connects");
+        final byte[] claim = join("signed-room");
+        relayQueue.offerText(ConnectionIds.compose(0, 1, 1), new byte[0], 0, claim, 0, claim.length);
+        workUntil(() -> directory.isOwned("signed-room".getBytes(StandardCharsets.US_ASCII), 11) &&
+            any(applied, "conn=" + ConnectionIds.compose(0, 1, 1), "room=signed-room"), "claimed and applied");
+        applied.clear();
+
+        final byte[] body = textBody("", join("signed-room"));
+        inbox.offer(channelMessage(RelayRecords.TEXT, "origin-s", 1L, body));
+        inbox.offer(signedBatch("origin-s", "unit-s", SECRET + "-forged", clock.time(), 2L, body));
+        inbox.offer(signedBatch("origin-s", "unit-t", SECRET, clock.time(), 3L, body));
+        inbox.offer(signedBatch("origin-s", "unit-s", SECRET, clock.time() - RelayDrop.MAX_AGE_MS - 1, 4L, body));
+        workUntil(() -> inbox.isEmpty() && 4 == counters.relayBatchesDropped.get(RelayDrop.UNSIGNED.ordinal()) +
+            dropped(RelayDrop.BAD_SIGNATURE) + dropped(RelayDrop.STALE), "four batches dropped");
+        assertEquals(1, dropped(RelayDrop.UNSIGNED));
+        assertEquals(2, dropped(RelayDrop.BAD_SIGNATURE), "another secret, and one signed for another node");
+        assertEquals(1, dropped(RelayDrop.STALE));
+        assertEquals(0, counters.relayBatchesIn.get());
+
+        inbox.offer(signedBatch("origin-s", "unit-s", SECRET, clock.time(), 5L, body));
+        workUntil(() -> any(applied, "type=join", "room=signed-room"), "the signed batch is served");
+        assertEquals(1, counters.relayBatchesIn.get());
+        assertTrue(applied.stream().noneMatch(e -> e.contains("kind=" + SlotKind.CONNECTION_CLOSED)),
+            applied.toString());
+    }
+
+    @Test
+    void shouldDropABatchWithAUserIdOver64BytesWholeAndServeTheNextOne()
+    {
+        startAgent("unit-u", redis.url());
+        workUntil(link::isUp, "the link connects");
+        final byte[] claim = join("sized-room");
+        relayQueue.offerText(ConnectionIds.compose(0, 1, 1), new byte[0], 0, claim, 0, claim.length);
+        workUntil(() -> directory.isOwned("sized-room".getBytes(StandardCharsets.US_ASCII), 10) &&
+            any(applied, "conn=" + ConnectionIds.compose(0, 1, 1), "room=sized-room"), "claimed and applied");
+        applied.clear();
+
+        final RelayBatchEncoder encoder = new RelayBatchEncoder("origin-u".getBytes(StandardCharsets.US_ASCII), 64);
+        final byte[] good = textBody("alice", join("sized-room"));
+        final byte[] oversize = textBody("u".repeat(65), join("sized-room"));
+        encoder.append(RelayRecords.TEXT, 1L, good, 0, good.length);
+        encoder.append(RelayRecords.TEXT, 2L, oversize, 0, oversize.length);
+        inbox.offer(encoder.toMessage(clock.time()));
+        workUntil(() -> 1 == dropped(RelayDrop.INVALID), "the batch is dropped whole");
+        assertTrue(applied.isEmpty(), "no record of the bad batch was handled: " + applied);
+
+        final RelayBatchEncoder next = new RelayBatchEncoder("origin-u".getBytes(StandardCharsets.US_ASCII), 64);
+        next.append(RelayRecords.TEXT, 3L, good, 0, good.length);
+        inbox.offer(next.toMessage(clock.time()));
+        workUntil(() -> any(applied, "type=join", "room=sized-room"), "the agent goes on serving");
+    }
+
+    @Test
+    void shouldCloseWith4012TheSocketsOfABatchThatDidNotFitTheInbox() throws Exception
+    {
+        startAgent("unit-v", redis.url());
+        workUntil(link::isUp, "the link connects");
+        subscribe("origin-v");
+
+        final byte[] text = textBody("", join("any-room"));
+        undeliverable.offer(channelMessage(RelayRecords.TEXT, "origin-v", 55L, text));
+        final long local = ConnectionIds.compose(0, 2, 3);
+        final byte[] frame = ByteBuffer.allocate(7).putInt(MessageType.ACK.id()).put((byte)0).put((byte)'{')
+            .put((byte)'}').array();
+        undeliverable.offer(channelMessage(RelayRecords.FRAME, "origin-w", local, frame));
+
+        final List<String> closes = new ArrayList<>();
+        workUntil(() ->
+        {
+            ioRing.poll((slot, sequence, endOfBatch) ->
+            {
+                if (OutboundSlot.CLOSE == slot.kind)
+                {
+                    closes.add(slot.connectionId + ":" + slot.closeCode);
+                }
+                return true;
+            });
+            return !closes.isEmpty() && !channelMessages.isEmpty();
+        }, "the local socket is closed and the origin told to close its socket");
+        assertEquals(List.of(local + ":4012"), closes);
+        final ByteBuffer reply = batch(channelMessages.poll(), "unit-v", clock.time(), 1);
+        assertEquals(RelayRecords.CLOSE, reply.get());
+        assertEquals(55L, reply.getLong());
+        assertEquals(4 + "room_moved".length(), reply.getInt());
+        assertEquals(4012, reply.getInt());
+        assertEquals(2, counters.undeliverableCloses.get());
+        assertTrue(applied.isEmpty(), "nothing of an undeliverable batch reaches the engine");
     }
 }

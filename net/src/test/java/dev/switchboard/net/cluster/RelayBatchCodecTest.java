@@ -232,4 +232,95 @@ class RelayBatchCodecTest
         encoder.append(RelayRecords.FRAME, 1L, new byte[4], 0, 4);
         assertRejected(encoder.toMessage(1L), "a frame without its droppable flag");
     }
+
+    private static final String SECRET = "a-cluster-secret-of-at-least-32-bytes";
+
+    @Test
+    void shouldRejectTheWholeBatchWhenOneRecordCarriesAUserIdOver64Bytes()
+    {
+        final RelayBatchEncoder encoder = new RelayBatchEncoder(ORIGIN, 16);
+        final byte[] good = text("alice", "{\"type\":\"ping\"}");
+        final byte[] oversize = text("u".repeat(65), "{\"type\":\"ping\"}");
+        encoder.append(RelayRecords.TEXT, 1L, good, 0, good.length);
+        encoder.append(RelayRecords.TEXT, 2L, oversize, 0, oversize.length);
+        encoder.append(RelayRecords.TEXT, 3L, good, 0, good.length);
+        assertFalse(decoder.wrap(encoder.toMessage(5L)), "checked whole before any record is handed out");
+        assertFalse(decoder.next());
+
+        final RelayBatchEncoder exact = new RelayBatchEncoder(ORIGIN, 16);
+        final byte[] longest = text("u".repeat(64), "{}");
+        exact.append(RelayRecords.TEXT, 2L, longest, 0, longest.length);
+        assertTrue(decoder.wrap(exact.toMessage(5L)), "64 bytes is the limit");
+    }
+
+    @Test
+    void shouldRejectFieldsOutsideTheirAlphabetOrRange()
+    {
+        final byte[] badUser = text("al ice", "{}");
+        assertFalse(decoder.wrap(single(ORIGIN, RelayRecords.TEXT, badUser)), "a space in a user id");
+        assertFalse(decoder.wrap(single("node/a".getBytes(StandardCharsets.US_ASCII), RelayRecords.CLOSED,
+            closeBody(1000))), "a slash in an origin node id");
+        assertFalse(decoder.wrap(single("n".repeat(65).getBytes(StandardCharsets.US_ASCII), RelayRecords.CLOSED,
+            closeBody(1000))), "an origin over 64 bytes");
+        assertFalse(decoder.wrap(single(ORIGIN, RelayRecords.CLOSED, new byte[5])), "CLOSED is exactly 4 bytes");
+        assertFalse(decoder.wrap(single(ORIGIN, RelayRecords.CLOSE, closeBody(99))), "close code under 1000");
+        final byte[] longReason = ByteBuffer.allocate(4 + 124).putInt(4000).array();
+        assertFalse(decoder.wrap(single(ORIGIN, RelayRecords.CLOSE, longReason)), "reason over 123 bytes");
+        final byte[] frame = ByteBuffer.allocate(7).putInt(999).put((byte)0).put((byte)'{').put((byte)'}').array();
+        assertFalse(decoder.wrap(single(ORIGIN, RelayRecords.FRAME, frame)), "a type id the server does not have");
+        assertTrue(decoder.wrap(single(ORIGIN, RelayRecords.CLOSE, closeBody(4012))));
+    }
+
+    @Test
+    void shouldSignForOneDestinationAndRejectAlteredOrRedirectedBatches()
+    {
+        final ClusterSigner signer = new ClusterSigner(SECRET);
+        final byte[] channel = ClusterKeys.channel("node-b");
+        final RelayBatchEncoder encoder = new RelayBatchEncoder(ORIGIN, 16);
+        final byte[] body = text("alice", "{\"type\":\"ping\"}");
+        encoder.append(RelayRecords.TEXT, 7L, body, 0, body.length);
+        final byte[] message = encoder.toMessage(9L, signer, channel);
+
+        assertTrue(decoder.wrap(message));
+        assertTrue(decoder.isSigned());
+        assertEquals(message.length - ClusterSigner.TAG_LENGTH, decoder.signedLength());
+        assertTrue(signer.verify(channel, message, 0, decoder.signedLength(), message, decoder.signedLength()));
+        assertFalse(signer.verify(ClusterKeys.channel("node-c"), message, 0, decoder.signedLength(), message,
+            decoder.signedLength()), "a batch signed for node-b does not verify on node-c");
+        assertFalse(new ClusterSigner(SECRET + "x").verify(channel, message, 0, decoder.signedLength(), message,
+            decoder.signedLength()), "another secret");
+        assertTrue(decoder.next());
+        assertEquals(7L, decoder.connectionId());
+        assertArrayEquals(body, body());
+
+        final byte[] altered = message.clone();
+        altered[altered.length - ClusterSigner.TAG_LENGTH - 1] ^= 1;
+        assertTrue(decoder.wrap(altered), "still well formed");
+        assertFalse(signer.verify(channel, altered, 0, decoder.signedLength(), altered, decoder.signedLength()));
+
+        final byte[] unsigned = new RelayBatchEncoder(ORIGIN, 16).toMessage(9L, new ClusterSigner(null), channel);
+        assertTrue(decoder.wrap(unsigned));
+        assertFalse(decoder.isSigned());
+    }
+
+    @Test
+    void shouldOpenOnlySnapshotsSignedForTheirRoom()
+    {
+        final ClusterSigner signer = new ClusterSigner(SECRET);
+        final byte[] snapshot = "snapshot-bytes".getBytes(StandardCharsets.US_ASCII);
+        final byte[] key = "sb:snapshot:room-a".getBytes(StandardCharsets.US_ASCII);
+        final byte[] stored = signer.signSnapshot(key, snapshot);
+        assertArrayEquals(snapshot, signer.openSnapshot(key, stored));
+        assertEquals(null, signer.openSnapshot("sb:snapshot:room-b".getBytes(StandardCharsets.US_ASCII), stored));
+        assertEquals(null, signer.openSnapshot(key, snapshot), "an unsigned snapshot");
+        assertEquals(null, signer.openSnapshot(key, new byte[3]));
+        assertArrayEquals(stored, new ClusterSigner(null).openSnapshot(key, stored), "no secret: taken as stored");
+    }
+
+    private static byte[] single(final byte[] origin, final byte kind, final byte[] body)
+    {
+        final RelayBatchEncoder encoder = new RelayBatchEncoder(origin, 16);
+        encoder.append(kind, 1L, body, 0, body.length);
+        return encoder.toMessage(1L);
+    }
 }

@@ -19,11 +19,63 @@ public final class RedisServer implements AutoCloseable
     public static final String BINARY = "/usr/bin/redis-server";
 
     private final int port;
+    private final String password;
+    private final java.nio.file.Path tlsDir;
     private Process process;
 
-    private RedisServer(final int port)
+    private RedisServer(final int port, final String password)
+    {
+        this(port, password, null);
+    }
+
+    private RedisServer(final int port, final String password, final java.nio.file.Path tlsDir)
     {
         this.port = port;
+        this.password = password;
+        this.tlsDir = tlsDir;
+    }
+
+    /**
+     * Start a server that speaks only TLS (certificate for 127.0.0.1 made with {@code openssl} in {@code dir},
+     * which also gets {@code truststore.p12}, password {@code changeit}, for clients) and requires a password.
+     *
+     * @param password the password.
+     * @param dir      an empty directory for the certificate, key and trust store.
+     * @return the running server.
+     * @throws IOException if it cannot start.
+     * @throws InterruptedException if interrupted while making the certificate.
+     */
+    public static RedisServer startTls(final String password, final java.nio.file.Path dir)
+        throws IOException, InterruptedException
+    {
+        if (!"true".equals(System.getenv("CI")))
+        {
+            org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(BINARY).canExecute(),
+                "redis-server is missing (apt-get install redis-server); skipped outside CI");
+        }
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out",
+            "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
+        run(dir, System.getProperty("java.home") + "/bin/keytool", "-importcert", "-noprompt", "-alias", "redis",
+            "-file", "cert.pem", "-keystore", "truststore.p12", "-storetype", "PKCS12", "-storepass", "changeit");
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final RedisServer server = new RedisServer(port, password, dir);
+        server.startAgain();
+        return server;
+    }
+
+    private static void run(final java.nio.file.Path dir, final String... command)
+        throws IOException, InterruptedException
+    {
+        final Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || 0 != p.exitValue())
+        {
+            throw new IOException("failed: " + String.join(" ", command));
+        }
     }
 
     /**
@@ -35,6 +87,18 @@ public final class RedisServer implements AutoCloseable
      */
     public static RedisServer start() throws IOException
     {
+        return start(null);
+    }
+
+    /**
+     * Start a server that requires a password ({@code --requirepass}), or none when null.
+     *
+     * @param password the password, or null.
+     * @return the running server.
+     * @throws IOException if it cannot start.
+     */
+    public static RedisServer start(final String password) throws IOException
+    {
         if (!"true".equals(System.getenv("CI")))
         {
             org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(BINARY).canExecute(),
@@ -45,7 +109,7 @@ public final class RedisServer implements AutoCloseable
         {
             port = probe.getLocalPort();
         }
-        final RedisServer server = new RedisServer(port);
+        final RedisServer server = new RedisServer(port, password);
         server.startAgain();
         return server;
     }
@@ -57,8 +121,21 @@ public final class RedisServer implements AutoCloseable
      */
     public void startAgain() throws IOException
     {
-        process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--protected-mode", "no")
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(BINARY, "--port",
+            Integer.toString(null == tlsDir ? port : 0), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--protected-mode", "no"));
+        if (null != tlsDir)
+        {
+            command.addAll(java.util.List.of("--tls-port", Integer.toString(port), "--tls-cert-file",
+                tlsDir.resolve("cert.pem").toString(), "--tls-key-file", tlsDir.resolve("key.pem").toString(),
+                "--tls-ca-cert-file", tlsDir.resolve("cert.pem").toString(), "--tls-auth-clients", "no"));
+        }
+        if (null != password)
+        {
+            command.add("--requirepass");
+            command.add(password);
+        }
+        process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -138,40 +215,69 @@ public final class RedisServer implements AutoCloseable
     /**
      * The URL to pass as {@code redisUrl}.
      *
-     * @return {@code redis://127.0.0.1:port}.
+     * @return {@code redis://127.0.0.1:port}, with {@code :password@} when the server requires one.
      */
     public String url()
     {
-        return "redis://127.0.0.1:" + port;
+        final String scheme = null == tlsDir ? "redis://" : "rediss://";
+        return null == password ? scheme + "127.0.0.1:" + port : scheme + ":" + password + "@127.0.0.1:" + port;
     }
 
     private boolean answersPing()
     {
+        if (null != tlsDir)
+        {
+            return acceptsConnections();
+        }
         try (Socket socket = new Socket())
         {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
             final OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            final String auth = null == password ? "" : "AUTH " + password + "\r\n";
+            out.write((auth + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             final InputStream in = socket.getInputStream();
-            final byte[] reply = new byte[7];
+            final byte[] reply = new byte[64];
             int n = 0;
-            while (n < 5)
+            while (!new String(reply, 0, n, StandardCharsets.US_ASCII).contains("+PONG"))
             {
                 final int r = in.read(reply, n, reply.length - n);
-                if (r < 0)
+                if (r < 0 || n + r >= reply.length)
                 {
                     return false;
                 }
                 n += r;
             }
-            return new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            return true;
         }
         catch (final IOException ex)
         {
             return false;
         }
+    }
+
+    private boolean acceptsConnections()
+    {
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * The trust store holding the TLS server's certificate (PKCS12, password {@code changeit}).
+     *
+     * @return its path, or null for a plain server.
+     */
+    public java.nio.file.Path trustStore()
+    {
+        return null == tlsDir ? null : tlsDir.resolve("truststore.p12");
     }
 
     @Override

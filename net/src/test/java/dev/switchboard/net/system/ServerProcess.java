@@ -27,6 +27,12 @@ final class ServerProcess implements AutoCloseable
 
     ServerProcess(final String... flags) throws IOException, InterruptedException
     {
+        this(java.util.Map.of(), flags);
+    }
+
+    ServerProcess(final java.util.Map<String, String> environment, final String... flags)
+        throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("--add-exports");
@@ -46,6 +52,7 @@ final class ServerProcess implements AutoCloseable
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // The server refuses SWITCHBOARD_* variables that name no setting; start it from a clean slate.
         builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
+        builder.environment().putAll(environment);
         process = builder.start();
         final Thread reader = new Thread(() ->
         {

@@ -44,13 +44,27 @@ class ShardedSystemTest
             try
             {
                 final Set<Integer> shardsUsed = new HashSet<>();
+                // Room ids hash with a per-process seed: pick four ids per shard so both shards are exercised.
+                final dev.switchboard.engine.ring.InboundPublisher shards =
+                    new dev.switchboard.engine.ring.InboundPublisher(server.runtime().shards());
+                final List<String> roomIds = new ArrayList<>();
+                final int[] perShard = new int[shards.shardCount()];
+                for (int n = 0; roomIds.size() < 8; n++)
+                {
+                    final String candidate = "shard-room-" + n;
+                    final int shard = shards.shardFor(
+                        candidate.getBytes(java.nio.charset.StandardCharsets.US_ASCII), candidate.length());
+                    if (perShard[shard] < 8 / perShard.length)
+                    {
+                        perShard[shard]++;
+                        roomIds.add(candidate);
+                    }
+                }
                 for (int room = 0; room < 8; room++)
                 {
-                    final String roomId = "shard-room-" + room;
-                    shardsUsed.add(server.runtime().shards().length > 1 ?
-                        new dev.switchboard.engine.ring.InboundPublisher(server.runtime().shards())
-                            .shardFor(roomId.getBytes(java.nio.charset.StandardCharsets.US_ASCII), roomId.length()) :
-                        0);
+                    final String roomId = roomIds.get(room);
+                    shardsUsed.add(shards.shardFor(
+                        roomId.getBytes(java.nio.charset.StandardCharsets.US_ASCII), roomId.length()));
                     final JsonClient host = JsonClient.connect(server.port());
                     final JsonClient viewer = JsonClient.connect(server.port());
                     clients.add(host);

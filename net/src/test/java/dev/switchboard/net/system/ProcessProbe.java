@@ -1,0 +1,69 @@
+package dev.switchboard.net.system;
+
+import dev.switchboard.engine.test.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a test reads from a server process from outside: HTTP pages, single samples of {@code /metrics}, and the
+ * structured events of its log lines.
+ */
+final class ProcessProbe
+{
+    private ProcessProbe()
+    {
+    }
+
+    static String get(final ServerProcess node, final String path) throws IOException, InterruptedException
+    {
+        return HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of one series (name with its labels, exactly as exposed), or -1 when absent. */
+    static double sample(final ServerProcess node, final String series) throws IOException, InterruptedException
+    {
+        for (final String line : get(node, "/metrics").split("\n"))
+        {
+            if (line.startsWith(series + " "))
+            {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    /** The structured events ({@code message} objects) the process logged so far. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> events(final ServerProcess node)
+    {
+        final List<Map<String, Object>> events = new ArrayList<>();
+        for (final String line : node.lines)
+        {
+            if (!line.startsWith("{"))
+            {
+                continue;
+            }
+            final Map<String, Object> json = Json.object(line);
+            if (json.get("message") instanceof Map)
+            {
+                events.add((Map<String, Object>)json.get("message"));
+            }
+        }
+        return events;
+    }
+
+    /** Events with the given name. */
+    static List<Map<String, Object>> events(final ServerProcess node, final String event)
+    {
+        return events(node).stream().filter(e -> event.equals(e.get("event"))).toList();
+    }
+}
