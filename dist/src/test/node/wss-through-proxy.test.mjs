@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 
 const harness = process.env.HARNESS_DIR;
 const WebSocket = createRequire(join(harness, 'package.json'))('ws');
-const { SwitchboardClient, MemoryStorage } = await import(pathToFileURL(join(harness, 'web/switchboard-client.js')));
+const { SwitchboardClient, MemoryStorage } = await import(pathToFileURL(join(harness, 'client/switchboard-client.js')));
 const { FakeClock } = await import(pathToFileURL(join(harness, 'test/support/fake-clock.mjs')));
 
 const URL_WSS = process.env.SWITCHBOARD_WSS;
