@@ -43,6 +43,11 @@ public final class ServerRuntime implements AutoCloseable
 {
     /** Multi-node start: how many Redis timeouts the node waits for its first Redis connection before serving. */
     public static final int REDIS_START_WAIT_TIMEOUTS = 5;
+    /**
+     * Multi-node start: the least wait for the first Redis connection, since a cold JVM spends seconds loading and
+     * compiling the Redis client before its first connect, which has nothing to do with Redis's own latency.
+     */
+    public static final long REDIS_START_WAIT_FLOOR_MS = 10_000;
 
     private static final Logger LOG = LogManager.getLogger(ServerRuntime.class);
 
@@ -262,7 +267,7 @@ public final class ServerRuntime implements AutoCloseable
         if (null != cluster)
         {
             cluster.start();
-            awaitRedis(REDIS_START_WAIT_TIMEOUTS * settings.redisTimeoutMillis());
+            awaitRedis(Math.max(REDIS_START_WAIT_FLOOR_MS, REDIS_START_WAIT_TIMEOUTS * (long)settings.redisTimeoutMillis()));
         }
         exporter.start();
         if (null != webhooks)

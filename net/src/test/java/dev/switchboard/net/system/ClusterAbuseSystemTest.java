@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -266,9 +267,9 @@ class ClusterAbuseSystemTest
         try (RedisServer tls = RedisServer.startTls("tls-redis-pass", dir))
         {
             assertTrue(tls.url().startsWith("rediss://:tls-redis-pass@127.0.0.1:"));
-            final java.util.Map<String, String> trust = java.util.Map.of("JAVA_TOOL_OPTIONS",
-                "-Djavax.net.ssl.trustStore=" + tls.trustStore() + " -Djavax.net.ssl.trustStorePassword=changeit");
-            try (ServerProcess node = new ServerProcess(trust, "--redis-url", tls.url(), "--node-id", "abuse-tls",
+            final List<String> trust = List.of(
+                "-Djavax.net.ssl.trustStore=" + tls.trustStore(), "-Djavax.net.ssl.trustStorePassword=changeit");
+            try (ServerProcess node = new ServerProcess(java.util.Map.of(), trust, "--redis-url", tls.url(), "--node-id", "abuse-tls",
                 "--redis-timeout-millis", "2000");
                 JsonClient host = JsonClient.connect(node.port()))
             {

@@ -1,13 +1,11 @@
 package dev.switchboard.net.system;
 
-import dev.switchboard.engine.test.Json;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,24 +39,10 @@ final class ProcessProbe
         return -1;
     }
 
-    /** The structured events ({@code message} objects) the process logged so far. */
-    @SuppressWarnings("unchecked")
+    /** The structured events (each line's top-level fields) the process logged so far. */
     static List<Map<String, Object>> events(final ServerProcess node)
     {
-        final List<Map<String, Object>> events = new ArrayList<>();
-        for (final String line : node.lines)
-        {
-            if (!line.startsWith("{"))
-            {
-                continue;
-            }
-            final Map<String, Object> json = Json.object(line);
-            if (json.get("message") instanceof Map)
-            {
-                events.add((Map<String, Object>)json.get("message"));
-            }
-        }
-        return events;
+        return node.events();
     }
 
     /** Events with the given name. */

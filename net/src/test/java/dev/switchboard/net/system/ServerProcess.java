@@ -33,11 +33,21 @@ final class ServerProcess implements AutoCloseable
     ServerProcess(final java.util.Map<String, String> environment, final String... flags)
         throws IOException, InterruptedException
     {
+        this(environment, List.of(), flags);
+    }
+
+    /**
+     * A server process with extra JVM options (system properties such as a trust store) before the main class.
+     */
+    ServerProcess(final java.util.Map<String, String> environment, final List<String> jvmOptions,
+        final String... flags) throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("--add-exports");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.switchboard.net.Server");
