@@ -227,6 +227,18 @@ final class AddressLimits
         return mask + 1;
     }
 
+    /**
+     * The table slot of the address, for tests of the seeded placement.
+     *
+     * @param hi high half of the address.
+     * @param lo low half of the address.
+     * @return the slot, or -1 when the address has no entry.
+     */
+    int slotOf(final long hi, final long lo)
+    {
+        return find(hi, lo);
+    }
+
     private int find(final long hi, final long lo)
     {
         int index = hash(hi, lo) & mask;

@@ -26,7 +26,15 @@ final class ServerProcess implements AutoCloseable
 
     ServerProcess(final String... flags) throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
+        this(List.of(), flags);
+    }
+
+    /**
+     * Start the server behind a command prefix, e.g. {@code prlimit --nofile=N:N} for a low file limit.
+     */
+    ServerProcess(final List<String> prefix, final String... flags) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(prefix);
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("--add-exports");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
@@ -89,6 +97,20 @@ final class ServerProcess implements AutoCloseable
     int port()
     {
         return port;
+    }
+
+    /** The server's resident set size now, from /proc, in KiB. */
+    long rssKib() throws IOException
+    {
+        for (final String line : java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of("/proc/" + process.pid() + "/status")))
+        {
+            if (line.startsWith("VmRSS:"))
+            {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for " + process.pid());
     }
 
     @Override
