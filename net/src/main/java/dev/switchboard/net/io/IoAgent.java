@@ -1748,6 +1748,8 @@ public final class IoAgent implements Runnable, FrameHandler
             sendCloseFrame(connection, code, reason);
         }
         connection.state = Connection.CLOSING;
+        // read the peer's answering close frame whatever paused reading before
+        resumeReading(connection, Connection.PAUSE_FRAME_RATE | Connection.PAUSE_OUTBOUND);
         if (connection.closeReceived)
         {
             connection.closeAfterFlush = true;
