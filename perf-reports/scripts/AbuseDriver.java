@@ -302,6 +302,9 @@ public final class AbuseDriver
             final String value = "x".repeat(4_000);
             final long floodEndNs = System.nanoTime() + (endNs - System.nanoTime()) / 2;
             int sent = 0;
+            // Flood until the server reports the slow consumer (/metrics renders about once a second), then the
+            // reader resumes at once: within the close deadline it must read 4008, not an EOF.
+            long nextCheckNs = 0;
             while (System.nanoTime() < floodEndNs)
             {
                 host.send("game_event", "attack", "{\"kind\":\"k\",\"value\":\"" + value + "\"}");
@@ -309,6 +312,14 @@ public final class AbuseDriver
                 if (0 == sent % 50)
                 {
                     Thread.sleep(5);
+                }
+                if (System.nanoTime() >= nextCheckNs)
+                {
+                    nextCheckNs = System.nanoTime() + 100_000_000L;
+                    if (metric("ws_slow_consumers_total") >= 1)
+                    {
+                        break;
+                    }
                 }
             }
             slow.socket.setSoTimeout(5_000);
@@ -341,6 +352,8 @@ public final class AbuseDriver
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicBoolean recording = new AtomicBoolean();
         private final List<Long> samples = new ArrayList<>();
+        /** Intended send time by ping number (the ts the pong echoes); bounded: 50/s for at most 2 hours. */
+        private final long[] sentNs = new long[360_000];
         private Client client;
         private Thread sender;
         private Thread reader;
@@ -350,7 +363,7 @@ public final class AbuseDriver
             client = Client.upgraded(0);
             client.send("join", "victim", "{\"role\":\"host\"}");
             client.untilType("joined", System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
-            final Pattern ts = Pattern.compile("\"ts\":(\\d+)");
+            final Pattern ts = Pattern.compile("\"payload\":\\{\"ts\":(\\d+)");
             reader = new Thread(() ->
             {
                 try
@@ -367,9 +380,11 @@ public final class AbuseDriver
                             final Matcher m = ts.matcher(text);
                             if (m.find() && recording.get())
                             {
+                                final long receivedNs = System.nanoTime();
+                                final int n = Integer.parseInt(m.group(1));
                                 synchronized (samples)
                                 {
-                                    samples.add(System.nanoTime() - Long.parseLong(m.group(1)));
+                                    samples.add(receivedNs - sentNs[n]);
                                 }
                             }
                         }
@@ -385,9 +400,13 @@ public final class AbuseDriver
                 long intendedNs = System.nanoTime();
                 try
                 {
-                    while (running.get())
+                    for (int n = 0; running.get() && n < sentNs.length; n++)
                     {
-                        client.sendText("{\"type\":\"ping\",\"ts\":" + intendedNs + "}");
+                        synchronized (samples)
+                        {
+                            sentNs[n] = intendedNs;
+                        }
+                        client.sendText("{\"type\":\"ping\",\"ts\":" + n + "}");
                         intendedNs += 20_000_000L;
                         final long waitNs = intendedNs - System.nanoTime();
                         if (waitNs > 0)
@@ -440,6 +459,31 @@ public final class AbuseDriver
         final long[] sorted = samplesNs.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int)Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    /** A sample of /metrics, 0 when absent or unreachable. */
+    private static double metric(final String name)
+    {
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            socket.setSoTimeout(2_000);
+            socket.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            final String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            for (final String line : text.split("\n"))
+            {
+                if (line.startsWith(name + " "))
+                {
+                    return Double.parseDouble(line.substring(name.length() + 1).trim());
+                }
+            }
+        }
+        catch (final IOException | NumberFormatException ignore)
+        {
+            // not there
+        }
+        return 0;
     }
 
     private static long rssKb() throws IOException

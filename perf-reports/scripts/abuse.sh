@@ -66,7 +66,8 @@ for ATTACK in $ATTACKS; do
   # the JVM of the server: with prlimit the child keeps the same pid (prlimit execs)
   DRIVER_CMD="java $DRIVER --port $PORT --pid $SERVER --attack $ATTACK --seconds $SECONDS_PER_WINDOW"
   COMMANDS+=("$CMD" "$DRIVER_CMD")
-  LINE=$($DRIVER_CMD | tee /dev/stderr | grep '^RESULT' || true)
+  $DRIVER_CMD | tee "$LOG_DIR/$ATTACK-driver.log" || true
+  LINE=$(grep '^RESULT' "$LOG_DIR/$ATTACK-driver.log" || true)
   METRICS=$(curl -s --max-time 5 "http://127.0.0.1:$PORT/metrics" | grep -E '^(ws_pongs_coalesced_total|ws_frame_rate_pauses_total|http_pipeline_pauses_total|ws_message_deadlines_total|ws_slow_consumers_total|io_accept_pauses_total|io_accept_errors_total|io_address_limit_refusals_total|ws_protocol_errors_total)' | sed 's/ /=/' | tr '\n' ' ' || true)
   RESULTS+=("$LINE counters: ${METRICS:-none}")
   cleanup

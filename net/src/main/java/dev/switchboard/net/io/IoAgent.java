@@ -605,6 +605,19 @@ public final class IoAgent implements Runnable, FrameHandler
         }
     }
 
+    /**
+     * A log line for the first of a kind of refusal and then one per 1,024 (each an episode of one socket), so
+     * that a flood from many sockets cannot become a log flood.
+     */
+    private void logSampled(final long count, final String event, final Connection connection)
+    {
+        if (1 == (count & 1023))
+        {
+            LOG.warn("{\"event\":\"{}\",\"connectionId\":{},\"address\":\"{}\",\"total\":{}}",
+                event, connection.id, addressText(connection.addressHi, connection.addressLo), count);
+        }
+    }
+
     private static String addressText(final long hi, final long lo)
     {
         if (0 == hi && 0x0000_FFFF_0000_0000L == (lo & 0xFFFF_FFFF_0000_0000L))
@@ -713,7 +726,7 @@ public final class IoAgent implements Runnable, FrameHandler
             {
                 if (0 == (connection.readPauses & Connection.PAUSE_PIPELINE))
                 {
-                    counters.pipelinePauses.incrementAndGet();
+                    logSampled(counters.pipelinePauses.incrementAndGet(), "pipeline_paused", connection);
                     pauseReading(connection, Connection.PAUSE_PIPELINE);
                 }
                 return;
@@ -1015,7 +1028,7 @@ public final class IoAgent implements Runnable, FrameHandler
         if (frames > 0 && connection.frameBudget.charge(frames, nowMs) &&
             0 == (connection.readPauses & Connection.PAUSE_FRAME_RATE))
         {
-            counters.frameRatePauses.incrementAndGet();
+            logSampled(counters.frameRatePauses.incrementAndGet(), "frame_rate_paused", connection);
             pauseReading(connection, Connection.PAUSE_FRAME_RATE);
         }
     }
@@ -1925,7 +1938,7 @@ public final class IoAgent implements Runnable, FrameHandler
                     }
                     if (connection.messageInProgress && nowMs - connection.messageStartMs >= messageDeadlineMs)
                     {
-                        counters.messageDeadlines.incrementAndGet();
+                        logSampled(counters.messageDeadlines.incrementAndGet(), "message_deadline", connection);
                         closeWith(connection, CloseCodes.POLICY_VIOLATION, "message_deadline");
                     }
                     else if (nowMs - lastSignOfLifeMs(connection) >= idleMs)
