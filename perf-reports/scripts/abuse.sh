@@ -94,7 +94,21 @@ echo "$TABLE"
   echo
   echo "Each attack runs against a fresh server. The victim is one client in room \`victim\` sending a \`ping\`"
   echo "message every 20 ms (open loop) and timing the \`pong\`; p99 is over the quiet window, then over the attack"
-  echo "window of the same length. RSS is the server's VmRSS just before and just after the attack."
+  echo "window of the same length. RSS is the server's VmRSS just before and just after the attack (it includes"
+  echo "heap the JVM grew into under allocation churn and kept, so it is an upper bound on retained memory)."
+  echo
+  echo "- row1: 4 \`game_state\` patches of 5,000 keys, then one overwriting 5,000 keys (bound by items 1 and 9 of the"
+  echo "  issue, game state indexing, not by the network limits)."
+  echo "- row2: WebSocket pings as fast as possible from a socket that never reads: one pong kept, reading paused."
+  echo "- row3: 4,260 pipelined \`GET /healthz\` without reading, then reading: \`maxPipelinedRequests\` in flight."
+  echo "- row4: 300 sockets each sending a 1-byte non-final fragment, then silence; one socket sending 3,000 empty"
+  echo "  continuation frames: 128-byte buffers, closed \`1008\` at \`messageDeadlineSeconds\` / \`maxFragmentsPerMessage\`."
+  echo "- row5: one byte of a frame every 2 s: closed \`1008 message_deadline\`."
+  echo "- row6: connects until the server (started with \`prlimit --nofile=512:512\`) runs out of descriptors; /healthz"
+  echo "  on a socket opened before: accepting pauses with a back-off, \`io_accept_errors_total\` stays small."
+  echo "- row7: a reader with a 4 KiB receive buffer stops reading while its host floods \`game_event\`s, then resumes"
+  echo "  as soon as /metrics shows the slow consumer: it must read \`4008\` (\`-1\` means an EOF without a close frame)."
+  echo "- row9: an obs-fold header line: \`400\`."
   echo
   echo "$TABLE"
   echo
