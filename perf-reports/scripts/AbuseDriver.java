@@ -242,8 +242,9 @@ public final class AbuseDriver
                 final int code = attacker.readUntilClose(System.nanoTime() + 2_000_000_000L);
                 if (-2 != code)
                 {
+                    final long closedAfterMs = (System.nanoTime() - startNs) / 1_000_000;
                     sleepUntil(endNs);
-                    return "closed_" + code + "_after_" + (System.nanoTime() - startNs) / 1_000_000 + "ms";
+                    return "closed_" + code + "_seen_after_" + closedAfterMs + "ms";
                 }
             }
             sleepUntil(endNs);
