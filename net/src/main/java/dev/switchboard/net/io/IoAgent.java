@@ -1532,12 +1532,11 @@ public final class IoAgent implements Runnable, FrameHandler
             frame.release();
             return;
         }
+        // Engine frames alone do not pause reading: the peer's messages would then arrive in a burst on resume and
+        // trip its rate limits; drop mode and 4008 bound this backlog. Frames the agent makes in answer to the
+        // peer (pongs, HTTP responses) pause it once the socket is over the high watermark (enqueueOwned).
         connection.enqueue(frame);
         markDirty(connection);
-        if (connection.bufferedBytes > settings.highWatermarkBytes())
-        {
-            pauseReading(connection, Connection.PAUSE_OUTBOUND);
-        }
         if (publishDepth > 0)
         {
             deferWatermarkCheck(connection);
