@@ -8,7 +8,10 @@ N=${1:-5000}
 PORT=${PORT:-18700}
 [ -f net/target/switchboard.jar ] || ./mvnw -B -q -DskipTests package -pl net -am
 java -Xms1g -Xmx1g -jar net/target/switchboard.jar --port "$PORT" --bind-address 127.0.0.1 \
-  --idle-timeout-seconds 3600 --ping-interval-seconds 1800 > /tmp/idle-memory-server.log 2>&1 &
+  --idle-timeout-seconds 3600 --ping-interval-seconds 1800 \
+  $(java -jar net/target/switchboard.jar --help 2>&1 | grep -q -- --max-connections-per-address && \
+    echo --max-connections-per-address 100000 --upgrades-per-address-per-second 100000) \
+  > /tmp/idle-memory-server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

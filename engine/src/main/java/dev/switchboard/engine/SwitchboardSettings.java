@@ -30,6 +30,20 @@ public final class SwitchboardSettings
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 45;
     /** Default of {@code httpHeadTimeoutSeconds}. */
     public static final int DEFAULT_HTTP_HEAD_TIMEOUT_SECONDS = 10;
+    /** Default of {@code maxPipelinedRequests}. */
+    public static final int DEFAULT_MAX_PIPELINED_REQUESTS = 16;
+    /** Default of {@code messageDeadlineSeconds}. */
+    public static final int DEFAULT_MESSAGE_DEADLINE_SECONDS = 10;
+    /** Default of {@code maxFragmentsPerMessage}. */
+    public static final int DEFAULT_MAX_FRAGMENTS_PER_MESSAGE = 1024;
+    /** Default of {@code maxConnectionsPerAddress}. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    /** Default of {@code upgradesPerAddressPerSecond}. */
+    public static final int DEFAULT_UPGRADES_PER_ADDRESS_PER_SECOND = 100;
+    /** Default of {@code joinsPerAddressPerSecond}. */
+    public static final int DEFAULT_JOINS_PER_ADDRESS_PER_SECOND = 100;
+    /** Default of {@code trustedProxies}: none. */
+    public static final String DEFAULT_TRUSTED_PROXIES = null;
     /** Default of {@code dedupeWindow}. */
     public static final int DEFAULT_DEDUPE_WINDOW = 64;
     /** Default of {@code replayWindow}. */
@@ -152,6 +166,13 @@ public final class SwitchboardSettings
     private final int pingIntervalSeconds;
     private final int idleTimeoutSeconds;
     private final int httpHeadTimeoutSeconds;
+    private final int maxPipelinedRequests;
+    private final int messageDeadlineSeconds;
+    private final int maxFragmentsPerMessage;
+    private final int maxConnectionsPerAddress;
+    private final int upgradesPerAddressPerSecond;
+    private final int joinsPerAddressPerSecond;
+    private final String trustedProxies;
     private final int dedupeWindow;
     private final int replayWindow;
     private final int tickMillis;
@@ -219,6 +240,13 @@ public final class SwitchboardSettings
         this.pingIntervalSeconds = b.pingIntervalSeconds;
         this.idleTimeoutSeconds = b.idleTimeoutSeconds;
         this.httpHeadTimeoutSeconds = b.httpHeadTimeoutSeconds;
+        this.maxPipelinedRequests = b.maxPipelinedRequests;
+        this.messageDeadlineSeconds = b.messageDeadlineSeconds;
+        this.maxFragmentsPerMessage = b.maxFragmentsPerMessage;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        this.upgradesPerAddressPerSecond = b.upgradesPerAddressPerSecond;
+        this.joinsPerAddressPerSecond = b.joinsPerAddressPerSecond;
+        this.trustedProxies = b.trustedProxies;
         this.dedupeWindow = b.dedupeWindow;
         this.replayWindow = b.replayWindow;
         this.tickMillis = b.tickMillis;
@@ -313,6 +341,13 @@ public final class SwitchboardSettings
         b.pingIntervalSeconds = pingIntervalSeconds;
         b.idleTimeoutSeconds = idleTimeoutSeconds;
         b.httpHeadTimeoutSeconds = httpHeadTimeoutSeconds;
+        b.maxPipelinedRequests = maxPipelinedRequests;
+        b.messageDeadlineSeconds = messageDeadlineSeconds;
+        b.maxFragmentsPerMessage = maxFragmentsPerMessage;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        b.upgradesPerAddressPerSecond = upgradesPerAddressPerSecond;
+        b.joinsPerAddressPerSecond = joinsPerAddressPerSecond;
+        b.trustedProxies = trustedProxies;
         b.dedupeWindow = dedupeWindow;
         b.replayWindow = replayWindow;
         b.tickMillis = tickMillis;
@@ -459,6 +494,76 @@ public final class SwitchboardSettings
     public int httpHeadTimeoutSeconds()
     {
         return httpHeadTimeoutSeconds;
+    }
+
+    /**
+     * HTTP requests one connection may have in flight; reading pauses at the cap.
+     *
+     * @return the value of {@code maxPipelinedRequests}.
+     */
+    public int maxPipelinedRequests()
+    {
+        return maxPipelinedRequests;
+    }
+
+    /**
+     * Seconds from a WebSocket message's first byte to its last; then 1008.
+     *
+     * @return the value of {@code messageDeadlineSeconds}.
+     */
+    public int messageDeadlineSeconds()
+    {
+        return messageDeadlineSeconds;
+    }
+
+    /**
+     * Frames one fragmented WebSocket message may have; more close 1008.
+     *
+     * @return the value of {@code maxFragmentsPerMessage}.
+     */
+    public int maxFragmentsPerMessage()
+    {
+        return maxFragmentsPerMessage;
+    }
+
+    /**
+     * Sockets one remote address may hold per IoAgent; more are refused.
+     *
+     * @return the value of {@code maxConnectionsPerAddress}.
+     */
+    public int maxConnectionsPerAddress()
+    {
+        return maxConnectionsPerAddress;
+    }
+
+    /**
+     * Upgrades per remote address per second, burst twice that; then 429.
+     *
+     * @return the value of {@code upgradesPerAddressPerSecond}.
+     */
+    public int upgradesPerAddressPerSecond()
+    {
+        return upgradesPerAddressPerSecond;
+    }
+
+    /**
+     * Joins and resumes per address per second, burst twice that.
+     *
+     * @return the value of {@code joinsPerAddressPerSecond}.
+     */
+    public int joinsPerAddressPerSecond()
+    {
+        return joinsPerAddressPerSecond;
+    }
+
+    /**
+     * Comma-separated proxy addresses whose X-Forwarded-For is believed.
+     *
+     * @return the value of {@code trustedProxies}, or null.
+     */
+    public String trustedProxies()
+    {
+        return trustedProxies;
     }
 
     /**
@@ -1054,6 +1159,13 @@ public final class SwitchboardSettings
         m.put("pingIntervalSeconds", String.valueOf(pingIntervalSeconds));
         m.put("idleTimeoutSeconds", String.valueOf(idleTimeoutSeconds));
         m.put("httpHeadTimeoutSeconds", String.valueOf(httpHeadTimeoutSeconds));
+        m.put("maxPipelinedRequests", String.valueOf(maxPipelinedRequests));
+        m.put("messageDeadlineSeconds", String.valueOf(messageDeadlineSeconds));
+        m.put("maxFragmentsPerMessage", String.valueOf(maxFragmentsPerMessage));
+        m.put("maxConnectionsPerAddress", String.valueOf(maxConnectionsPerAddress));
+        m.put("upgradesPerAddressPerSecond", String.valueOf(upgradesPerAddressPerSecond));
+        m.put("joinsPerAddressPerSecond", String.valueOf(joinsPerAddressPerSecond));
+        m.put("trustedProxies", null == trustedProxies ? "none" : trustedProxies);
         m.put("dedupeWindow", String.valueOf(dedupeWindow));
         m.put("replayWindow", String.valueOf(replayWindow));
         m.put("tickMillis", String.valueOf(tickMillis));
@@ -1131,6 +1243,13 @@ public final class SwitchboardSettings
         private int pingIntervalSeconds = DEFAULT_PING_INTERVAL_SECONDS;
         private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
         private int httpHeadTimeoutSeconds = DEFAULT_HTTP_HEAD_TIMEOUT_SECONDS;
+        private int maxPipelinedRequests = DEFAULT_MAX_PIPELINED_REQUESTS;
+        private int messageDeadlineSeconds = DEFAULT_MESSAGE_DEADLINE_SECONDS;
+        private int maxFragmentsPerMessage = DEFAULT_MAX_FRAGMENTS_PER_MESSAGE;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int upgradesPerAddressPerSecond = DEFAULT_UPGRADES_PER_ADDRESS_PER_SECOND;
+        private int joinsPerAddressPerSecond = DEFAULT_JOINS_PER_ADDRESS_PER_SECOND;
+        private String trustedProxies = DEFAULT_TRUSTED_PROXIES;
         private int dedupeWindow = DEFAULT_DEDUPE_WINDOW;
         private int replayWindow = DEFAULT_REPLAY_WINDOW;
         private int tickMillis = DEFAULT_TICK_MILLIS;
@@ -1296,6 +1415,90 @@ public final class SwitchboardSettings
         public Builder httpHeadTimeoutSeconds(final int value)
         {
             this.httpHeadTimeoutSeconds = value;
+            return this;
+        }
+
+        /**
+         * Set {@code maxPipelinedRequests}: HTTP requests one connection may have in flight; reading pauses at the cap.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder maxPipelinedRequests(final int value)
+        {
+            this.maxPipelinedRequests = value;
+            return this;
+        }
+
+        /**
+         * Set {@code messageDeadlineSeconds}: seconds from a WebSocket message's first byte to its last; then 1008.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder messageDeadlineSeconds(final int value)
+        {
+            this.messageDeadlineSeconds = value;
+            return this;
+        }
+
+        /**
+         * Set {@code maxFragmentsPerMessage}: frames one fragmented WebSocket message may have; more close 1008.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder maxFragmentsPerMessage(final int value)
+        {
+            this.maxFragmentsPerMessage = value;
+            return this;
+        }
+
+        /**
+         * Set {@code maxConnectionsPerAddress}: sockets one remote address may hold per IoAgent; more are refused.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder maxConnectionsPerAddress(final int value)
+        {
+            this.maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        /**
+         * Set {@code upgradesPerAddressPerSecond}: upgrades per remote address per second, burst twice that; then 429.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder upgradesPerAddressPerSecond(final int value)
+        {
+            this.upgradesPerAddressPerSecond = value;
+            return this;
+        }
+
+        /**
+         * Set {@code joinsPerAddressPerSecond}: joins and resumes per address per second, burst twice that.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder joinsPerAddressPerSecond(final int value)
+        {
+            this.joinsPerAddressPerSecond = value;
+            return this;
+        }
+
+        /**
+         * Set {@code trustedProxies}: comma-separated proxy addresses whose X-Forwarded-For is believed.
+         *
+         * @param value the value, or null.
+         * @return this builder.
+         */
+        public Builder trustedProxies(final String value)
+        {
+            this.trustedProxies = value;
             return this;
         }
 
@@ -1975,6 +2178,17 @@ public final class SwitchboardSettings
             checkRange("pingIntervalSeconds", pingIntervalSeconds, 1, 3600);
             checkRange("idleTimeoutSeconds", idleTimeoutSeconds, 1, 86400);
             checkRange("httpHeadTimeoutSeconds", httpHeadTimeoutSeconds, 1, 3600);
+            checkRange("maxPipelinedRequests", maxPipelinedRequests, 1, 4096);
+            checkRange("messageDeadlineSeconds", messageDeadlineSeconds, 1, 3600);
+            checkRange("maxFragmentsPerMessage", maxFragmentsPerMessage, 1, 1048576);
+            checkRange("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 16777216);
+            checkRange("upgradesPerAddressPerSecond", upgradesPerAddressPerSecond, 1, 1000000);
+            checkRange("joinsPerAddressPerSecond", joinsPerAddressPerSecond, 1, 1000000);
+            if (null != trustedProxies && !trustedProxies.matches("\\s*[0-9A-Fa-f:.]+\\s*(,\\s*[0-9A-Fa-f:.]+\\s*)*"))
+            {
+                throw new IllegalArgumentException(
+                    "trustedProxies must be comma-separated IPv4 or IPv6 addresses, got " + trustedProxies);
+            }
             checkRange("dedupeWindow", dedupeWindow, 1, 65536);
             checkRange("replayWindow", replayWindow, 1, 65536);
             checkRange("tickMillis", tickMillis, 16, 33);

@@ -13,8 +13,9 @@ import static dev.switchboard.net.http.AsciiBytes.SP;
  * The parser works on byte offsets into the caller's buffer and allocates nothing; its accessors are valid after
  * {@link #parse} returned a positive head length and until the next call or until the buffer changes. Lines may end
  * with CR LF or a bare LF; a bare CR, a control character in a field, whitespace before a colon, or a duplicate
- * Host, Origin, Content-Length, Sec-WebSocket-Key or Sec-WebSocket-Version is {@link #BAD_REQUEST}. Obsolete line
- * folding (a line starting with SP or HTAB) continues the previous field's value. Bytes are checked as they arrive,
+ * Host, Origin, Content-Length, Sec-WebSocket-Key or Sec-WebSocket-Version is {@link #BAD_REQUEST}, and so is
+ * obsolete line folding (a field line starting with SP or HTAB), which RFC 9112 section 5.2 lets a server reject
+ * with 400 and which proxies may read differently from us. Bytes are checked as they arrive,
  * so a control character or a malformed request line is reported before the rest of the head is in.
  */
 public final class HttpRequestParser
@@ -45,6 +46,7 @@ public final class HttpRequestParser
     private static final byte[] H_TRANSFER_ENCODING = AsciiBytes.ascii("transfer-encoding");
     private static final byte[] H_SEC_WEBSOCKET_KEY = AsciiBytes.ascii("sec-websocket-key");
     private static final byte[] H_SEC_WEBSOCKET_VERSION = AsciiBytes.ascii("sec-websocket-version");
+    private static final byte[] H_X_FORWARDED_FOR = AsciiBytes.ascii("x-forwarded-for");
 
     private static final byte[] T_CLOSE = AsciiBytes.ascii("close");
     private static final byte[] T_KEEP_ALIVE = AsciiBytes.ascii("keep-alive");
@@ -71,6 +73,8 @@ public final class HttpRequestParser
     private int originCount;
     private int originOffset;
     private int originLength;
+    private int forwardedForOffset;
+    private int forwardedForLength;
     private int keyCount;
     private int keyOffset;
     private int keyLength;
@@ -145,9 +149,12 @@ public final class HttpRequestParser
         }
         p = lineFeed + 1;
 
-        boolean firstField = true;
         while (true)
         {
+            if (p < limit && AsciiBytes.isOws(buffer[p]))
+            {
+                return BAD_REQUEST;
+            }
             lineFeed = scanLine(buffer, p, limit);
             if (lineFeed < 0)
             {
@@ -162,35 +169,23 @@ public final class HttpRequestParser
                 }
                 return lineFeed + 1 - offset;
             }
-            if (AsciiBytes.isOws(buffer[p]))
+            if (fieldNameLength > 0 && !onField(buffer))
             {
-                if (firstField)
-                {
-                    return BAD_REQUEST;
-                }
-                fieldValueEnd = end;
+                return BAD_REQUEST;
             }
-            else
+            int q = p;
+            while (q < end && AsciiBytes.isTokenChar(buffer[q]))
             {
-                if (fieldNameLength > 0 && !onField(buffer))
-                {
-                    return BAD_REQUEST;
-                }
-                int q = p;
-                while (q < end && AsciiBytes.isTokenChar(buffer[q]))
-                {
-                    q++;
-                }
-                if (q == p || q == end || ':' != buffer[q])
-                {
-                    return BAD_REQUEST;
-                }
-                fieldNameOffset = p;
-                fieldNameLength = q - p;
-                fieldValueOffset = q + 1;
-                fieldValueEnd = end;
+                q++;
             }
-            firstField = false;
+            if (q == p || q == end || ':' != buffer[q])
+            {
+                return BAD_REQUEST;
+            }
+            fieldNameOffset = p;
+            fieldNameLength = q - p;
+            fieldValueOffset = q + 1;
+            fieldValueEnd = end;
             p = lineFeed + 1;
         }
     }
@@ -426,6 +421,26 @@ public final class HttpRequestParser
     }
 
     /**
+     * Offset of the trimmed value of the last X-Forwarded-For field line in the parsed buffer.
+     *
+     * @return offset of the value.
+     */
+    public int forwardedForOffset()
+    {
+        return forwardedForOffset;
+    }
+
+    /**
+     * Length of the trimmed value of the last X-Forwarded-For field line.
+     *
+     * @return value length, 0 when missing.
+     */
+    public int forwardedForLength()
+    {
+        return forwardedForLength;
+    }
+
+    /**
      * Length of the trimmed Host value; HTTP/1.1 requires the field, so the caller answers 400 when it is 0.
      *
      * @return host length, 0 when missing.
@@ -460,6 +475,8 @@ public final class HttpRequestParser
         originCount = 0;
         originOffset = 0;
         originLength = 0;
+        forwardedForOffset = 0;
+        forwardedForLength = 0;
         keyCount = 0;
         keyOffset = 0;
         keyLength = 0;
@@ -722,6 +739,15 @@ public final class HttpRequestParser
                     keyOffset = start;
                     keyLength = end - start;
                     return ++keyCount == 1;
+                }
+                return true;
+
+            case 15:
+                if (AsciiBytes.equalsLowerCase(buffer, nameOffset, nameLength, H_X_FORWARDED_FOR))
+                {
+                    // The last field line holds the entry the nearest proxy appended.
+                    forwardedForOffset = start;
+                    forwardedForLength = end - start;
                 }
                 return true;
 

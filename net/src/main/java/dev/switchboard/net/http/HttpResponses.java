@@ -20,7 +20,7 @@ public final class HttpResponses
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     /** The statuses {@link #status(int, boolean)} has responses for. */
-    private static final int[] CANNED = {200, 400, 403, 404, 405, 408, 413, 426, 431, 500, 501, 503, 505};
+    private static final int[] CANNED = {200, 400, 403, 404, 405, 408, 413, 426, 429, 431, 500, 501, 503, 505};
 
     private static final int MIN_STATUS = 100;
     private static final int MAX_STATUS = 599;
@@ -77,7 +77,8 @@ public final class HttpResponses
      * The canned response for a status, with a short text/plain body naming it.
      *
      * @param status    one of 200, 400, 403, 404, 405 (with "Allow: GET, HEAD"), 408, 413, 426 (with
-     *                  "Upgrade: websocket" and "Sec-WebSocket-Version: 13"), 431, 500, 501, 503, 505.
+     *                  "Upgrade: websocket" and "Sec-WebSocket-Version: 13"), 429 (with "Retry-After: 1"), 431,
+     *                  500, 501, 503, 505.
      * @param keepAlive whether the connection stays open afterwards.
      * @return the complete response; do not modify it.
      * @throws IllegalArgumentException for a status without a canned response.
@@ -231,6 +232,8 @@ public final class HttpResponses
                 return "Allow: GET, HEAD\r\n";
             case 426:
                 return "Upgrade: websocket\r\nSec-WebSocket-Version: " + Handshake.WEBSOCKET_VERSION + "\r\n";
+            case 429:
+                return "Retry-After: 1\r\n";
             default:
                 return "";
         }

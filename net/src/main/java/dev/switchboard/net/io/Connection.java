@@ -24,6 +24,17 @@ final class Connection
     static final byte OPEN = 3;
     static final byte CLOSING = 4;
 
+    /** Read pause: the authenticator has not answered yet. */
+    static final int PAUSE_AUTH = 1;
+    /** Read pause: multi-node, waiting for the cluster agent's route decision. */
+    static final int PAUSE_ROUTE = 1 << 1;
+    /** Read pause: more than {@code highWatermarkBytes} queued for the socket, until under the low watermark. */
+    static final int PAUSE_OUTBOUND = 1 << 2;
+    /** Read pause: {@code maxPipelinedRequests} HTTP responses not yet written. */
+    static final int PAUSE_PIPELINE = 1 << 3;
+    /** Read pause: the frame budget is in debt. */
+    static final int PAUSE_FRAME_RATE = 1 << 4;
+
     final int slot;
     int generation;
     long id;
@@ -46,6 +57,26 @@ final class Connection
 
     /** Drop mode and slow-consumer decisions from this connection's bufferedAmount. */
     final WatermarkPolicy watermark;
+    /** Control frames and fragments held to the overall message rate. */
+    final FrameRateBudget frameBudget;
+    /** Why reading is paused: a set of {@code PAUSE_*} bits; OP_READ is armed only when none is set. */
+    int readPauses;
+    /** The queued pong not yet started on the wire, rewritten in place by a newer ping; null when none. */
+    Frame pendingPong;
+    /** Whether a WebSocket message (or frame) has begun and not ended; its deadline runs from messageStartMs. */
+    boolean messageInProgress;
+    long messageStartMs;
+    /** HTTP: whether bytes of a request head are waiting; its head timer runs from requestStartMs. */
+    boolean requestInProgress;
+    long requestStartMs;
+    /** The last time a write to the socket made progress. */
+    long lastWriteMs;
+    /** The remote address (IPv4-mapped for IPv4) this socket is counted under, when addressCounted. */
+    long addressHi;
+    long addressLo;
+    boolean addressCounted;
+    /** Whether the peer is a trusted proxy whose X-Forwarded-For names the client. */
+    boolean viaTrustedProxy;
 
     boolean closeReceived;
     boolean closeSent;
@@ -85,6 +116,7 @@ final class Connection
     {
         this.slot = slot;
         this.watermark = new WatermarkPolicy(settings);
+        this.frameBudget = new FrameRateBudget(settings.messageRate(), settings.messageBurst());
     }
 
     void enqueue(final Frame frame)
@@ -113,10 +145,40 @@ final class Connection
     {
         final int index = queueHead;
         final Frame frame = queue[index];
+        if (frame == pendingPong)
+        {
+            pendingPong = null;
+        }
         queue[index] = null;
         queueHead = (index + 1) & (queue.length - 1);
         queueCount--;
         frame.release();
+    }
+
+    /**
+     * Slow consumer: drop every queued frame but a partly written head, which must be finished or the peer would
+     * read a torn frame instead of the close frame that follows.
+     */
+    void discardBacklog()
+    {
+        if (0 == headWrittenBytes)
+        {
+            releaseQueue();
+            return;
+        }
+        while (queueCount > 1)
+        {
+            final int tail = (queueHead + queueCount - 1) & (queue.length - 1);
+            final Frame frame = queue[tail];
+            queue[tail] = null;
+            queueCount--;
+            bufferedBytes -= frame.length();
+            if (frame == pendingPong)
+            {
+                pendingPong = null;
+            }
+            frame.release();
+        }
     }
 
     void releaseQueue()
@@ -145,6 +207,17 @@ final class Connection
         }
         dirty = false;
         watermarkCheckPending = false;
+        readPauses = 0;
+        pendingPong = null;
+        messageInProgress = false;
+        messageStartMs = 0;
+        requestInProgress = false;
+        requestStartMs = 0;
+        lastWriteMs = 0;
+        addressHi = 0;
+        addressLo = 0;
+        addressCounted = false;
+        viaTrustedProxy = false;
         watermark.reset();
         closeReceived = false;
         closeSent = false;

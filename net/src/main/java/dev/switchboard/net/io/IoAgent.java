@@ -68,6 +68,8 @@ public final class IoAgent implements Runnable, FrameHandler
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int WRITE_BUFFER_BYTES = 256 * 1024;
     private static final int HEAD_BUFFER_BYTES = HttpRequestParser.MAX_HEAD_BYTES;
+    private static final int MAX_PONG_FRAME_BYTES = 2 + 125;
+    private static final long ADDRESS_SWEEP_INTERVAL_MS = 1_000;
     private static final String CONTENT_TYPE_JSON = "application/json";
     private static final String CONTENT_TYPE_METRICS = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -102,6 +104,13 @@ public final class IoAgent implements Runnable, FrameHandler
     private final IoCounters counters = new IoCounters();
     private final Thread thread;
     private final BufferedBytesRecorder bufferedBytes;
+    private final AddressLimits addressLimits;
+    private final long[] trustedProxies;
+    private final long[] addressScratch = new long[2];
+    private final AcceptBackoff acceptBackoff = new AcceptBackoff();
+    private SelectionKey acceptKey;
+    private SelectionKey adminAcceptKey;
+    private long nextAddressSweepMs;
 
     private FramePool framePool;
     private ServerSocketChannel adminChannel;
@@ -174,7 +183,10 @@ public final class IoAgent implements Runnable, FrameHandler
         this.table = new ConnectionTable(index, capacity, settings);
         this.dirtySlots = new int[capacity];
         this.envelopeDecoder = new EnvelopeDecoder(settings.maxPayloadBytes());
-        this.assemblyPool = new AssemblyBufferPool(settings.maxPayloadBytes(), 64);
+        this.assemblyPool = new AssemblyBufferPool(settings.maxPayloadBytes(), 32);
+        this.addressLimits = new AddressLimits(capacity, settings.maxConnectionsPerAddress(),
+            settings.upgradesPerAddressPerSecond(), settings.joinsPerAddressPerSecond(), AddressLimits.randomSeed());
+        this.trustedProxies = IpAddresses.parseList(settings.trustedProxies());
         this.authCompletions = new ManyToOneConcurrentArrayQueue<>(Math.max(1024, capacity));
         this.selector = Selector.open();
         this.thread = new Thread(this, "switchboard-io-" + index);
@@ -308,10 +320,10 @@ public final class IoAgent implements Runnable, FrameHandler
         framePool = new FramePool(4096, Thread.currentThread());
         try
         {
-            serverChannel.register(selector, SelectionKey.OP_ACCEPT, null);
+            acceptKey = serverChannel.register(selector, SelectionKey.OP_ACCEPT, null);
             if (null != adminChannel)
             {
-                adminChannel.register(selector, SelectionKey.OP_ACCEPT, adminApi);
+                adminAcceptKey = adminChannel.register(selector, SelectionKey.OP_ACCEPT, adminApi);
             }
         }
         catch (final ClosedChannelException ex)
@@ -439,17 +451,24 @@ public final class IoAgent implements Runnable, FrameHandler
             }
             catch (final IOException ex)
             {
-                counters.acceptErrors.incrementAndGet();
+                onAcceptFailed(ex);
                 return;
             }
             if (null == channel)
             {
                 return;
             }
+            onAcceptSucceeded();
             final Connection connection = table.allocate();
             if (null == connection)
             {
                 counters.refused.incrementAndGet();
+                closeQuietly(channel);
+                continue;
+            }
+            if (!admitAddress(connection, channel))
+            {
+                table.free(connection);
                 closeQuietly(channel);
                 continue;
             }
@@ -467,18 +486,206 @@ public final class IoAgent implements Runnable, FrameHandler
             }
             catch (final IOException ex)
             {
+                releaseAddress(connection);
                 closeQuietly(channel);
                 table.free(connection);
             }
         }
     }
 
+    /**
+     * Accept failed (EMFILE, ENFILE...): the pending connection stays in the backlog and the listener stays ready,
+     * so disarm OP_ACCEPT for a back-off instead of spinning; open sockets keep being served meanwhile.
+     */
+    private void onAcceptFailed(final IOException ex)
+    {
+        counters.acceptErrors.incrementAndGet();
+        // Both listeners share the process's descriptors: when one cannot accept, neither can.
+        setAcceptInterest(0);
+        if (acceptBackoff.onFailure(nowMs))
+        {
+            counters.acceptPauses.incrementAndGet();
+            LOG.warn(LogLine.event("accept_paused").with("agent", index).with("error", String.valueOf(ex.getMessage()))
+                .with("openSockets", table.inUse()));
+        }
+    }
+
+    private void onAcceptSucceeded()
+    {
+        final long failures = acceptBackoff.onSuccess();
+        if (failures > 0)
+        {
+            LOG.warn(LogLine.event("accept_resumed").with("agent", index).with("failedAccepts", failures));
+        }
+    }
+
+    private void resumeAcceptingAfterBackoff()
+    {
+        if (acceptBackoff.shouldResume(nowMs))
+        {
+            setAcceptInterest(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    private void setAcceptInterest(final int ops)
+    {
+        if (null != acceptKey && acceptKey.isValid())
+        {
+            acceptKey.interestOps(ops);
+        }
+        if (null != adminAcceptKey && adminAcceptKey.isValid())
+        {
+            adminAcceptKey.interestOps(ops);
+        }
+    }
+
+    /**
+     * Count a new socket under its remote address, refusing it past {@code maxConnectionsPerAddress}; a trusted
+     * proxy's sockets are counted later, under the client that its X-Forwarded-For names.
+     */
+    private boolean admitAddress(final Connection connection, final SocketChannel channel)
+    {
+        final long[] key = addressScratch;
+        try
+        {
+            if (!IpAddresses.toKey(channel.getRemoteAddress(), key))
+            {
+                return true;
+            }
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+        connection.addressHi = key[0];
+        connection.addressLo = key[1];
+        if (isTrustedProxy(key[0], key[1]))
+        {
+            connection.viaTrustedProxy = true;
+            return true;
+        }
+        if (!addressLimits.tryConnect(key[0], key[1], nowMs))
+        {
+            onAddressLimit(counters.addressConnectionRefusals, "connections", connection);
+            return false;
+        }
+        connection.addressCounted = true;
+        return true;
+    }
+
+    private void releaseAddress(final Connection connection)
+    {
+        if (connection.addressCounted)
+        {
+            connection.addressCounted = false;
+            addressLimits.disconnect(connection.addressHi, connection.addressLo, nowMs);
+        }
+    }
+
+    private boolean isTrustedProxy(final long hi, final long lo)
+    {
+        final long[] proxies = trustedProxies;
+        for (int i = 0; i < proxies.length; i += 2)
+        {
+            if (proxies[i] == hi && proxies[i + 1] == lo)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Behind a trusted proxy: take the client from X-Forwarded-For, the rightmost entry that is not itself a
+     * trusted proxy, and count the socket under it; without a usable header the proxy's own address stands.
+     *
+     * @return false when the client is over {@code maxConnectionsPerAddress}.
+     */
+    private boolean admitForwardedClient(final Connection connection)
+    {
+        final byte[] text = request.buffer();
+        final int start = request.forwardedForOffset();
+        int end = start + request.forwardedForLength();
+        final long[] key = addressScratch;
+        while (end > start)
+        {
+            int comma = end - 1;
+            while (comma >= start && ',' != text[comma])
+            {
+                comma--;
+            }
+            if (!IpAddresses.parse(text, comma + 1, end - comma - 1, key))
+            {
+                break;
+            }
+            connection.addressHi = key[0];
+            connection.addressLo = key[1];
+            if (!isTrustedProxy(key[0], key[1]))
+            {
+                break;
+            }
+            end = comma;
+        }
+        connection.viaTrustedProxy = false;
+        if (!addressLimits.tryConnect(connection.addressHi, connection.addressLo, nowMs))
+        {
+            onAddressLimit(counters.addressConnectionRefusals, "connections", connection);
+            return false;
+        }
+        connection.addressCounted = true;
+        return true;
+    }
+
+    private void onAddressLimit(
+        final java.util.concurrent.atomic.AtomicLong counter, final String limit, final Connection connection)
+    {
+        final long count = counter.incrementAndGet();
+        // One line per limit per 1,024 refusals: a flood from one address must not become a log flood.
+        if (1 == (count & 1023))
+        {
+            LOG.warn(LogLine.event("address_limit").with("limit", limit)
+                .with("address", addressText(connection.addressHi, connection.addressLo)).with("refusals", count));
+        }
+    }
+
+    /**
+     * A log line for the first of a kind of refusal and then one per 1,024 (each an episode of one socket), so
+     * that a flood from many sockets cannot become a log flood.
+     */
+    private void logSampled(final long count, final String event, final Connection connection)
+    {
+        if (1 == (count & 1023))
+        {
+            LOG.warn(LogLine.event(event).with("connectionId", connection.id)
+                .with("address", addressText(connection.addressHi, connection.addressLo)).with("total", count));
+        }
+    }
+
+    private static String addressText(final long hi, final long lo)
+    {
+        if (0 == hi && 0x0000_FFFF_0000_0000L == (lo & 0xFFFF_FFFF_0000_0000L))
+        {
+            return ((lo >>> 24) & 0xFF) + "." + ((lo >>> 16) & 0xFF) + "." + ((lo >>> 8) & 0xFF) + "." + (lo & 0xFF);
+        }
+        return Long.toHexString(hi) + ":" + Long.toHexString(lo);
+    }
+
     private void read(final Connection connection)
     {
-        for (int reads = 0; reads < 4 && connection.key.isValid(); reads++)
+        for (int reads = 0; reads < 4 && connection.key.isValid() && 0 == connection.readPauses; reads++)
         {
             final ByteBuffer buffer = readBuffer;
             buffer.clear();
+            if (Connection.HTTP == connection.state)
+            {
+                // Never read more than the head buffer can take: pipelined requests wait in the kernel instead.
+                final int room = HEAD_BUFFER_BYTES - connection.headLength;
+                if (room <= 0)
+                {
+                    return;
+                }
+                buffer.limit(Math.min(room, buffer.capacity()));
+            }
             final int n;
             try
             {
@@ -521,7 +728,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 default:
                     break;
             }
-            if (n < buffer.capacity())
+            if (n < buffer.limit())
             {
                 return;
             }
@@ -537,23 +744,40 @@ public final class IoAgent implements Runnable, FrameHandler
             connection.headBuffer = headPool.acquire();
             connection.headLength = 0;
         }
-        final byte[] head = connection.headBuffer;
-        final int copy = Math.min(length, head.length - connection.headLength);
-        System.arraycopy(src, offset, head, connection.headLength, copy);
-        connection.headLength += copy;
-        final int overflowOffset = offset + copy;
-        final int overflowLength = length - copy;
+        // read() never reads more than the head buffer has room for
+        System.arraycopy(src, offset, connection.headBuffer, connection.headLength, length);
+        if (0 == connection.headLength && length > 0)
+        {
+            connection.requestInProgress = true;
+            connection.requestStartMs = nowMs;
+        }
+        connection.headLength += length;
+        parseHttpRequests(connection);
+    }
 
+    /**
+     * Serve the complete requests in the head buffer, one at a time, until it holds none or
+     * {@code maxPipelinedRequests} responses wait to be written; then reading pauses until {@link #flush} has
+     * written enough of them, so a client that pipelines without reading costs at most that many responses.
+     */
+    private void parseHttpRequests(final Connection connection)
+    {
+        final byte[] head = connection.headBuffer;
         while (Connection.HTTP == connection.state && connection.headLength > 0)
         {
+            if (connection.queueCount >= settings.maxPipelinedRequests())
+            {
+                if (0 == (connection.readPauses & Connection.PAUSE_PIPELINE))
+                {
+                    logSampled(counters.pipelinePauses.incrementAndGet(), "pipeline_paused", connection);
+                    pauseReading(connection, Connection.PAUSE_PIPELINE);
+                }
+                return;
+            }
             final int result = request.parse(head, 0, connection.headLength);
             if (HttpRequestParser.INCOMPLETE == result)
             {
                 if (connection.headLength >= head.length)
-                {
-                    respondAndClose(connection, 431);
-                }
-                else if (overflowLength > 0)
                 {
                     respondAndClose(connection, 431);
                 }
@@ -577,7 +801,7 @@ public final class IoAgent implements Runnable, FrameHandler
             }
             if (request.pathEquals("/ws"))
             {
-                upgrade(connection, headLength, src, overflowOffset, overflowLength);
+                upgrade(connection, headLength, null, 0, 0);
                 return;
             }
             serveHttp(connection);
@@ -585,10 +809,12 @@ public final class IoAgent implements Runnable, FrameHandler
             {
                 return;
             }
-            // keep-alive: shift any pipelined bytes to the front and parse the next request
+            // keep-alive: shift any pipelined bytes to the front; the next request's timer starts now
             final int rest = connection.headLength - headLength;
             System.arraycopy(head, headLength, head, 0, rest);
             connection.headLength = rest;
+            connection.requestInProgress = rest > 0;
+            connection.requestStartMs = nowMs;
             connection.acceptedMs = nowMs;
         }
         if (Connection.HTTP == connection.state && 0 == connection.headLength && null != connection.headBuffer)
@@ -644,13 +870,14 @@ public final class IoAgent implements Runnable, FrameHandler
             }
             catch (final IOException ex)
             {
-                counters.acceptErrors.incrementAndGet();
+                onAcceptFailed(ex);
                 return;
             }
             if (null == channel)
             {
                 return;
             }
+            onAcceptSucceeded();
             final Connection connection = table.allocate();
             if (null == connection)
             {
@@ -758,13 +985,27 @@ public final class IoAgent implements Runnable, FrameHandler
             respondAndClose(connection, status);
             return;
         }
+        if (connection.viaTrustedProxy && !admitForwardedClient(connection))
+        {
+            respondAndClose(connection, 429);
+            return;
+        }
+        if (!addressLimits.tryUpgrade(connection.addressHi, connection.addressLo, nowMs))
+        {
+            onAddressLimit(counters.addressUpgradeRefusals, "upgrades", connection);
+            respondAndClose(connection, 429);
+            return;
+        }
         final Frame frame = framePool.acquire(256, MessageType.UNKNOWN, false);
         final int length = handshake.writeAccept(request, frame.buffer(), 0);
         frame.sealRaw(0, length);
         enqueueOwned(connection, frame);
         counters.upgrades.incrementAndGet();
 
-        connection.decoder = new FrameDecoder(settings.maxPayloadBytes(), settings.hardFrameLimitBytes(), assemblyPool);
+        connection.decoder = new FrameDecoder(settings.maxPayloadBytes(), settings.hardFrameLimitBytes(),
+            settings.maxFragmentsPerMessage(), assemblyPool);
+        connection.frameBudget.reset(nowMs);
+        connection.requestInProgress = false;
         connection.lastReadMs = nowMs;
         connection.lastPingMs = nowMs;
 
@@ -794,7 +1035,7 @@ public final class IoAgent implements Runnable, FrameHandler
             closeWith(connection, CloseCodes.POLICY_VIOLATION, "data before authentication");
             return;
         }
-        connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+        pauseReading(connection, Connection.PAUSE_AUTH);
         final long connectionId = connection.id;
         authenticator.authenticate(token).whenComplete((result, error) ->
         {
@@ -832,7 +1073,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 connection.authUserIdLength = length;
                 connection.grants = result.grants();
             }
-            connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
+            resumeReading(connection, Connection.PAUSE_AUTH);
             openAfterAuth(connection, null, 0, 0);
         }
     }
@@ -873,6 +1114,7 @@ public final class IoAgent implements Runnable, FrameHandler
             return;
         }
         current = connection;
+        final long framesBefore = decoder.controlAndFragmentFrames();
         try
         {
             decoder.decode(src, offset, length, this);
@@ -880,6 +1122,71 @@ public final class IoAgent implements Runnable, FrameHandler
         finally
         {
             current = null;
+        }
+        if (Connection.FREE == connection.state)
+        {
+            return;
+        }
+        trackMessageDeadline(connection, decoder);
+        chargeFrames(connection, decoder.controlAndFragmentFrames() - framesBefore);
+    }
+
+    /**
+     * The message deadline runs from the read that brought the first byte of a frame or fragmented message to
+     * the read that ends it; control frames between fragments do not stop it.
+     */
+    private void trackMessageDeadline(final Connection connection, final FrameDecoder decoder)
+    {
+        if (decoder.isMessageInProgress())
+        {
+            if (!connection.messageInProgress)
+            {
+                connection.messageInProgress = true;
+                connection.messageStartMs = nowMs;
+            }
+        }
+        else
+        {
+            connection.messageInProgress = false;
+        }
+    }
+
+    /**
+     * Control frames and fragments are held to the overall message rate: past it, stop reading the socket until
+     * the budget is repaid (checked by the timer), so the excess waits in the peer's socket buffer.
+     */
+    private void chargeFrames(final Connection connection, final long frames)
+    {
+        if (frames > 0 && connection.frameBudget.charge(frames, nowMs) &&
+            0 == (connection.readPauses & Connection.PAUSE_FRAME_RATE))
+        {
+            logSampled(counters.frameRatePauses.incrementAndGet(), "frame_rate_paused", connection);
+            pauseReading(connection, Connection.PAUSE_FRAME_RATE);
+        }
+    }
+
+    private void pauseReading(final Connection connection, final int reason)
+    {
+        final boolean wasReading = 0 == connection.readPauses;
+        connection.readPauses |= reason;
+        final SelectionKey key = connection.key;
+        if (wasReading && null != key && key.isValid())
+        {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
+    private void resumeReading(final Connection connection, final int reason)
+    {
+        if (0 == (connection.readPauses & reason))
+        {
+            return;
+        }
+        connection.readPauses &= ~reason;
+        final SelectionKey key = connection.key;
+        if (0 == connection.readPauses && null != key && key.isValid())
+        {
+            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
         }
     }
 
@@ -908,6 +1215,13 @@ public final class IoAgent implements Runnable, FrameHandler
                 slot.grantRooms = new byte[Grants.MAX_PACKED_BYTES];
             }
             slot.grantRoomsLength = grants.copyPackedRooms(slot.grantRooms);
+            if (ErrorCode.NONE.ordinal() == slot.errorCode &&
+                !addressLimits.tryJoin(connection.addressHi, connection.addressLo, nowMs))
+            {
+                // answered rate_limited by the engine, like any edge error, with the join's msgId as for
+                slot.errorCode = ErrorCode.RATE_LIMITED.ordinal();
+                onAddressLimit(counters.addressJoinRefusals, "joins", connection);
+            }
         }
         if (null != relayQueue && routeToCluster(connection, slot, buffer, offset, length))
         {
@@ -994,7 +1308,7 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             return;
         }
-        connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+        pauseReading(connection, Connection.PAUSE_ROUTE);
         relayControl(RelayRecords.PAUSED, connection.id, 0, 0);
     }
 
@@ -1015,10 +1329,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 connection.shard = decision.shard;
                 relayControl(RelayRecords.DIRECT, connection.id, 0, 0);
             }
-            if (null != connection.key && connection.key.isValid())
-            {
-                connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
-            }
+            resumeReading(connection, Connection.PAUSE_ROUTE);
         }
     }
 
@@ -1110,9 +1421,20 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             return;
         }
-        final Frame frame = framePool.acquire(length + 2, MessageType.UNKNOWN, false);
+        final Frame pending = connection.pendingPong;
+        if (null != pending && (pending != connection.peek(0) || 0 == connection.headWrittenBytes))
+        {
+            // Only the newest pending pong is kept: rewrite the queued one in place (its buffer holds any pong).
+            final int n = FrameEncoder.encodePong(pending.buffer(), 0, buffer, offset, length);
+            connection.bufferedBytes += n - pending.length();
+            pending.sealRaw(0, n);
+            counters.pongsCoalesced.lazySet(counters.pongsCoalesced.get() + 1);
+            return;
+        }
+        final Frame frame = framePool.acquire(MAX_PONG_FRAME_BYTES, MessageType.UNKNOWN, false);
         final int n = FrameEncoder.encodePong(frame.buffer(), 0, buffer, offset, length);
         frame.sealRaw(0, n);
+        connection.pendingPong = frame;
         enqueueOwned(connection, frame);
     }
 
@@ -1359,7 +1681,11 @@ public final class IoAgent implements Runnable, FrameHandler
             frame.release();
             return;
         }
-        enqueueOwned(connection, frame);
+        // Engine frames alone do not pause reading: the peer's messages would then arrive in a burst on resume and
+        // trip its rate limits; drop mode and 4008 bound this backlog. Frames the agent makes in answer to the
+        // peer (pongs, HTTP responses) pause it once the socket is over the high watermark (enqueueOwned).
+        connection.enqueue(frame);
+        markDirty(connection);
         if (publishDepth > 0)
         {
             deferWatermarkCheck(connection);
@@ -1370,10 +1696,43 @@ public final class IoAgent implements Runnable, FrameHandler
         }
     }
 
+    /**
+     * Queue a frame the agent made itself (pong, ping, close, handshake or HTTP response) under the same budget
+     * as engine frames: above the high watermark reading pauses, past {@code slowConsumerBytes} the socket closes.
+     */
     private void enqueueOwned(final Connection connection, final Frame frame)
     {
         connection.enqueue(frame);
         markDirty(connection);
+        if (connection.bufferedBytes > settings.highWatermarkBytes())
+        {
+            onOverHighWatermark(connection);
+        }
+    }
+
+    private void onOverHighWatermark(final Connection connection)
+    {
+        pauseReading(connection, Connection.PAUSE_OUTBOUND);
+        if (connection.bufferedBytes <= settings.slowConsumerBytes() || connection.closeSent)
+        {
+            return;
+        }
+        if (Connection.HTTP == connection.state)
+        {
+            // Can't free the connection under the request parser: close it from processDeferred.
+            deferClose(connection.id, CloseCodes.SLOW_CONSUMER, "slow_consumer");
+        }
+        else if (null != connection.decoder)
+        {
+            if (publishDepth > 0)
+            {
+                deferWatermarkCheck(connection);
+            }
+            else
+            {
+                checkWatermarks(connection);
+            }
+        }
     }
 
     private void markDirty(final Connection connection)
@@ -1394,7 +1753,10 @@ public final class IoAgent implements Runnable, FrameHandler
                 counters.slowConsumers.incrementAndGet();
                 LOG.warn(LogLine.event("slow_consumer").with("connectionId", connection.id)
                     .with("bufferedBytes", buffered));
-                connection.releaseQueue();
+                // Drop the backlog, keep the socket until the close deadline: a reader that resumes in time reads
+                // the close frame (4008) after the rest of a partly written frame, and can resume its session.
+                connection.discardBacklog();
+                resumeReading(connection, Connection.PAUSE_OUTBOUND);
                 closeWith(connection, CloseCodes.SLOW_CONSUMER, "slow_consumer");
                 break;
             case WatermarkPolicy.ENTER_DROP_MODE:
@@ -1460,6 +1822,10 @@ public final class IoAgent implements Runnable, FrameHandler
             }
             counters.bytesOut.lazySet(counters.bytesOut.get() + written);
             connection.bufferedBytes -= written;
+            if (written > 0)
+            {
+                connection.lastWriteMs = nowMs;
+            }
             while (written > 0)
             {
                 final Frame head = connection.peek(0);
@@ -1502,6 +1868,26 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             checkWatermarks(connection);
         }
+        if (0 != connection.readPauses)
+        {
+            resumeAfterFlush(connection);
+        }
+    }
+
+    private void resumeAfterFlush(final Connection connection)
+    {
+        if (connection.bufferedBytes < settings.lowWatermarkBytes())
+        {
+            resumeReading(connection, Connection.PAUSE_OUTBOUND);
+        }
+        if (0 != (connection.readPauses & Connection.PAUSE_PIPELINE) &&
+            connection.queueCount < settings.maxPipelinedRequests() && Connection.HTTP == connection.state)
+        {
+            resumeReading(connection, Connection.PAUSE_PIPELINE);
+            connection.requestStartMs = nowMs;
+            // responses queued here mark the connection dirty; the loop's next flushDirty writes them
+            parseHttpRequests(connection);
+        }
     }
 
     // ---------------------------------------------------------------- closing
@@ -1523,6 +1909,8 @@ public final class IoAgent implements Runnable, FrameHandler
             sendCloseFrame(connection, code, reason);
         }
         connection.state = Connection.CLOSING;
+        // read the peer's answering close frame whatever paused reading before
+        resumeReading(connection, Connection.PAUSE_FRAME_RATE | Connection.PAUSE_OUTBOUND);
         if (connection.closeReceived)
         {
             connection.closeAfterFlush = true;
@@ -1592,6 +1980,7 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             headPool.release(connection.headBuffer);
         }
+        releaseAddress(connection);
         table.free(connection);
         counters.connected.lazySet(table.inUse());
         counters.closed.incrementAndGet();
@@ -1657,9 +2046,16 @@ public final class IoAgent implements Runnable, FrameHandler
     private void runTimers()
     {
         drainStep();
+        resumeAcceptingAfterBackoff();
+        if (nowMs >= nextAddressSweepMs)
+        {
+            nextAddressSweepMs = nowMs + ADDRESS_SWEEP_INTERVAL_MS;
+            addressLimits.sweep(nowMs);
+        }
         final long idleMs = settings.idleTimeoutSeconds() * 1000L;
         final long pingMs = settings.pingIntervalSeconds() * 1000L;
         final long headMs = settings.httpHeadTimeoutSeconds() * 1000L;
+        final long messageDeadlineMs = settings.messageDeadlineSeconds() * 1000L;
         Frame ping = null;
         final int highWater = table.highWater();
         for (int slot = 0; slot < highWater; slot++)
@@ -1673,7 +2069,9 @@ public final class IoAgent implements Runnable, FrameHandler
             {
                 case Connection.HTTP:
                 case Connection.AUTH_PENDING:
-                    if (nowMs - connection.acceptedMs >= headMs)
+                    // a request's head runs from its first byte; an idle keep-alive socket from its last response
+                    if (nowMs - (connection.requestInProgress ? connection.requestStartMs : connection.acceptedMs) >=
+                        headMs)
                     {
                         counters.headTimeouts.incrementAndGet();
                         abort(connection, CloseCodes.ABNORMAL);
@@ -1681,7 +2079,17 @@ public final class IoAgent implements Runnable, FrameHandler
                     break;
                 case Connection.OPEN:
                     bufferedBytes.record(index, connection.bufferedBytes);
-                    if (nowMs - connection.lastReadMs >= idleMs)
+                    if (0 != (connection.readPauses & Connection.PAUSE_FRAME_RATE) &&
+                        !connection.frameBudget.isInDebt(nowMs))
+                    {
+                        resumeReading(connection, Connection.PAUSE_FRAME_RATE);
+                    }
+                    if (connection.messageInProgress && nowMs - connection.messageStartMs >= messageDeadlineMs)
+                    {
+                        logSampled(counters.messageDeadlines.incrementAndGet(), "message_deadline", connection);
+                        closeWith(connection, CloseCodes.POLICY_VIOLATION, "message_deadline");
+                    }
+                    else if (nowMs - lastSignOfLifeMs(connection) >= idleMs)
                     {
                         counters.idleTimeouts.incrementAndGet();
                         closeWith(connection, CloseCodes.IDLE_TIMEOUT, "idle_timeout");
@@ -1718,6 +2126,16 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             ping.release();
         }
+    }
+
+    /**
+     * The last read, or, while reading is paused by this agent (backpressure, frame budget), the last write that
+     * made progress: a peer must not time out for bytes this agent chose not to read.
+     */
+    private static long lastSignOfLifeMs(final Connection connection)
+    {
+        return 0 == (connection.readPauses & (Connection.PAUSE_OUTBOUND | Connection.PAUSE_FRAME_RATE)) ?
+            connection.lastReadMs : Math.max(connection.lastReadMs, connection.lastWriteMs);
     }
 
     private void shutdown()

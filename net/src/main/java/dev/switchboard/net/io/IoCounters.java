@@ -34,6 +34,22 @@ public final class IoCounters
     public final AtomicLong slowConsumers = new AtomicLong();
     /** Times a socket entered drop mode. */
     public final AtomicLong dropEpisodes = new AtomicLong();
+    /** Times an agent stopped accepting after a failed accept (EMFILE, ENFILE...): back-off episodes. */
+    public final AtomicLong acceptPauses = new AtomicLong();
+    /** Sockets refused at accept (or upgrade, behind a trusted proxy) for {@code maxConnectionsPerAddress}. */
+    public final AtomicLong addressConnectionRefusals = new AtomicLong();
+    /** Upgrades answered 429 for {@code upgradesPerAddressPerSecond}. */
+    public final AtomicLong addressUpgradeRefusals = new AtomicLong();
+    /** Joins and resumes answered rate_limited for {@code joinsPerAddressPerSecond}. */
+    public final AtomicLong addressJoinRefusals = new AtomicLong();
+    /** Times reading paused because {@code maxPipelinedRequests} HTTP responses were waiting. */
+    public final AtomicLong pipelinePauses = new AtomicLong();
+    /** Times reading paused because control frames and fragments went over the overall message rate. */
+    public final AtomicLong frameRatePauses = new AtomicLong();
+    /** Pongs rewritten in place because an older one was still queued. */
+    public final AtomicLong pongsCoalesced = new AtomicLong();
+    /** Sockets closed with 1008 for a message not complete within {@code messageDeadlineSeconds}. */
+    public final AtomicLong messageDeadlines = new AtomicLong();
     /** Frames dropped for backpressure. */
     public final AtomicLong droppedBackpressure = new AtomicLong();
     /** Text messages received. */

@@ -606,6 +606,27 @@ public final class MetricsExporter implements AutoCloseable
             (counters) -> counters.dropEpisodes.get());
         ioCounter("ws_dropped_backpressure_total", "Frames dropped for backpressure by the IoAgents.",
             (counters) -> counters.droppedBackpressure.get());
+        ioCounter("io_accept_pauses_total", "Times accepting paused for a back-off after a failed accept (EMFILE...).",
+            (counters) -> counters.acceptPauses.get());
+        CounterWithCallback.builder()
+            .name("io_address_limit_refusals_total")
+            .help("Refusals by a per-address limit: connections (socket closed), upgrades (429), joins (rate_limited).")
+            .labelNames("limit")
+            .callback((callback) ->
+            {
+                callback.call(sumIo((counters) -> counters.addressConnectionRefusals.get()), "connections");
+                callback.call(sumIo((counters) -> counters.addressUpgradeRefusals.get()), "upgrades");
+                callback.call(sumIo((counters) -> counters.addressJoinRefusals.get()), "joins");
+            })
+            .register(registry);
+        ioCounter("http_pipeline_pauses_total", "Times reading paused at maxPipelinedRequests unwritten responses.",
+            (counters) -> counters.pipelinePauses.get());
+        ioCounter("ws_frame_rate_pauses_total", "Times reading paused: control frames and fragments over messageRate.",
+            (counters) -> counters.frameRatePauses.get());
+        ioCounter("ws_pongs_coalesced_total", "Pongs rewritten in place because an older one was still queued.",
+            (counters) -> counters.pongsCoalesced.get());
+        ioCounter("ws_message_deadlines_total", "Sockets closed with 1008: a message not complete in time.",
+            (counters) -> counters.messageDeadlines.get());
     }
 
     private void registerEngineMetrics()

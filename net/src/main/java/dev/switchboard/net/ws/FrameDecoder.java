@@ -20,7 +20,9 @@ import java.nio.ByteOrder;
  *     case 7.5.1 only asks that the connection fail; 1007 names the actual problem, as RFC 6455 section 8.1
  *     does for invalid text);</li>
  *     <li>1009: a frame whose length field, or a message whose reassembled length, exceeds
- *     {@code hardFrameLimitBytes}, reported as soon as the length is known.</li>
+ *     {@code hardFrameLimitBytes}, reported as soon as the length is known;</li>
+ *     <li>1008: a fragmented message of more than {@code maxFragmentsPerMessage} frames (a stream of empty or tiny
+ *     continuation frames), reported at the header of the first frame over the limit.</li>
  * </ul>
  * A text message over {@code maxPayloadBytes} but within the hard limit is not buffered: its bytes are unmasked
  * and validated as UTF-8 as they stream past, then {@link FrameHandler#onMessageTooLarge()} is called once at
@@ -29,10 +31,13 @@ import java.nio.ByteOrder;
  * <p>
  * Buffers: a complete unfragmented message or control frame that lies whole in the source array is delivered
  * straight from it, without a copy. Only a fragmented message or a frame split across reads is copied, into a
- * buffer taken from the {@link AssemblyBufferPool} when its first byte needs copying and returned when it is
- * delivered; a split control frame (rare) borrows a second pool buffer for its at most 125 bytes rather than
- * keep a small array in every decoder. An idle decoder holds no buffer; the object itself is 80 bytes
- * (JOL 0.17, JDK 17, compressed oops).
+ * buffer taken from the {@link AssemblyBufferPool} when its first byte needs copying, sized to the bytes that
+ * arrived and grown by powers of two as more arrive (never to what a length field merely announces), and returned
+ * when it is delivered; a split control frame (rare) borrows a second, smallest-class pool buffer rather than
+ * keep a small array in every decoder. {@link #controlAndFragmentFrames()} counts the frames that are not a
+ * whole message (control frames and every fragment but the last), for the IoAgent's frame rate budget, and
+ * {@link #isMessageInProgress()} tells the IoAgent's message deadline when a message has begun. An idle decoder
+ * holds no buffer; the object itself was 80 bytes before those two fields (JOL 0.17, JDK 17, compressed oops).
  */
 public final class FrameDecoder
 {
@@ -61,6 +66,7 @@ public final class FrameDecoder
 
     private final int maxPayloadBytes;
     private final int hardFrameLimitBytes;
+    private final int maxFragmentsPerMessage;
     private final AssemblyBufferPool pool;
     private byte[] assembly;
     private byte[] control;
@@ -75,6 +81,8 @@ public final class FrameDecoder
     private int maskKey;
     private int maskBytes;
     private int messageLength;
+    private int fragmentCount;
+    private long controlAndFragmentFrames;
     private int utf8State = Utf8Validator.ACCEPT;
 
     /**
@@ -86,6 +94,27 @@ public final class FrameDecoder
      */
     public FrameDecoder(final int maxPayloadBytes, final int hardFrameLimitBytes, final AssemblyBufferPool pool)
     {
+        this(maxPayloadBytes, hardFrameLimitBytes, Integer.MAX_VALUE, pool);
+    }
+
+    /**
+     * Create a decoder for one connection with a cap on the frames of a fragmented message.
+     *
+     * @param maxPayloadBytes        largest text message delivered; bigger ones are discarded.
+     * @param hardFrameLimitBytes    largest frame or message tolerated before closing with 1009.
+     * @param maxFragmentsPerMessage most frames one message may span before closing with 1008; at least 1.
+     * @param pool                   the IoAgent's reassembly buffers, holding at least {@code maxPayloadBytes}.
+     */
+    public FrameDecoder(
+        final int maxPayloadBytes,
+        final int hardFrameLimitBytes,
+        final int maxFragmentsPerMessage,
+        final AssemblyBufferPool pool)
+    {
+        if (maxFragmentsPerMessage < 1)
+        {
+            throw new IllegalArgumentException("maxFragmentsPerMessage must be at least 1: " + maxFragmentsPerMessage);
+        }
         if (maxPayloadBytes < 0 || hardFrameLimitBytes < maxPayloadBytes)
         {
             throw new IllegalArgumentException(
@@ -98,6 +127,7 @@ public final class FrameDecoder
         }
         this.maxPayloadBytes = maxPayloadBytes;
         this.hardFrameLimitBytes = hardFrameLimitBytes;
+        this.maxFragmentsPerMessage = maxFragmentsPerMessage;
         this.pool = pool;
     }
 
@@ -186,6 +216,26 @@ public final class FrameDecoder
     public boolean isIdle()
     {
         return (READING_FIRST == state || state >= CLOSED) && !messageOpen && null == assembly && null == control;
+    }
+
+    /**
+     * Whether a frame or a fragmented message has begun and not ended: the message deadline runs.
+     *
+     * @return true between the first byte of a frame (or of a fragmented message) and its end.
+     */
+    public boolean isMessageInProgress()
+    {
+        return state < CLOSED && (READING_FIRST != state || messageOpen);
+    }
+
+    /**
+     * Frames decoded so far that are not a whole message: control frames and every fragment but the final one.
+     *
+     * @return a running count, for the caller to take differences of.
+     */
+    public long controlAndFragmentFrames()
+    {
+        return controlAndFragmentFrames;
     }
 
     /**
@@ -324,8 +374,17 @@ public final class FrameDecoder
 
     private void onLengthKnown(final FrameHandler handler)
     {
+        if (opcode >= OPCODE_CLOSE || !fin)
+        {
+            controlAndFragmentFrames++;
+        }
         if (opcode < OPCODE_CLOSE)
         {
+            if (++fragmentCount > maxFragmentsPerMessage)
+            {
+                fail(CloseCodes.POLICY_VIOLATION, handler);
+                return;
+            }
             final long total = messageLength + frameLength;
             if (frameLength > hardFrameLimitBytes || total > hardFrameLimitBytes)
             {
@@ -361,6 +420,7 @@ public final class FrameDecoder
             frameRemaining = 0;
             messageOpen = false;
             messageLength = 0;
+            fragmentCount = 0;
             if (!ascii && Utf8Validator.ACCEPT != Utf8Validator.validate(Utf8Validator.ACCEPT, src, pos, available))
             {
                 fail(CloseCodes.INVALID_PAYLOAD, handler);
@@ -386,11 +446,9 @@ public final class FrameDecoder
             }
             if (!skipping)
             {
-                if (null == assembly)
-                {
-                    assembly = pool.acquire();
-                }
-                System.arraycopy(src, pos, assembly, messageLength - frameRemaining, available);
+                final int writeOffset = messageLength - frameRemaining;
+                assembly = pool.grow(assembly, writeOffset, writeOffset + available);
+                System.arraycopy(src, pos, assembly, writeOffset, available);
             }
             frameRemaining -= available;
             next += available;
@@ -452,7 +510,7 @@ public final class FrameDecoder
         {
             if (null == control)
             {
-                control = pool.acquire();
+                control = pool.acquire(MAX_CONTROL_PAYLOAD_BYTES);
             }
             final int consumed = frameLength - frameRemaining;
             unmask(src, pos, available, Integer.rotateRight(maskKey, (consumed & 3) << 3));
@@ -530,6 +588,7 @@ public final class FrameDecoder
         messageOpen = false;
         skipping = false;
         messageLength = 0;
+        fragmentCount = 0;
         utf8State = Utf8Validator.ACCEPT;
     }
 

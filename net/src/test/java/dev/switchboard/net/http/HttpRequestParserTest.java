@@ -181,22 +181,30 @@ class HttpRequestParserTest
     }
 
     @Test
-    void shouldJoinFoldedHeaderLines()
+    void shouldRejectObsoleteLineFoldingWithBadRequest()
     {
-        final String head =
+        // RFC 9112 section 5.2: a server may reject obs-fold with 400; a proxy may have read the fold differently.
+        assertEquals(HttpRequestParser.BAD_REQUEST, parse(
             "GET /ws HTTP/1.1\r\n" +
             "Host: h\r\n" +
             "Connection: keep-alive,\r\n" +
             "   Upgrade\r\n" +
-            "Upgrade:\r\n" +
-            "\twebsocket\r\n" +
-            "Sec-WebSocket-Key:\r\n" +
-            " dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-            "Sec-WebSocket-Version: 13\r\n" +
-            "\r\n";
+            "\r\n"));
+        assertEquals(HttpRequestParser.BAD_REQUEST, parse(
+            "GET /healthz HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n\tcontinued\r\n\r\n"));
+        assertEquals(HttpRequestParser.BAD_REQUEST, parse(
+            "GET /healthz HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n\tcon"), "reported before the head is complete");
+    }
+
+    @Test
+    void shouldKeepTheLastForwardedForFieldLine()
+    {
+        final String head = "GET /ws HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.2.3.4\r\n" +
+            "x-forwarded-for:  10.0.0.1, 10.0.0.2 \r\n\r\n";
         assertEquals(head.length(), parse(head));
-        assertTrue(parser.isWebSocketUpgrade());
-        assertEquals("dGhlIHNhbXBsZSBub25jZQ==", key());
+        assertEquals("10.0.0.1, 10.0.0.2", new String(parser.buffer(), parser.forwardedForOffset(),
+            parser.forwardedForLength(), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(0, parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n") > 0 ? parser.forwardedForLength() : -1);
     }
 
     @Test

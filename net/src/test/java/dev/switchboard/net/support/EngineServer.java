@@ -36,7 +36,7 @@ public final class EngineServer implements AutoCloseable
     public EngineServer(final SwitchboardSettings settings, final Authenticator authenticator, final EpochClock clock)
         throws IOException
     {
-        final SwitchboardSettings bound = settings.toBuilder().port(0).bindAddress("127.0.0.1").build();
+        final SwitchboardSettings bound = loopbackTestSettings(settings);
         final ServerRuntime.ShardConsumers production = EngineConsumers.production(bound, clock, events);
         runtime = new ServerRuntime(bound, clock,
             new ServerRuntime.ShardConsumers()
@@ -63,6 +63,32 @@ public final class EngineServer implements AutoCloseable
             null != authenticator ? authenticator : new GuestOnlyAuthenticator(), null);
         events.start();
         runtime.start();
+    }
+
+    /**
+     * The settings on an ephemeral loopback port. Every in-process test client comes from 127.0.0.1, often on a fake
+     * clock that hardly moves, so per-address limits left at their defaults are lifted (AbuseSystemTest attacks
+     * them against a real server process).
+     *
+     * @param settings the test's settings.
+     * @return the settings to start the server with.
+     */
+    public static SwitchboardSettings loopbackTestSettings(final SwitchboardSettings settings)
+    {
+        final SwitchboardSettings.Builder builder = settings.toBuilder().port(0).bindAddress("127.0.0.1");
+        if (SwitchboardSettings.DEFAULT_UPGRADES_PER_ADDRESS_PER_SECOND == settings.upgradesPerAddressPerSecond())
+        {
+            builder.upgradesPerAddressPerSecond(1_000_000);
+        }
+        if (SwitchboardSettings.DEFAULT_JOINS_PER_ADDRESS_PER_SECOND == settings.joinsPerAddressPerSecond())
+        {
+            builder.joinsPerAddressPerSecond(1_000_000);
+        }
+        if (SwitchboardSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS == settings.maxConnectionsPerAddress())
+        {
+            builder.maxConnectionsPerAddress(settings.maxConnections());
+        }
+        return builder.build();
     }
 
     /**

@@ -44,7 +44,7 @@ public final class FrontEndServer implements AutoCloseable
         final Authenticator authenticator,
         final EpochClock clock) throws IOException
     {
-        final SwitchboardSettings bound = settings.toBuilder().port(0).bindAddress("127.0.0.1").build();
+        final SwitchboardSettings bound = EngineServer.loopbackTestSettings(settings);
         runtime = new ServerRuntime(bound, clock,
             (shard, thread, publisher) ->
             {

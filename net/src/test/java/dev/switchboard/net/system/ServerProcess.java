@@ -33,7 +33,15 @@ final class ServerProcess implements AutoCloseable
     ServerProcess(final java.util.Map<String, String> environment, final String... flags)
         throws IOException, InterruptedException
     {
-        this(environment, List.of(), flags);
+        this(environment, List.of(), List.of(), flags);
+    }
+
+    /**
+     * Start the server behind a command prefix, e.g. {@code prlimit --nofile=N:N} for a low file limit.
+     */
+    ServerProcess(final List<String> prefix, final String... flags) throws IOException, InterruptedException
+    {
+        this(java.util.Map.of(), prefix, List.of(), flags);
     }
 
     /**
@@ -42,7 +50,13 @@ final class ServerProcess implements AutoCloseable
     ServerProcess(final java.util.Map<String, String> environment, final List<String> jvmOptions,
         final String... flags) throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
+        this(environment, List.of(), jvmOptions, flags);
+    }
+
+    private ServerProcess(final java.util.Map<String, String> environment, final List<String> prefix,
+        final List<String> jvmOptions, final String... flags) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(prefix);
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("--add-exports");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
@@ -168,6 +182,20 @@ final class ServerProcess implements AutoCloseable
             LockSupport.parkNanos(20_000_000L);
         }
         throw new IllegalStateException("no admin_listening line: " + String.join("\n", lines));
+    }
+
+    /** The server's resident set size now, from /proc, in KiB. */
+    long rssKib() throws IOException
+    {
+        for (final String line : java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of("/proc/" + process.pid() + "/status")))
+        {
+            if (line.startsWith("VmRSS:"))
+            {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for " + process.pid());
     }
 
     @Override

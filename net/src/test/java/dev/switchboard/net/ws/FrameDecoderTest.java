@@ -345,9 +345,10 @@ class FrameDecoderTest
     void shouldRejectPoolWhoseBuffersCannotHoldAMaxSizeMessage()
     {
         final AssemblyBufferPool pool = new AssemblyBufferPool(1000, 4);
-        assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(1001, 2000, pool));
+        assertEquals(1024, pool.bufferSize(), "classes are powers of two");
+        assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(1025, 2000, pool));
         assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(1000, 999, pool));
-        assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(10, 100, new AssemblyBufferPool(100, 4)));
+        assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(100, 200, 0, pool));
     }
 
     @Test
