@@ -35,6 +35,7 @@ public final class FramePool
     private final int[] lowWaterCount = new int[CLASSES];
     private final ManyToOneConcurrentArrayQueue<Frame> returns;
     private final AtomicLong lostReturnBytes = new AtomicLong();
+    private final AtomicLong lostReturns = new AtomicLong();
     private final Thread ownerThread;
     private final long retainedBytes;
     private long allocated;
@@ -225,6 +226,7 @@ public final class FramePool
         else if (!returns.offer(frame))
         {
             lostReturnBytes.addAndGet(frame.buffer().length);
+            lostReturns.incrementAndGet();
             // The owner forgets the frame when it next counts: left to the garbage collector, not retried.
         }
     }
@@ -236,11 +238,14 @@ public final class FramePool
         {
             pushFree(frame);
         }
-        final long lost = lostReturnBytes.get();
+        final long lost = lostReturns.get();
         if (0 != lost)
         {
-            lostReturnBytes.addAndGet(-lost);
-            liveBytes -= lost;
+            lostReturns.addAndGet(-lost);
+            dropped += lost;
+            final long lostBytes = lostReturnBytes.get();
+            lostReturnBytes.addAndGet(-lostBytes);
+            liveBytes -= lostBytes;
         }
     }
 
