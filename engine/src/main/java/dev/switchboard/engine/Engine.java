@@ -837,7 +837,7 @@ public final class Engine
             {
                 if (broadcasts.sender(b) != serial)
                 {
-                    send(slot.connectionId, broadcasts.frame(b));
+                    sendOnce(slot.connectionId, encoder.replayed(room, broadcasts, b));
                 }
                 b++;
             }

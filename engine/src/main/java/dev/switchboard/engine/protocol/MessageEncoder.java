@@ -151,9 +151,9 @@ public final class MessageEncoder
     }
 
     /**
-     * The i-th oldest entry of a replay window as a frame the caller owns one reference of: a held frame is retained
-     * and returned as it is, a compact {@code ack}, {@code error} or {@code game_error} record is encoded again from
-     * its fields (same ts, msgId, code and sequence), byte for byte what was first sent.
+     * The i-th oldest entry of a replay window as a new frame the caller owns: the kept JSON text of a frame copied
+     * into a pooled frame, or a compact {@code ack}, {@code error} or {@code game_error} record encoded again from its
+     * fields (same ts, msgId, code and sequence); either way byte for byte what was first sent.
      *
      * @param room   the room of the window (its id is in every record).
      * @param window the replay window.
@@ -173,9 +173,10 @@ public final class MessageEncoder
                 return gameError(room, window.tsMs(i), window.errorCode(i), window.msgIdHi(i), window.msgIdLo(i),
                     window.seq(i));
             default:
-                final Frame frame = window.frame(i);
-                frame.retain();
-                return frame;
+                final int length = window.textLength(i);
+                final Frame frame = framePool.acquire(length, window.type(i), false);
+                System.arraycopy(window.text(), window.textOffset(i), frame.buffer(), Frame.PAYLOAD_OFFSET, length);
+                return frame.sealText(length);
         }
     }
 

@@ -2,27 +2,31 @@ package dev.switchboard.engine.session;
 
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.protocol.ErrorCode;
+import dev.switchboard.engine.protocol.MessageType;
 
 /**
  * The last sequenced messages of a session (directed, by dseq) or of a room (broadcasts, by rseq), kept for resume
- * replay and bounded both in entries and in encoded bytes: whichever bound a new entry would pass, the oldest
- * entries leave first, and the highest sequence that ever left (or was never kept) is remembered so that a resume
- * which missed it reports {@code gap:true}.
+ * replay and bounded both in entries and in wire bytes: whichever bound a new entry would pass, the oldest entries
+ * leave first, and the highest sequence that ever left (or was never kept) is remembered so that a resume which
+ * missed it reports {@code gap:true}.
  * <p>
- * An entry is either a reference to a sealed {@link Frame} (relayed offers and answers, role changes, broadcasts),
- * counted by its wire length against this window's budget however many other holders share it, or a compact record
- * of an {@code ack}, {@code error} or {@code game_error}: its fields (sequence, ts, msgId, code) and its wire length,
- * re-encoded byte for byte on replay, so no pooled buffer stays behind for it.
+ * No pooled frame is ever held. An entry is either a copy of a sealed frame's JSON text in this window's own byte
+ * arena (relayed offers and answers, role changes, broadcasts), counted by its wire length against this window's
+ * budget however many other windows hold the same message, or a compact record of an {@code ack}, {@code error} or
+ * {@code game_error}: its fields (sequence, ts, msgId, code) and its wire length. Both are encoded again byte for
+ * byte on replay ({@link dev.switchboard.engine.protocol.MessageEncoder#replayed}). The arena is a ring of
+ * variable-length records in arrival order (a record that does not fit before the end starts again at 0), so it
+ * needs no more than the byte bound; when a record does not fit contiguously the oldest entries leave until it does.
  * <p>
  * Memory grows on demand: a new window holds no arrays; they are allocated at the first entry with room for
- * {@link #INITIAL_CAPACITY} entries and doubled up to the entry bound, and the arrays of the compact fields and of
- * sender serials only once such an entry arrives. {@link #clear()} gives grown arrays back. About 44 bytes per entry
- * once every array exists (128 entries: 5.6 KB). Single-threaded (the engine thread) and, once grown,
- * allocation-free.
+ * {@link #INITIAL_CAPACITY} entries and doubled up to the entry bound, the arena from {@link #INITIAL_ARENA_BYTES}
+ * doubled up to the byte bound, and the arrays of the compact fields and of sender serials only once such an entry
+ * arrives. {@link #clear()} gives grown arrays back. Per entry about 24 bytes plus its text, or 48 bytes for a compact
+ * record. Single-threaded (the engine thread) and, once grown, allocation-free.
  */
 public final class ReplayWindow
 {
-    /** Entry kind: a frame reference. */
+    /** Entry kind: a copy of a frame's JSON text. */
     public static final int KIND_FRAME = 0;
     /** Entry kind: a compact {@code ack}. */
     public static final int KIND_ACK = 1;
@@ -32,13 +36,15 @@ public final class ReplayWindow
     public static final int KIND_GAME_ERROR = 3;
     /** Entries the arrays are first allocated for. */
     public static final int INITIAL_CAPACITY = 4;
+    /** Bytes the text arena is first allocated with (more when the first text is longer). */
+    public static final int INITIAL_ARENA_BYTES = 512;
     /** Largest wire length of a compact record. */
     public static final int MAX_COMPACT_BYTES = 0xFFFF;
 
-    private static final Frame[] NO_FRAMES = new Frame[0];
     private static final long[] NO_LONGS = new long[0];
     private static final int[] NO_INTS = new int[0];
-    private static final int LENGTH_MASK = 0xFFFF;
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final int TYPE_MASK = 0xFF;
     private static final int KIND_SHIFT = 16;
     private static final int KIND_MASK = 0x3;
     private static final int HAS_FOR_BIT = 1 << 18;
@@ -47,14 +53,19 @@ public final class ReplayWindow
     private final int maxEntries;
     private final int maxBytes;
     private final ReplayBytes tally;
-    private Frame[] frames = NO_FRAMES;
     private long[] seqs = NO_LONGS;
     private int[] stamps = NO_INTS;
     private int[] metas = NO_INTS;
+    private int[] offsets = NO_INTS;
+    private int[] lengths = NO_INTS;
     private long[] senders;
     private long[] tsMs;
     private long[] msgIdHis;
     private long[] msgIdLos;
+    private byte[] arena = NO_BYTES;
+    private int arenaHead;
+    private int arenaTail;
+    private int arenaEntries;
     private int capacity;
     private int head;
     private int size;
@@ -62,13 +73,13 @@ public final class ReplayWindow
     private long evictedSeq;
 
     /**
-     * Create a window bounded only in entries (a byte bound of {@link Integer#MAX_VALUE}), for tests.
+     * Create a window bounded only in entries (a byte bound of 64 MiB), for tests.
      *
      * @param maxEntries entries kept, at least 1.
      */
     public ReplayWindow(final int maxEntries)
     {
-        this(maxEntries, Integer.MAX_VALUE, new ReplayBytes());
+        this(maxEntries, 64 << 20, new ReplayBytes());
     }
 
     /**
@@ -86,8 +97,8 @@ public final class ReplayWindow
     }
 
     /**
-     * Keep a frame, taking a reference to it and evicting the oldest entries while either bound would be passed; a
-     * frame longer than the whole byte bound is not kept and counts as evicted.
+     * Keep a copy of a sealed frame's JSON text, evicting the oldest entries while either bound would be passed; a
+     * frame longer than the whole byte bound is not kept and counts as evicted. The caller keeps its reference.
      *
      * @param frame        the sealed frame.
      * @param seq          its dseq or rseq.
@@ -96,18 +107,42 @@ public final class ReplayWindow
      */
     public void add(final Frame frame, final long seq, final long emitStamp, final long senderSerial)
     {
-        final int bytes = frame.length();
-        if (!makeRoom(bytes))
+        final int textLength = frame.payloadLength();
+        final int wireBytes = frame.length();
+        if (wireBytes > maxBytes || !makeRoom(wireBytes))
         {
             skip(seq);
             return;
         }
+        int offset;
+        while ((offset = placeText(textLength)) < 0)
+        {
+            if (arena.length < maxBytes)
+            {
+                growArena(textLength);
+            }
+            else
+            {
+                evictOldest();
+            }
+        }
+        if (size == capacity)
+        {
+            grow();
+        }
+        System.arraycopy(frame.buffer(), frame.payloadOffset(), arena, offset, textLength);
+        if (0 == arenaEntries)
+        {
+            arenaHead = offset;
+        }
+        arenaTail = offset + textLength;
+        arenaEntries++;
         final int slot = claim();
-        frame.retain();
-        frames[slot] = frame;
         seqs[slot] = seq;
         stamps[slot] = (int)emitStamp;
-        metas[slot] = 0;
+        metas[slot] = frame.type().id() & TYPE_MASK;
+        offsets[slot] = offset;
+        lengths[slot] = textLength;
         if (0 != senderSerial && null == senders)
         {
             senders = new long[capacity];
@@ -116,7 +151,7 @@ public final class ReplayWindow
         {
             senders[slot] = senderSerial;
         }
-        hold(bytes);
+        hold(wireBytes);
     }
 
     /**
@@ -191,7 +226,7 @@ public final class ReplayWindow
     }
 
     /**
-     * Wire bytes held, each frame counted once for this holder.
+     * Wire bytes held, each message counted once for this holder.
      *
      * @return bytes.
      */
@@ -221,6 +256,16 @@ public final class ReplayWindow
     }
 
     /**
+     * Bytes of the text arena now, for tests of on-demand growth.
+     *
+     * @return arena length.
+     */
+    public int arenaBytes()
+    {
+        return arena.length;
+    }
+
+    /**
      * Sequence of the oldest entry held, or -1 when empty.
      *
      * @return the oldest sequence.
@@ -242,14 +287,46 @@ public final class ReplayWindow
     }
 
     /**
-     * The frame of the i-th oldest entry, null for a compact record.
+     * Message type of a frame copy.
      *
-     * @param i position from the oldest, 0 to size - 1.
-     * @return the frame or null.
+     * @param i position from the oldest.
+     * @return the type.
      */
-    public Frame frame(final int i)
+    public MessageType type(final int i)
     {
-        return frames[slot(i)];
+        return MessageType.get(metas[slot(i)] & TYPE_MASK);
+    }
+
+    /**
+     * The arena holding the JSON text of frame copies, valid until the next add.
+     *
+     * @return the arena.
+     */
+    public byte[] text()
+    {
+        return arena;
+    }
+
+    /**
+     * Offset in {@link #text()} of a frame copy's JSON text.
+     *
+     * @param i position from the oldest.
+     * @return offset.
+     */
+    public int textOffset(final int i)
+    {
+        return offsets[slot(i)];
+    }
+
+    /**
+     * Length of a frame copy's JSON text.
+     *
+     * @param i position from the oldest.
+     * @return bytes.
+     */
+    public int textLength(final int i)
+    {
+        return lengths[slot(i)];
     }
 
     /**
@@ -358,31 +435,28 @@ public final class ReplayWindow
     }
 
     /**
-     * Release every frame held, forget the evicted sequence, empty the window and give back arrays grown past
-     * {@link #INITIAL_CAPACITY}.
+     * Forget every entry and the evicted sequence, and give back arrays grown past their first size.
      */
     public void clear()
     {
-        for (int i = 0; i < size; i++)
-        {
-            final int slot = slot(i);
-            final Frame frame = frames[slot];
-            if (null != frame)
-            {
-                frame.release();
-                frames[slot] = null;
-            }
-        }
         hold(-heldBytes);
         head = 0;
         size = 0;
         evictedSeq = 0;
+        arenaHead = 0;
+        arenaTail = 0;
+        arenaEntries = 0;
+        if (arena.length > INITIAL_ARENA_BYTES)
+        {
+            arena = NO_BYTES;
+        }
         if (capacity > INITIAL_CAPACITY)
         {
-            frames = NO_FRAMES;
             seqs = NO_LONGS;
             stamps = NO_INTS;
             metas = NO_INTS;
+            offsets = NO_INTS;
+            lengths = NO_INTS;
             senders = null;
             tsMs = null;
             msgIdHis = null;
@@ -406,22 +480,27 @@ public final class ReplayWindow
         {
             throw new IllegalArgumentException("compact record of " + encodedBytes + " bytes");
         }
-        if (!makeRoom(encodedBytes))
+        if (encodedBytes > maxBytes || !makeRoom(encodedBytes))
         {
             skip(seq);
             return;
         }
-        final int slot = claim();
+        if (size == capacity)
+        {
+            grow();
+        }
         if (null == tsMs)
         {
             tsMs = new long[capacity];
             msgIdHis = new long[capacity];
             msgIdLos = new long[capacity];
         }
-        frames[slot] = null;
+        final int slot = claim();
         seqs[slot] = seq;
         stamps[slot] = (int)emitStamp;
-        metas[slot] = encodedBytes | (kind << KIND_SHIFT) | (hasFor ? HAS_FOR_BIT : 0) | (code.ordinal() << CODE_SHIFT);
+        metas[slot] = (kind << KIND_SHIFT) | (hasFor ? HAS_FOR_BIT : 0) | (code.ordinal() << CODE_SHIFT);
+        offsets[slot] = -1;
+        lengths[slot] = encodedBytes;
         if (null != senders)
         {
             senders[slot] = 0;
@@ -432,42 +511,107 @@ public final class ReplayWindow
         hold(encodedBytes);
     }
 
-    private boolean makeRoom(final int bytes)
+    private boolean makeRoom(final int wireBytes)
     {
-        if (bytes > maxBytes)
-        {
-            return false;
-        }
-        while (size > 0 && (size >= maxEntries || heldBytes + bytes > maxBytes))
+        while (size > 0 && (size >= maxEntries || heldBytes + wireBytes > maxBytes))
         {
             evictOldest();
         }
-        if (size == capacity)
-        {
-            grow();
-        }
         return true;
+    }
+
+    private int placeText(final int textLength)
+    {
+        final int arenaLength = arena.length;
+        if (0 == arenaEntries)
+        {
+            return textLength <= arenaLength ? 0 : -1;
+        }
+        if (arenaTail > arenaHead)
+        {
+            if (arenaTail + textLength <= arenaLength)
+            {
+                return arenaTail;
+            }
+            return textLength <= arenaHead ? 0 : -1;
+        }
+        return arenaTail + textLength <= arenaHead ? arenaTail : -1;
+    }
+
+    private void growArena(final int textLength)
+    {
+        int used = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final int slot = slot(i);
+            if (KIND_FRAME == ((metas[slot] >>> KIND_SHIFT) & KIND_MASK))
+            {
+                used += lengths[slot];
+            }
+        }
+        final int needed = used + textLength;
+        int next = Math.max(INITIAL_ARENA_BYTES, arena.length * 2);
+        while (next < needed)
+        {
+            next *= 2;
+        }
+        final byte[] grown = new byte[Math.min(maxBytes, next)];
+        int position = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final int slot = slot(i);
+            if (KIND_FRAME == ((metas[slot] >>> KIND_SHIFT) & KIND_MASK))
+            {
+                System.arraycopy(arena, offsets[slot], grown, position, lengths[slot]);
+                offsets[slot] = position;
+                position += lengths[slot];
+            }
+        }
+        arena = grown;
+        arenaHead = 0;
+        arenaTail = position;
     }
 
     private void evictOldest()
     {
         final int slot = head;
-        final Frame frame = frames[slot];
+        final int kind = (metas[slot] >>> KIND_SHIFT) & KIND_MASK;
         final int bytes;
-        if (null != frame)
+        if (KIND_FRAME == kind)
         {
-            bytes = frame.length();
-            frame.release();
-            frames[slot] = null;
+            bytes = wireLength(lengths[slot]);
+            arenaEntries--;
+            if (0 == arenaEntries)
+            {
+                arenaHead = 0;
+                arenaTail = 0;
+            }
+            else
+            {
+                for (int i = 1; i < size; i++)
+                {
+                    final int next = slot(i);
+                    if (KIND_FRAME == ((metas[next] >>> KIND_SHIFT) & KIND_MASK))
+                    {
+                        arenaHead = offsets[next];
+                        break;
+                    }
+                }
+            }
         }
         else
         {
-            bytes = metas[slot] & LENGTH_MASK;
+            bytes = lengths[slot];
         }
         skip(seqs[slot]);
         head = head + 1 == capacity ? 0 : head + 1;
         size--;
         hold(-bytes);
+    }
+
+    private static int wireLength(final int textLength)
+    {
+        return textLength + (textLength < 126 ? 2 : textLength < 65536 ? 4 : 10);
     }
 
     private int claim()
@@ -480,10 +624,11 @@ public final class ReplayWindow
     private void grow()
     {
         final int next = Math.min(maxEntries, Math.max(INITIAL_CAPACITY, capacity * 2));
-        final Frame[] newFrames = new Frame[next];
         final long[] newSeqs = new long[next];
         final int[] newStamps = new int[next];
         final int[] newMetas = new int[next];
+        final int[] newOffsets = new int[next];
+        final int[] newLengths = new int[next];
         final long[] newSenders = null == senders ? null : new long[next];
         final long[] newTs = null == tsMs ? null : new long[next];
         final long[] newHis = null == msgIdHis ? null : new long[next];
@@ -491,10 +636,11 @@ public final class ReplayWindow
         for (int i = 0; i < size; i++)
         {
             final int from = slot(i);
-            newFrames[i] = frames[from];
             newSeqs[i] = seqs[from];
             newStamps[i] = stamps[from];
             newMetas[i] = metas[from];
+            newOffsets[i] = offsets[from];
+            newLengths[i] = lengths[from];
             if (null != newSenders)
             {
                 newSenders[i] = senders[from];
@@ -506,10 +652,11 @@ public final class ReplayWindow
                 newLos[i] = msgIdLos[from];
             }
         }
-        frames = newFrames;
         seqs = newSeqs;
         stamps = newStamps;
         metas = newMetas;
+        offsets = newOffsets;
+        lengths = newLengths;
         senders = newSenders;
         tsMs = newTs;
         msgIdHis = newHis;
