@@ -17,14 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Size classes are the powers of two from 128 bytes (an ack, a pong) to 1 MiB; a larger frame is made to measure and
  * never kept. The free lists together keep at most {@code retainedBytes}; a frame returned past that is dropped.
  * Memory returns after a burst: every {@link #TRIM_INTERVAL_MS} of the owner's clock, {@link #trim(long)} drops half
- * of the frames of each class that stayed free for the whole interval (the low-water mark of its free list), so an
- * idle pool halves each interval while a steady load, which reuses its frames, keeps them. Steady state allocates
- * nothing; a burst costs its first occurrence.
+ * of the frames of each class that stayed free for the whole interval (the low-water mark of its free list) beyond a
+ * small reserve ({@link #RESERVE_FRAMES} frames, at most {@link #RESERVE_BYTES}, at least one frame per class), so an idle pool halves each interval
+ * down to the reserve while a steady load, which reuses its frames, keeps them; the reserve absorbs the jitter of a
+ * steady load. Steady state allocates nothing; a burst costs its first occurrence.
  */
 public final class FramePool
 {
     /** Time between two trims of idle free frames, in the owner's clock. */
     public static final long TRIM_INTERVAL_MS = 2000;
+    /** Free frames of a class that trimming always keeps, at most {@link #RESERVE_BYTES} and at least one. */
+    public static final int RESERVE_FRAMES = 64;
+    /** Bytes of free frames of a class that trimming always keeps, at least one frame. */
+    public static final int RESERVE_BYTES = 256 * 1024;
 
     private static final int SMALLEST_CLASS_SHIFT = 7;
     private static final int CLASSES = 14;
@@ -115,7 +120,7 @@ public final class FramePool
 
     /**
      * Give back idle memory: once per {@link #TRIM_INTERVAL_MS}, drop half of each class's frames that stayed free
-     * for the whole interval. Owner thread only; call it from a slow tick.
+     * for the whole interval, beyond the class's reserve. Owner thread only; call it from a slow tick.
      *
      * @param nowMs the owner's clock, epoch ms.
      */
@@ -135,19 +140,15 @@ public final class FramePool
         nextTrimMs = nowMs + TRIM_INTERVAL_MS;
         for (int c = 0; c < CLASSES; c++)
         {
-            final int idle = lowWaterCount[c];
-            final int drop = (idle + 1) / 2;
-            Frame[] list = free[c];
+            final int idle = lowWaterCount[c] - reserveFrames(c);
+            final int drop = idle > 0 ? (idle + 1) / 2 : 0;
+            final Frame[] list = free[c];
             for (int k = 0; k < drop; k++)
             {
                 final int index = --freeCount[c];
                 dropFrame(list[index]);
                 freeBytes -= list[index].buffer().length;
                 list[index] = null;
-            }
-            if (list.length > INITIAL_FREE_LIST && freeCount[c] < list.length / 4)
-            {
-                free[c] = java.util.Arrays.copyOf(list, Math.max(INITIAL_FREE_LIST, list.length / 2));
             }
             lowWaterCount[c] = freeCount[c];
         }
@@ -277,6 +278,11 @@ public final class FramePool
     private void resetLowWater()
     {
         System.arraycopy(freeCount, 0, lowWaterCount, 0, CLASSES);
+    }
+
+    private static int reserveFrames(final int sizeClass)
+    {
+        return Math.max(1, Math.min(RESERVE_FRAMES, RESERVE_BYTES / classCapacity(sizeClass)));
     }
 
     private static int classCapacity(final int sizeClass)

@@ -21,8 +21,8 @@ import dev.switchboard.engine.protocol.MessageType;
  * Memory grows on demand: a new window holds no arrays; they are allocated at the first entry with room for
  * {@link #INITIAL_CAPACITY} entries and doubled up to the entry bound, the arena from {@link #INITIAL_ARENA_BYTES}
  * doubled up to the byte bound, and the arrays of the compact fields and of sender serials only once such an entry
- * arrives. {@link #clear()} gives grown arrays back. Per entry about 24 bytes plus its text, or 48 bytes for a compact
- * record. Single-threaded (the engine thread) and, once grown, allocation-free.
+ * arrives; {@link #clear()} keeps them for reuse except a big arena. Per entry about 24 bytes plus its text, or 48
+ * bytes for a compact record. Single-threaded (the engine thread) and, once grown, allocation-free.
  */
 public final class ReplayWindow
 {
@@ -38,6 +38,8 @@ public final class ReplayWindow
     public static final int INITIAL_CAPACITY = 4;
     /** Bytes the text arena is first allocated with (more when the first text is longer). */
     public static final int INITIAL_ARENA_BYTES = 512;
+    /** Largest text arena {@link #clear()} keeps for reuse. */
+    public static final int KEPT_ARENA_BYTES = 16 * 1024;
     /** Largest wire length of a compact record. */
     public static final int MAX_COMPACT_BYTES = 0xFFFF;
 
@@ -435,7 +437,9 @@ public final class ReplayWindow
     }
 
     /**
-     * Forget every entry and the evicted sequence, and give back arrays grown past their first size.
+     * Forget every entry and the evicted sequence, keeping the entry arrays (at most about 48 bytes per entry) and a
+     * text arena of up to {@link #KEPT_ARENA_BYTES} for the next owner of a pooled session or room, so that reuse
+     * allocates nothing; a bigger arena is given back.
      */
     public void clear()
     {
@@ -446,22 +450,9 @@ public final class ReplayWindow
         arenaHead = 0;
         arenaTail = 0;
         arenaEntries = 0;
-        if (arena.length > INITIAL_ARENA_BYTES)
+        if (arena.length > KEPT_ARENA_BYTES)
         {
             arena = NO_BYTES;
-        }
-        if (capacity > INITIAL_CAPACITY)
-        {
-            seqs = NO_LONGS;
-            stamps = NO_INTS;
-            metas = NO_INTS;
-            offsets = NO_INTS;
-            lengths = NO_INTS;
-            senders = null;
-            tsMs = null;
-            msgIdHis = null;
-            msgIdLos = null;
-            capacity = 0;
         }
     }
 

@@ -7,7 +7,7 @@ import dev.switchboard.engine.room.Room;
 
 /**
  * One user's membership of one room, live on a socket or away and resumable; owned by the engine thread and
- * reused from a pool once ended; its windows grow on demand and give grown arrays back when it ends.
+ * reused from a pool once ended; its windows grow on demand and keep what they grew for the next owner.
  */
 public final class Session
 {

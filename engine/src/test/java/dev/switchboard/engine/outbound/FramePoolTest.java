@@ -78,26 +78,37 @@ class FramePoolTest
         final FramePool pool = new FramePool(16, null, 1 << 20);
         long nowMs = START_MS;
         pool.trim(nowMs);
-        releaseAll(acquire(pool, 64, 200));
-        assertEquals(64 * 256, pool.freeBytes());
+        final int burst = 4 * FramePool.RESERVE_FRAMES;
+        final int reserve = FramePool.RESERVE_FRAMES;
+        releaseAll(acquire(pool, burst, 200));
+        assertEquals(burst * 256, pool.freeBytes());
 
         pool.trim(nowMs + FramePool.TRIM_INTERVAL_MS - 1);
-        assertEquals(64, pool.freeCount(), "nothing before the interval is over");
+        assertEquals(burst, pool.freeCount(), "nothing before the interval is over");
         nowMs += FramePool.TRIM_INTERVAL_MS;
         pool.trim(nowMs);
-        assertEquals(64, pool.freeCount(), "the burst's frames were in use during the first interval");
+        assertEquals(burst, pool.freeCount(), "the burst's frames were in use during the first interval");
 
-        int expected = 64;
-        for (int i = 0; i < 7; i++)
+        int expected = burst;
+        for (int i = 0; i < 9; i++)
         {
             nowMs += FramePool.TRIM_INTERVAL_MS;
             pool.trim(nowMs);
-            expected -= (expected + 1) / 2;
-            assertEquals(expected, pool.freeCount(), "idle frames halve each interval, interval " + i);
+            expected -= (expected - reserve + 1) / 2;
+            assertEquals(expected, pool.freeCount(), "idle frames beyond the reserve halve each interval, " + i);
         }
-        assertEquals(0, pool.freeCount());
-        assertEquals(0, pool.freeBytes(), "all memory of the burst given back");
-        assertEquals(0, pool.liveCount());
+        assertEquals(reserve, pool.freeCount(), "a reserve of small frames stays");
+        assertEquals(reserve * 256, pool.freeBytes(), "the rest of the burst's memory is given back");
+        assertEquals(reserve, pool.liveCount());
+
+        releaseAll(acquire(pool, 8, 60_000));
+        for (int i = 0; i < 10; i++)
+        {
+            nowMs += FramePool.TRIM_INTERVAL_MS;
+            pool.trim(nowMs);
+        }
+        assertEquals(reserve + FramePool.RESERVE_BYTES / (64 * 1024), pool.freeCount(),
+            "the reserve of the 64 KiB class is bounded by RESERVE_BYTES");
     }
 
     @Test
@@ -106,7 +117,7 @@ class FramePoolTest
         final FramePool pool = new FramePool(16, null, 1 << 20);
         long nowMs = START_MS;
         pool.trim(nowMs);
-        releaseAll(acquire(pool, 40, 200));
+        releaseAll(acquire(pool, FramePool.RESERVE_FRAMES + 40, 200));
         for (int interval = 0; interval < 10; interval++)
         {
             for (int step = 0; step < 20; step++)
@@ -116,8 +127,8 @@ class FramePoolTest
                 pool.trim(nowMs);
             }
         }
-        assertTrue(pool.freeCount() >= 10, "the ten frames used every step stay: " + pool.freeCount());
-        assertTrue(pool.freeCount() <= 12, "the thirty idle ones went: " + pool.freeCount());
+        assertEquals(10 + FramePool.RESERVE_FRAMES, pool.freeCount(),
+            "the ten frames used every step and the reserve stay, the rest went");
         final long allocated = pool.allocatedCount();
         for (int step = 0; step < 100; step++)
         {

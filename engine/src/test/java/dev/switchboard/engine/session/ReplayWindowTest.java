@@ -164,7 +164,7 @@ class ReplayWindowTest
     }
 
     @Test
-    void shouldGrowOnDemandAndGiveGrownArraysBackOnClear()
+    void shouldGrowOnDemandAndKeepEntryArraysButNotABigArenaOnClear()
     {
         final ReplayWindow window = new ReplayWindow(128, 1 << 20, new ReplayBytes());
         assertEquals(0, window.capacity(), "nothing allocated before the first entry");
@@ -182,8 +182,9 @@ class ReplayWindowTest
             assertEquals(73 + i, window.tsMs(i));
         }
         window.clear();
-        assertEquals(0, window.capacity());
+        assertEquals(128, window.capacity(), "entry arrays are kept for the next owner of a pooled session");
         assertEquals(0, window.heldBytes());
+        assertEquals(0, window.size());
         window.skip(9);
         assertEquals(9, window.evictedSeq(), "a sequence never kept counts as evicted");
     }
@@ -228,6 +229,16 @@ class ReplayWindowTest
             assertTrue(texts >= 1, "the newest text is always kept");
         }
         assertEquals(pool.allocatedCount(), pool.freeCount());
+        final int arena = window.arenaBytes();
+        window.clear();
+        assertEquals(arena > ReplayWindow.KEPT_ARENA_BYTES ? 0 : arena, window.arenaBytes());
+        final ReplayWindow big = new ReplayWindow(8, 1 << 20, new ReplayBytes());
+        final Frame f = frameOfWireBytes(60_000);
+        big.add(f, 1, 1, 0);
+        f.release();
+        assertTrue(big.arenaBytes() > ReplayWindow.KEPT_ARENA_BYTES);
+        big.clear();
+        assertEquals(0, big.arenaBytes(), "a big arena is given back");
     }
 
     @Test
