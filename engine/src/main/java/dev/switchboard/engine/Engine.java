@@ -16,6 +16,7 @@ import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.outbound.Frame;
+import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageEncoder;
@@ -25,6 +26,7 @@ import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.RoomSizeConsumer;
 import dev.switchboard.engine.session.IdIndex;
+import dev.switchboard.engine.session.ReplayBytes;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
 import dev.switchboard.engine.session.SessionIndexes;
@@ -168,6 +170,9 @@ public final class Engine
     private final OutboundPublisher publisher;
     private final Random random;
     private final MessageEncoder encoder;
+    private final FramePool framePool;
+    private final ReplayBytes sessionReplayBytes = new ReplayBytes();
+    private final ReplayBytes roomReplayBytes = new ReplayBytes();
     private final EventLog events;
     private final EngineCounters counters = new EngineCounters();
     private final long resumeWindowMs;
@@ -239,7 +244,8 @@ public final class Engine
         epochClock = context.epochClock();
         publisher = context.publisher();
         random = context.random();
-        encoder = new MessageEncoder(context.framePool());
+        framePool = context.framePool();
+        encoder = new MessageEncoder(framePool);
         encoder.iceServers(IceServers.fromSettings(settings));
         events = context.eventLog();
         resumeWindowMs = settings.resumeWindowSeconds() * 1000L;
@@ -332,6 +338,7 @@ public final class Engine
             }
         }
         compactQueueDirtyList();
+        framePool.trim(nowMs);
     }
 
     /**
@@ -370,6 +377,8 @@ public final class Engine
         compactQueueDirtyList();
         drainAllFanouts();
         counters.gauges(roomCount, sessionCount, sessionByConnection.size());
+        counters.memory().publish(framePool.freeBytes(), framePool.inUseBytes(),
+            sessionReplayBytes.heldBytes(), roomReplayBytes.heldBytes());
         publisher.endOfBatch();
     }
 
@@ -580,8 +589,9 @@ public final class Engine
                 counters.onError(ErrorCode.RATE_LIMITED);
                 final Room room = session.room;
                 final long dseq = session.nextDseq();
-                storeDirected(session, encoder.gameError(
-                    room, nowMs, ErrorCode.RATE_LIMITED, slot.msgIdHi, slot.msgIdLo, dseq), dseq);
+                storeError(session, ReplayWindow.KIND_GAME_ERROR, encoder.gameError(
+                    room, nowMs, ErrorCode.RATE_LIMITED, slot.msgIdHi, slot.msgIdLo, dseq),
+                    ErrorCode.RATE_LIMITED, true, slot.msgIdHi, slot.msgIdLo, dseq);
             }
             else
             {
@@ -689,7 +699,7 @@ public final class Engine
                 final long dseq = session.nextDseq();
                 final Frame frame = encoder.error(
                     room.roomId, room.roomIdLength, nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, dseq);
-                storeDirected(session, frame, dseq);
+                storeError(session, ReplayWindow.KIND_ERROR, frame, code, hasFor, slot.msgIdHi, slot.msgIdLo, dseq);
             }
             else
             {
@@ -800,7 +810,9 @@ public final class Engine
 
         accept(slot, session);
         final long dseq = session.nextDseq();
-        storeDirected(session, encoder.joined(room, session, nowMs, dseq), dseq);
+        // joined carries the whole game state: never kept, a resume gets a fresh snapshot instead.
+        session.directed.skip(dseq);
+        sendOnce(slot.connectionId, encoder.joined(room, session, nowMs, dseq));
         if (started)
         {
             webhook(WebhookEvents.ROOM_STARTED, room, session, null);
@@ -866,9 +878,7 @@ public final class Engine
                 replayed++;
             }
         }
-        final boolean gap = lost ||
-            (session.lastDseq > fromDseq && (0 == directed.size() || directed.firstSeq() > fromDseq + 1)) ||
-            (room.lastRseq > fromRseq && (0 == broadcasts.size() || broadcasts.firstSeq() > fromRseq + 1));
+        final boolean gap = lost || directed.evictedSeq() > fromDseq || broadcasts.evictedSeq() > fromRseq;
         final byte[] reason = !wasAway || session.role == session.roleAtAway ? null :
             null == session.lastRoleReason ? MessageEncoder.REASON_ENDED : session.lastRoleReason;
         sendOnce(slot.connectionId, encoder.resumeAnswer(
@@ -881,15 +891,15 @@ public final class Engine
         final int broadcastEnd = broadcasts.size();
         while (d < directedEnd || b < broadcastEnd)
         {
-            if (b >= broadcastEnd || (d < directedEnd && directed.stamp(d) < broadcasts.stamp(b)))
+            if (b >= broadcastEnd || (d < directedEnd && directed.stamp(d) - broadcasts.stamp(b) < 0))
             {
-                send(slot.connectionId, directed.frame(d++));
+                sendOnce(slot.connectionId, encoder.replayed(room, directed, d++));
             }
             else
             {
                 if (broadcasts.sender(b) != serial)
                 {
-                    send(slot.connectionId, broadcasts.frame(b));
+                    sendOnce(slot.connectionId, encoder.replayed(room, broadcasts, b));
                 }
                 b++;
             }
@@ -1213,7 +1223,9 @@ public final class Engine
         session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
         session.room.snapshotDirty = true;
         final long dseq = session.nextDseq();
-        storeDirected(session, encoder.ack(session.room, nowMs, slot.msgIdHi, slot.msgIdLo, dseq), dseq);
+        final Frame ack = encoder.ack(session.room, nowMs, slot.msgIdHi, slot.msgIdLo, dseq);
+        session.directed.addAck(dseq, ++lastEmitStamp, nowMs, slot.msgIdHi, slot.msgIdLo, ack.length());
+        sendIfLive(session, ack);
         final int event = eventFor(slot.typeId);
         if (0 != event)
         {
@@ -1887,6 +1899,26 @@ public final class Engine
     {
         session.room.snapshotDirty = true;
         session.directed.add(frame, dseq, ++lastEmitStamp, 0);
+        sendIfLive(session, frame);
+    }
+
+    private void storeError(
+        final Session session,
+        final int kind,
+        final Frame frame,
+        final ErrorCode code,
+        final boolean hasFor,
+        final long forHi,
+        final long forLo,
+        final long dseq)
+    {
+        session.room.snapshotDirty = true;
+        session.directed.addError(kind, code, hasFor, dseq, ++lastEmitStamp, nowMs, forHi, forLo, frame.length());
+        sendIfLive(session, frame);
+    }
+
+    private void sendIfLive(final Session session, final Frame frame)
+    {
         if (session.live)
         {
             send(session.connectionId, frame);
@@ -1909,7 +1941,8 @@ public final class Engine
     private Room openRoom(final byte[] roomId, final int roomIdLength)
     {
         final Room room = roomPoolCount > 0 ?
-            roomPool[--roomPoolCount] : new Room(settings.maxQueue(), settings.replayWindow());
+            roomPool[--roomPoolCount] :
+            new Room(settings.maxQueue(), settings.replayWindow(), settings.roomReplayWindowBytes(), roomReplayBytes);
         roomPool[roomPoolCount] = null;
         System.arraycopy(roomId, 0, room.roomId, 0, roomIdLength);
         room.roomIdLength = roomIdLength;
@@ -1973,7 +2006,8 @@ public final class Engine
             sessionPool[sessionPoolCount] = null;
             return session;
         }
-        return new Session(settings.dedupeWindow(), settings.replayWindow(), new RateLimiter(settings));
+        return new Session(settings.dedupeWindow(), settings.replayWindow(), settings.replayWindowBytes(),
+            sessionReplayBytes, new RateLimiter(settings));
     }
 
     private void freeSession(final Session session)

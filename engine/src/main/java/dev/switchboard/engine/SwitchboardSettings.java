@@ -48,6 +48,12 @@ public final class SwitchboardSettings
     public static final int DEFAULT_DEDUPE_WINDOW = 64;
     /** Default of {@code replayWindow}. */
     public static final int DEFAULT_REPLAY_WINDOW = 128;
+    /** Default of {@code replayWindowBytes}. */
+    public static final int DEFAULT_REPLAY_WINDOW_BYTES = 65536;
+    /** Default of {@code roomReplayWindowBytes}. */
+    public static final int DEFAULT_ROOM_REPLAY_WINDOW_BYTES = 1048576;
+    /** Default of {@code framePoolRetainedBytes}. */
+    public static final int DEFAULT_FRAME_POOL_RETAINED_BYTES = 8388608;
     /** Default of {@code tickMillis}. */
     public static final int DEFAULT_TICK_MILLIS = 16;
     /** Default of {@code fanoutSlice}. */
@@ -175,6 +181,9 @@ public final class SwitchboardSettings
     private final String trustedProxies;
     private final int dedupeWindow;
     private final int replayWindow;
+    private final int replayWindowBytes;
+    private final int roomReplayWindowBytes;
+    private final int framePoolRetainedBytes;
     private final int tickMillis;
     private final int fanoutSlice;
     private final int maxQueue;
@@ -249,6 +258,9 @@ public final class SwitchboardSettings
         this.trustedProxies = b.trustedProxies;
         this.dedupeWindow = b.dedupeWindow;
         this.replayWindow = b.replayWindow;
+        this.replayWindowBytes = b.replayWindowBytes;
+        this.roomReplayWindowBytes = b.roomReplayWindowBytes;
+        this.framePoolRetainedBytes = b.framePoolRetainedBytes;
         this.tickMillis = b.tickMillis;
         this.fanoutSlice = b.fanoutSlice;
         this.maxQueue = b.maxQueue;
@@ -350,6 +362,9 @@ public final class SwitchboardSettings
         b.trustedProxies = trustedProxies;
         b.dedupeWindow = dedupeWindow;
         b.replayWindow = replayWindow;
+        b.replayWindowBytes = replayWindowBytes;
+        b.roomReplayWindowBytes = roomReplayWindowBytes;
+        b.framePoolRetainedBytes = framePoolRetainedBytes;
         b.tickMillis = tickMillis;
         b.fanoutSlice = fanoutSlice;
         b.maxQueue = maxQueue;
@@ -584,6 +599,36 @@ public final class SwitchboardSettings
     public int replayWindow()
     {
         return replayWindow;
+    }
+
+    /**
+     * Encoded bytes of directed frames kept per session for resume replay.
+     *
+     * @return the value of {@code replayWindowBytes}.
+     */
+    public int replayWindowBytes()
+    {
+        return replayWindowBytes;
+    }
+
+    /**
+     * Encoded bytes of broadcast frames kept per room for resume replay.
+     *
+     * @return the value of {@code roomReplayWindowBytes}.
+     */
+    public int roomReplayWindowBytes()
+    {
+        return roomReplayWindowBytes;
+    }
+
+    /**
+     * Bytes of free frames each engine's frame pool keeps for reuse.
+     *
+     * @return the value of {@code framePoolRetainedBytes}.
+     */
+    public int framePoolRetainedBytes()
+    {
+        return framePoolRetainedBytes;
     }
 
     /**
@@ -1168,6 +1213,9 @@ public final class SwitchboardSettings
         m.put("trustedProxies", null == trustedProxies ? "none" : trustedProxies);
         m.put("dedupeWindow", String.valueOf(dedupeWindow));
         m.put("replayWindow", String.valueOf(replayWindow));
+        m.put("replayWindowBytes", String.valueOf(replayWindowBytes));
+        m.put("roomReplayWindowBytes", String.valueOf(roomReplayWindowBytes));
+        m.put("framePoolRetainedBytes", String.valueOf(framePoolRetainedBytes));
         m.put("tickMillis", String.valueOf(tickMillis));
         m.put("fanoutSlice", String.valueOf(fanoutSlice));
         m.put("maxQueue", String.valueOf(maxQueue));
@@ -1252,6 +1300,9 @@ public final class SwitchboardSettings
         private String trustedProxies = DEFAULT_TRUSTED_PROXIES;
         private int dedupeWindow = DEFAULT_DEDUPE_WINDOW;
         private int replayWindow = DEFAULT_REPLAY_WINDOW;
+        private int replayWindowBytes = DEFAULT_REPLAY_WINDOW_BYTES;
+        private int roomReplayWindowBytes = DEFAULT_ROOM_REPLAY_WINDOW_BYTES;
+        private int framePoolRetainedBytes = DEFAULT_FRAME_POOL_RETAINED_BYTES;
         private int tickMillis = DEFAULT_TICK_MILLIS;
         private int fanoutSlice = DEFAULT_FANOUT_SLICE;
         private int maxQueue = DEFAULT_MAX_QUEUE;
@@ -1523,6 +1574,42 @@ public final class SwitchboardSettings
         public Builder replayWindow(final int value)
         {
             this.replayWindow = value;
+            return this;
+        }
+
+        /**
+         * Set {@code replayWindowBytes}: encoded bytes of directed frames kept per session for resume replay.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder replayWindowBytes(final int value)
+        {
+            this.replayWindowBytes = value;
+            return this;
+        }
+
+        /**
+         * Set {@code roomReplayWindowBytes}: encoded bytes of broadcast frames kept per room for resume replay.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder roomReplayWindowBytes(final int value)
+        {
+            this.roomReplayWindowBytes = value;
+            return this;
+        }
+
+        /**
+         * Set {@code framePoolRetainedBytes}: bytes of free frames each engine's frame pool keeps for reuse.
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder framePoolRetainedBytes(final int value)
+        {
+            this.framePoolRetainedBytes = value;
             return this;
         }
 
@@ -2191,6 +2278,9 @@ public final class SwitchboardSettings
             }
             checkRange("dedupeWindow", dedupeWindow, 1, 65536);
             checkRange("replayWindow", replayWindow, 1, 65536);
+            checkRange("replayWindowBytes", replayWindowBytes, 1024, 1073741824);
+            checkRange("roomReplayWindowBytes", roomReplayWindowBytes, 1024, 1073741824);
+            checkRange("framePoolRetainedBytes", framePoolRetainedBytes, 0, 1073741824);
             checkRange("tickMillis", tickMillis, 16, 33);
             checkRange("fanoutSlice", fanoutSlice, 1, 1000000);
             checkRange("maxQueue", maxQueue, 1, 100000);

@@ -179,7 +179,7 @@ class EngineRandomizedTest
         assertEquals(0, h.engine.roomCount(), "seed " + seed);
         assertEquals(0, h.engine.sessionCount());
         assertEquals(0, h.engine.liveConnectionCount());
-        assertEquals(h.framePool.allocatedCount(), h.framePool.freeCount(), "frames leaked, seed " + seed);
+        assertEquals(h.framePool.liveCount(), h.framePool.freeCount(), "frames leaked, seed " + seed);
         return types;
     }
 }

@@ -51,7 +51,8 @@ public final class EngineConsumers
                 final EventLog eventLog = new EventLog(256 * 1024);
                 events.add(eventLog);
                 return new EngineHost(new Engine(new EngineContext(settings, clock, publisher,
-                    new FramePool(8192, thread), new SecureRandom(), shardIndex, eventLog, clusterHooks)), clock);
+                    new FramePool(8192, thread, settings.framePoolRetainedBytes()),
+                    new SecureRandom(), shardIndex, eventLog, clusterHooks)), clock);
             }
         };
     }

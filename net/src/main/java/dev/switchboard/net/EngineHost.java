@@ -72,6 +72,10 @@ public final class EngineHost implements SlotConsumer
     private String[] ids = new String[16];
     private int[] sizes = new int[16];
     private int count;
+    private final dev.switchboard.engine.room.RoomSizeConsumer collector = this::collect;
+    private final dev.switchboard.engine.room.RoomSizeConsumer fingerprinter = this::addToFingerprint;
+    private long fingerprint;
+    private long lastFingerprint;
 
     /**
      * Host an engine.
@@ -140,9 +144,27 @@ public final class EngineHost implements SlotConsumer
 
     private void snapshot()
     {
+        // A fingerprint pass first: the snapshot (a String per room) is only rebuilt when rooms or sizes changed.
+        fingerprint = 1;
+        engine.forEachRoomSize(fingerprinter);
+        if (fingerprint == lastFingerprint && RoomSizes.EMPTY != roomSizes)
+        {
+            return;
+        }
+        lastFingerprint = fingerprint;
         count = 0;
-        engine.forEachRoomSize(this::collect);
+        engine.forEachRoomSize(collector);
         roomSizes = new RoomSizes(java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(sizes, count));
+    }
+
+    private void addToFingerprint(final byte[] roomId, final int roomIdLength, final int size)
+    {
+        long h = fingerprint;
+        for (int i = 0; i < roomIdLength; i++)
+        {
+            h = h * 31 + roomId[i];
+        }
+        fingerprint = h * 0x9E3779B97F4A7C15L + size;
     }
 
     private void collect(final byte[] roomId, final int roomIdLength, final int size)

@@ -137,6 +137,8 @@ public final class LoadGenerator
         final int joinedAtStart = (int)FleetCounters.sum(counters, FleetCounters.JOINED);
         fleet.startTraffic(trafficStartNs, measureStartNs, sendStopNs);
         final LatencyChannel[] channels = fleet.channels();
+        final MinuteLatencyLog firstByMinute =
+            new MinuteLatencyLog(settings.outDir.resolve("firstRecipient-by-minute.csv"));
         long windowFirstNumber = fleet.tracker.nextNumber();
         long deliveriesAtMeasure = 0;
         long cpuAtMeasureNs = processCpuNs();
@@ -155,6 +157,10 @@ public final class LoadGenerator
                 if (channel == fleet.all)
                 {
                     allThisSecond = interval;
+                }
+                if (channel == fleet.firstRecipient)
+                {
+                    firstByMinute.onSecond(second, interval);
                 }
             }
             if (tickNs == measureStartNs || (0 == settings.warmupSeconds && 1 == second))
@@ -195,6 +201,7 @@ public final class LoadGenerator
                 break;
             }
         }
+        firstByMinute.finish();
         final long windowEndNumber = fleet.tracker.nextNumber();
         final long cpuAtStopNs = processCpuNs();
         final long drainDeadlineNs = sendStopNs + settings.drainSeconds * SECOND_NS;

@@ -18,7 +18,8 @@ import java.util.Arrays;
  * of the first generation are still arriving, which a real browser does not do. A ufrag longer than
  * {@link #MAX_UFRAG_BYTES} (the ring slot's field size) is treated as no ufrag.
  * <p>
- * Single-threaded; one per sender session. Per-target state is pooled: steady state allocates nothing.
+ * Single-threaded; one per sender session. Per-target state is allocated at the first candidate with a ufrag (an
+ * idle session holds no map) and pooled after: steady state allocates nothing.
  */
 public final class UfragGenerations
 {
@@ -36,11 +37,13 @@ public final class UfragGenerations
     /** The candidate belongs to an older generation than the newest: drop it as stale. */
     public static final int STALE = 3;
 
+    private static final Target[] NO_TARGETS = new Target[0];
+
     private final int history;
-    private final Long2ObjectHashMap<Target> byTarget = new Long2ObjectHashMap<>();
-    private Target[] live = new Target[8];
+    private Long2ObjectHashMap<Target> byTarget;
+    private Target[] live = NO_TARGETS;
     private int liveCount;
-    private Target[] pool = new Target[8];
+    private Target[] pool = NO_TARGETS;
     private int poolCount;
 
     /**
@@ -80,7 +83,7 @@ public final class UfragGenerations
         {
             return NO_UFRAG;
         }
-        Target target = byTarget.get(targetKey);
+        Target target = null == byTarget ? null : byTarget.get(targetKey);
         if (null == target)
         {
             target = acquire(targetKey);
@@ -110,7 +113,7 @@ public final class UfragGenerations
      */
     public long newestGeneration(final long targetKey)
     {
-        final Target target = byTarget.get(targetKey);
+        final Target target = null == byTarget ? null : byTarget.get(targetKey);
         return null == target ? 0 : target.newestGeneration;
     }
 
@@ -131,7 +134,7 @@ public final class UfragGenerations
      */
     public void forgetTarget(final long targetKey)
     {
-        final Target target = byTarget.remove(targetKey);
+        final Target target = 0 == liveCount ? null : byTarget.remove(targetKey);
         if (null != target)
         {
             final int index = target.liveIndex;
@@ -154,7 +157,10 @@ public final class UfragGenerations
             live[i] = null;
         }
         liveCount = 0;
-        byTarget.clear();
+        if (null != byTarget)
+        {
+            byTarget.clear();
+        }
     }
 
     private Target acquire(final long targetKey)
@@ -171,9 +177,13 @@ public final class UfragGenerations
         }
         target.clear();
         target.key = targetKey;
+        if (null == byTarget)
+        {
+            byTarget = new Long2ObjectHashMap<>();
+        }
         if (liveCount == live.length)
         {
-            live = Arrays.copyOf(live, liveCount * 2);
+            live = Arrays.copyOf(live, Math.max(4, liveCount * 2));
         }
         target.liveIndex = liveCount;
         live[liveCount++] = target;
@@ -185,7 +195,7 @@ public final class UfragGenerations
     {
         if (poolCount == pool.length)
         {
-            pool = Arrays.copyOf(pool, poolCount * 2);
+            pool = Arrays.copyOf(pool, Math.max(4, poolCount * 2));
         }
         pool[poolCount++] = target;
     }

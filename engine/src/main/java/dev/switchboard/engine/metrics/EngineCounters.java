@@ -32,6 +32,17 @@ public final class EngineCounters
     private static final int LENGTH = ERRORS_BASE + ERRORS;
 
     private final AtomicLongArray values = new AtomicLongArray(LENGTH);
+    private final MemoryGauges memory = new MemoryGauges();
+
+    /**
+     * The shard's memory gauges (frame pool and replay windows).
+     *
+     * @return the gauges.
+     */
+    public MemoryGauges memory()
+    {
+        return memory;
+    }
 
     /**
      * Count one message received, by type id.

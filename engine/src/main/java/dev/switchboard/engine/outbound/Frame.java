@@ -95,7 +95,9 @@ public final class Frame
         final int needed = PAYLOAD_OFFSET + payloadCapacity;
         if (buffer.length < needed)
         {
-            buffer = java.util.Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
+            final int previous = buffer.length;
+            buffer = java.util.Arrays.copyOf(buffer, Math.max(needed, previous * 2));
+            pool.onGrown(buffer.length - previous);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.switchboard.engine.outbound;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.EventTranslatorOneArg;
-import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
@@ -30,16 +29,6 @@ public final class OutboundRing
         slot.frame = frame;
         slot.reason = null;
     };
-
-    private static final EventTranslatorThreeArg<OutboundSlot, Long, Integer, String> CLOSE =
-        (slot, sequence, connectionId, code, reason) ->
-        {
-            slot.kind = OutboundSlot.CLOSE;
-            slot.connectionId = connectionId;
-            slot.closeCode = code;
-            slot.reason = reason;
-            slot.frame = null;
-        };
 
     private final RingBuffer<OutboundSlot> ring;
     private final EventPoller<OutboundSlot> poller;
@@ -117,11 +106,29 @@ public final class OutboundRing
      */
     public void close(final long connectionId, final int code, final String reason)
     {
-        while (!ring.tryPublishEvent(CLOSE, connectionId, code, reason))
+        // Claimed and filled by hand: the generic three-argument translator would box the id and the code.
+        final RingBuffer<OutboundSlot> ring = this.ring;
+        long sequence;
+        while (true)
         {
-            waker.wake();
-            Thread.onSpinWait();
+            try
+            {
+                sequence = ring.tryNext();
+                break;
+            }
+            catch (final com.lmax.disruptor.InsufficientCapacityException ex)
+            {
+                waker.wake();
+                Thread.onSpinWait();
+            }
         }
+        final OutboundSlot slot = ring.get(sequence);
+        slot.kind = OutboundSlot.CLOSE;
+        slot.connectionId = connectionId;
+        slot.closeCode = code;
+        slot.reason = reason;
+        slot.frame = null;
+        ring.publish(sequence);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.PendingPatch;
 import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
 
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ public final class MessageEncoder
      */
     public Frame ack(final Room room, final long nowMs, final long forHi, final long forLo, final long dseq)
     {
-        begin(MessageType.ACK, false, 160, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.ACK, false, 126 + room.roomIdLength, room.roomId, room.roomIdLength, nowMs);
         writer.raw(FOR).uuid(forHi, forLo).raw(DSEQ).number(dseq).raw((byte)'}');
         return end();
     }
@@ -161,6 +162,36 @@ public final class MessageEncoder
     public void iceServers(final IceServers servers)
     {
         this.iceServers = servers;
+    }
+
+    /**
+     * The i-th oldest entry of a replay window as a new frame the caller owns: the kept JSON text of a frame copied
+     * into a pooled frame, or a compact {@code ack}, {@code error} or {@code game_error} record encoded again from its
+     * fields (same ts, msgId, code and sequence); either way byte for byte what was first sent.
+     *
+     * @param room   the room of the window (its id is in every record).
+     * @param window the replay window.
+     * @param i      position from the oldest entry.
+     * @return the frame to send and release.
+     */
+    public Frame replayed(final Room room, final ReplayWindow window, final int i)
+    {
+        switch (window.kind(i))
+        {
+            case ReplayWindow.KIND_ACK:
+                return ack(room, window.tsMs(i), window.msgIdHi(i), window.msgIdLo(i), window.seq(i));
+            case ReplayWindow.KIND_ERROR:
+                return error(room.roomId, room.roomIdLength, window.tsMs(i), window.errorCode(i), window.hasFor(i),
+                    window.msgIdHi(i), window.msgIdLo(i), window.seq(i));
+            case ReplayWindow.KIND_GAME_ERROR:
+                return gameError(room, window.tsMs(i), window.errorCode(i), window.msgIdHi(i), window.msgIdLo(i),
+                    window.seq(i));
+            default:
+                final int length = window.textLength(i);
+                final Frame frame = framePool.acquire(length, window.type(i), false);
+                System.arraycopy(window.text(), window.textOffset(i), frame.buffer(), Frame.PAYLOAD_OFFSET, length);
+                return frame.sealText(length);
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.switchboard.engine.room;
 
+import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.session.IdIndex;
+import dev.switchboard.engine.session.ReplayBytes;
 import dev.switchboard.engine.session.ReplayWindow;
 import dev.switchboard.engine.session.Session;
 import dev.switchboard.engine.session.SessionIndexes;
@@ -78,8 +80,21 @@ public final class Room
      */
     public Room(final int maxQueue, final int replayWindow)
     {
+        this(maxQueue, replayWindow, SwitchboardSettings.DEFAULT_ROOM_REPLAY_WINDOW_BYTES, new ReplayBytes());
+    }
+
+    /**
+     * Create a room whose broadcast window is bounded in entries and bytes.
+     *
+     * @param maxQueue              co-host queue capacity.
+     * @param replayWindow          broadcast frames kept for replay.
+     * @param roomReplayWindowBytes wire bytes of broadcast frames kept for replay.
+     * @param replayBytes           the engine's tally of bytes held by room windows.
+     */
+    public Room(final int maxQueue, final int replayWindow, final int roomReplayWindowBytes, final ReplayBytes replayBytes)
+    {
         queue = new Session[Math.max(1, maxQueue)];
-        broadcasts = new ReplayWindow(replayWindow);
+        broadcasts = new ReplayWindow(replayWindow, roomReplayWindowBytes, replayBytes);
     }
 
     /**

@@ -2,35 +2,37 @@ package dev.switchboard.engine.session;
 
 /**
  * The last N accepted critical msgIds of a session as 128-bit values: a ring in arrival order plus an
- * open-addressing index into the ring, so lookups and inserts are O(1) and allocate nothing.
+ * open-addressing index into the ring, so lookups and inserts are O(1) and allocate nothing once grown.
+ * <p>
+ * Memory grows on demand: a new window holds no arrays; the first msgId allocates room for
+ * {@link #INITIAL_CAPACITY}, and the ring doubles (the index with it) up to the window size; {@link #clear()} keeps
+ * the arrays for the next owner of a pooled session. At the default 64 msgIds the full window costs about 1.6 KB.
  */
 public final class DedupeWindow
 {
-    private final int capacity;
-    private final long[] his;
-    private final long[] los;
-    private final int[] index;
-    private final int mask;
+    /** MsgIds the arrays are first allocated for. */
+    public static final int INITIAL_CAPACITY = 4;
+
+    private static final long[] NO_LONGS = new long[0];
+    private static final int[] EMPTY_INDEX = new int[1];
+
+    private final int maxSize;
+    private int capacity;
+    private long[] his = NO_LONGS;
+    private long[] los = NO_LONGS;
+    private int[] index = EMPTY_INDEX;
+    private int mask;
     private int head;
     private int size;
 
     /**
-     * Create a window remembering the last {@code capacity} msgIds.
+     * Create a window remembering the last {@code windowSize} msgIds.
      *
-     * @param capacity window size, at least 1.
+     * @param windowSize window size, at least 1.
      */
-    public DedupeWindow(final int capacity)
+    public DedupeWindow(final int windowSize)
     {
-        this.capacity = Math.max(1, capacity);
-        this.his = new long[this.capacity];
-        this.los = new long[this.capacity];
-        int tableSize = 2;
-        while (tableSize < this.capacity * 2)
-        {
-            tableSize <<= 1;
-        }
-        this.index = new int[tableSize];
-        this.mask = tableSize - 1;
+        this.maxSize = Math.max(1, windowSize);
     }
 
     /**
@@ -68,6 +70,10 @@ public final class DedupeWindow
         {
             return;
         }
+        if (size == capacity && capacity < maxSize)
+        {
+            grow();
+        }
         final int slot;
         if (size == capacity)
         {
@@ -82,12 +88,17 @@ public final class DedupeWindow
         }
         his[slot] = hi;
         los[slot] = lo;
-        int i = hash(hi, lo) & mask;
-        while (0 != index[i])
-        {
-            i = (i + 1) & mask;
-        }
-        index[i] = slot + 1;
+        insertIndex(slot);
+    }
+
+    /**
+     * MsgIds the arrays have room for now, for tests of on-demand growth.
+     *
+     * @return capacity.
+     */
+    public int capacity()
+    {
+        return capacity;
     }
 
     /**
@@ -127,9 +138,47 @@ public final class DedupeWindow
      */
     public void clear()
     {
-        java.util.Arrays.fill(index, 0);
         head = 0;
         size = 0;
+        java.util.Arrays.fill(index, 0);
+    }
+
+    private void grow()
+    {
+        final int next = Math.min(maxSize, Math.max(INITIAL_CAPACITY, capacity * 2));
+        final long[] newHis = new long[next];
+        final long[] newLos = new long[next];
+        for (int i = 0; i < size; i++)
+        {
+            final int from = (head + i) % capacity;
+            newHis[i] = his[from];
+            newLos[i] = los[from];
+        }
+        int tableSize = 2;
+        while (tableSize < next * 2)
+        {
+            tableSize <<= 1;
+        }
+        his = newHis;
+        los = newLos;
+        index = new int[tableSize];
+        mask = tableSize - 1;
+        capacity = next;
+        head = 0;
+        for (int slot = 0; slot < size; slot++)
+        {
+            insertIndex(slot);
+        }
+    }
+
+    private void insertIndex(final int slot)
+    {
+        int i = hash(his[slot], los[slot]) & mask;
+        while (0 != index[i])
+        {
+            i = (i + 1) & mask;
+        }
+        index[i] = slot + 1;
     }
 
     private void removeIndex(final int slot)

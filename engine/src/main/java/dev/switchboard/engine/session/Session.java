@@ -7,7 +7,7 @@ import dev.switchboard.engine.room.Room;
 
 /**
  * One user's membership of one room, live on a socket or away and resumable; owned by the engine thread and
- * reused from a pool once ended, so its windows are allocated once.
+ * reused from a pool once ended; its windows grow on demand and keep what they grew for the next owner.
  */
 public final class Session
 {
@@ -22,7 +22,7 @@ public final class Session
 
     /** Critical msgIds accepted recently; survives resume. */
     public final DedupeWindow dedupe;
-    /** Directed critical frames sent or stored for this session, by dseq. */
+    /** Directed critical messages sent or stored for this session, by dseq ({@code joined} excepted). */
     public final ReplayWindow directed;
     /** User id bytes (URL-safe or pre-escaped), valid for {@link #userIdLength}. */
     public final byte[] userId = new byte[64];
@@ -99,8 +99,28 @@ public final class Session
      */
     public Session(final int dedupeWindow, final int replayWindow, final RateLimiter rateLimiter)
     {
+        this(dedupeWindow, replayWindow, SwitchboardSettings.DEFAULT_REPLAY_WINDOW_BYTES, new ReplayBytes(), rateLimiter);
+    }
+
+    /**
+     * Create a session whose windows are bounded in entries and bytes; the windows allocate their arrays when
+     * first used.
+     *
+     * @param dedupeWindow      msgIds remembered.
+     * @param replayWindow      directed messages kept for replay.
+     * @param replayWindowBytes wire bytes of directed messages kept for replay.
+     * @param replayBytes       the engine's tally of bytes held by session windows.
+     * @param rateLimiter       the limiter this session keeps for its whole pooled life.
+     */
+    public Session(
+        final int dedupeWindow,
+        final int replayWindow,
+        final int replayWindowBytes,
+        final ReplayBytes replayBytes,
+        final RateLimiter rateLimiter)
+    {
         dedupe = new DedupeWindow(dedupeWindow);
-        directed = new ReplayWindow(replayWindow);
+        directed = new ReplayWindow(replayWindow, replayWindowBytes, replayBytes);
         this.rateLimiter = rateLimiter;
     }
 

@@ -724,6 +724,40 @@ public final class MetricsExporter implements AutoCloseable
                 callback.call(total);
             })
             .register(registry);
+        GaugeWithCallback.builder()
+            .name("frame_pool_bytes")
+            .help("Bytes of the engine shards' pooled frames: free (kept for reuse) and in use, over all shards.")
+            .labelNames("state")
+            .callback((callback) ->
+            {
+                long free = 0;
+                long inUse = 0;
+                for (final EngineCounters counters : engineCounters.get())
+                {
+                    free += counters.memory().framePoolFreeBytes();
+                    inUse += counters.memory().framePoolInUseBytes();
+                }
+                callback.call(free, "free");
+                callback.call(inUse, "in_use");
+            })
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("replay_bytes")
+            .help("Wire bytes held for resume replay by session and by room windows, over all engine shards.")
+            .labelNames("scope")
+            .callback((callback) ->
+            {
+                long session = 0;
+                long room = 0;
+                for (final EngineCounters counters : engineCounters.get())
+                {
+                    session += counters.memory().sessionReplayBytes();
+                    room += counters.memory().roomReplayBytes();
+                }
+                callback.call(session, "session");
+                callback.call(room, "room");
+            })
+            .register(registry);
         latencySummary("engine_loop_latency_seconds",
             "Time from an IoAgent publishing a slot to the engine applying it; quantiles over the last interval.",
             true);

@@ -73,6 +73,20 @@ class MetricsExporterTest
     }
 
     @Test
+    void shouldSumFramePoolAndReplayBytesOverShards()
+    {
+        fixture.engines[0].memory().publish(1000, 200, 30, 4);
+        fixture.engines[1].memory().publish(2000, 400, 60, 8);
+
+        final ExpositionText text = scrape(builder().build());
+
+        assertEquals(3000.0, text.value("frame_pool_bytes", "state", "free"));
+        assertEquals(600.0, text.value("frame_pool_bytes", "state", "in_use"));
+        assertEquals(90.0, text.value("replay_bytes", "scope", "session"));
+        assertEquals(12.0, text.value("replay_bytes", "scope", "room"));
+    }
+
+    @Test
     void shouldReportZeroAverageRoomSizeWhenNoRoomIsOpen()
     {
         fixture.engines[0].gauges(0, 0, 0);
