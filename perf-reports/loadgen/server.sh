@@ -28,6 +28,11 @@ ensure_jars() {
   fi
 }
 
+# Every generator socket comes from 127.0.0.1: lift Switchboard's per-address limits, which are meant for the
+# internet, not for a load generator on the same host.
+LOCAL_GENERATOR_FLAGS="--max-connections-per-address 100000 --upgrades-per-address-per-second 1000000
+  --joins-per-address-per-second 1000000"
+
 # server_command TARGET PORT: fills server_cmd with the exact command of that contender.
 server_command() {
   local target="$1" port="$2"
@@ -38,7 +43,8 @@ server_command() {
     switchboard)
       # shellcheck disable=SC2206
       server_cmd=(taskset -c "$cpu" "${SERVER_JAVA:-java}" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
-        $java_opts -jar net/target/switchboard.jar --port "$port" --bind-address 127.0.0.1 --drain-seconds 1 $flags)
+        $java_opts -jar net/target/switchboard.jar --port "$port" --bind-address 127.0.0.1 --drain-seconds 1
+        $LOCAL_GENERATOR_FLAGS $flags)
       ;;
     netty)
       # Same heap and collector (Serial: the JVM sees one CPU) as the Switchboard server; one event loop thread.

@@ -505,7 +505,7 @@ public final class IoAgent implements Runnable, FrameHandler
         if (acceptBackoff.onFailure(nowMs))
         {
             counters.acceptPauses.incrementAndGet();
-            LOG.warn(LogLine.event("accept_paused").with("agent", index).with("error", String.valueOf(ex.getMessage()))
+            LOG.warn(LogLine.event("accept_paused").with("agent", index).with("cause", String.valueOf(ex.getMessage()))
                 .with("openSockets", table.inUse()));
         }
     }
