@@ -442,12 +442,21 @@ public final class IoAgent implements Runnable, FrameHandler
         {
             return;
         }
-        for (int i = 0; i < 64; i++)
+        acceptFrom(serverChannel, false, 64);
+    }
+
+    /**
+     * Accept up to {@code max} pending connections of one listener: public sockets pass the per-address limits,
+     * operator-port sockets are marked admin and served by the admin API only.
+     */
+    private void acceptFrom(final ServerSocketChannel listener, final boolean admin, final int max)
+    {
+        for (int i = 0; i < max; i++)
         {
             final SocketChannel channel;
             try
             {
-                channel = serverChannel.accept();
+                channel = listener.accept();
             }
             catch (final IOException ex)
             {
@@ -466,7 +475,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 closeQuietly(channel);
                 continue;
             }
-            if (!admitAddress(connection, channel))
+            if (!admin && !admitAddress(connection, channel))
             {
                 table.free(connection);
                 closeQuietly(channel);
@@ -479,6 +488,7 @@ public final class IoAgent implements Runnable, FrameHandler
                 connection.channel = channel;
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
                 connection.state = Connection.HTTP;
+                connection.admin = admin;
                 connection.acceptedMs = nowMs;
                 connection.lastReadMs = nowMs;
                 counters.connected.lazySet(table.inUse());
@@ -861,47 +871,7 @@ public final class IoAgent implements Runnable, FrameHandler
 
     private void acceptAdmin()
     {
-        for (int i = 0; i < 16; i++)
-        {
-            final SocketChannel channel;
-            try
-            {
-                channel = adminChannel.accept();
-            }
-            catch (final IOException ex)
-            {
-                onAcceptFailed(ex);
-                return;
-            }
-            if (null == channel)
-            {
-                return;
-            }
-            onAcceptSucceeded();
-            final Connection connection = table.allocate();
-            if (null == connection)
-            {
-                counters.refused.incrementAndGet();
-                closeQuietly(channel);
-                continue;
-            }
-            try
-            {
-                channel.configureBlocking(false);
-                connection.channel = channel;
-                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-                connection.state = Connection.HTTP;
-                connection.admin = true;
-                connection.acceptedMs = nowMs;
-                connection.lastReadMs = nowMs;
-                counters.connected.lazySet(table.inUse());
-            }
-            catch (final IOException ex)
-            {
-                closeQuietly(channel);
-                table.free(connection);
-            }
-        }
+        acceptFrom(adminChannel, true, 16);
     }
 
     private void serveAdmin(final Connection connection, final byte[] head, final int headLength)
