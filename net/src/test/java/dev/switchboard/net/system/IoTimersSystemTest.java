@@ -1,5 +1,7 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.net.support.Conditions;
+
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.support.EngineServer;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,12 +86,7 @@ class IoTimersSystemTest
             }
             client.write(all.toString().getBytes(StandardCharsets.US_ASCII));
             final IoCounters io = server.runtime().ioCounters()[0];
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (0 == io.pipelinePauses.get())
-            {
-                assertTrue(System.nanoTime() < deadlineNs, "reading paused at the cap");
-                Thread.sleep(10);
-            }
+            Conditions.await(10_000, () -> 0 != io.pipelinePauses.get(), "reading paused at the cap");
             final InputStream in = client.socket.getInputStream();
             final byte[] buffer = new byte[16 * 1024];
             int answered = 0;
@@ -120,23 +116,13 @@ class IoTimersSystemTest
     {
         final IoCounters io = server.runtime().ioCounters()[0];
         final long loops = io.loops.get();
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         // the select wait is at most the timer interval (100 ms of real time): a few loops pass it
-        while (io.loops.get() < loops + 3 && System.nanoTime() < deadlineNs)
-        {
-            Thread.sleep(20);
-        }
-        assertTrue(io.loops.get() >= loops + 3, "the IoAgent loops");
+        Conditions.await(5_000, () -> io.loops.get() >= loops + 3, "the IoAgent loops");
     }
 
     private static void awaitBytesInAbove(final EngineServer server, final long before) throws InterruptedException
     {
         final IoCounters io = server.runtime().ioCounters()[0];
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (io.bytesIn.get() == before && System.nanoTime() < deadlineNs)
-        {
-            Thread.sleep(5);
-        }
-        assertTrue(io.bytesIn.get() > before, "the server read the bytes");
+        Conditions.await(5_000, () -> io.bytesIn.get() > before, "the server read the bytes");
     }
 }
