@@ -77,13 +77,24 @@ public final class OutboundRing
     {
         // The connection id travels in the slot: set it through a second field write inside the claim.
         final RingBuffer<OutboundSlot> ring = this.ring;
-        long sequence;
+        final long sequence = claim();
+        final OutboundSlot slot = ring.get(sequence);
+        SEND_FRAME.translateTo(slot, sequence, frame);
+        slot.connectionId = connectionId;
+        ring.publish(sequence);
+    }
+
+    /**
+     * Claim the next slot, waking the consumer and spinning while the ring is full: the engine never drops a frame
+     * here, and the IoAgent drains this ring every loop.
+     */
+    private long claim()
+    {
         while (true)
         {
             try
             {
-                sequence = ring.tryNext();
-                break;
+                return ring.tryNext();
             }
             catch (final com.lmax.disruptor.InsufficientCapacityException ex)
             {
@@ -91,10 +102,6 @@ public final class OutboundRing
                 Thread.onSpinWait();
             }
         }
-        final OutboundSlot slot = ring.get(sequence);
-        SEND_FRAME.translateTo(slot, sequence, frame);
-        slot.connectionId = connectionId;
-        ring.publish(sequence);
     }
 
     /**
@@ -108,20 +115,7 @@ public final class OutboundRing
     {
         // Claimed and filled by hand: the generic three-argument translator would box the id and the code.
         final RingBuffer<OutboundSlot> ring = this.ring;
-        long sequence;
-        while (true)
-        {
-            try
-            {
-                sequence = ring.tryNext();
-                break;
-            }
-            catch (final com.lmax.disruptor.InsufficientCapacityException ex)
-            {
-                waker.wake();
-                Thread.onSpinWait();
-            }
-        }
+        final long sequence = claim();
         final OutboundSlot slot = ring.get(sequence);
         slot.kind = OutboundSlot.CLOSE;
         slot.connectionId = connectionId;
