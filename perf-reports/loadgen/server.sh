@@ -37,7 +37,7 @@ LOCAL_GENERATOR_FLAGS="--max-connections-per-address 100000 --upgrades-per-addre
 server_command() {
   local target="$1" port="$2"
   local cpu="${SERVER_CPU:-1}"
-  local java_opts="${SERVER_JAVA_OPTS:--Xms1g -Xmx1g}"
+  local java_opts="${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -XX:AutoBoxCacheMax=65536}"
   local flags="${SERVER_FLAGS:---game-event-rate 100 --game-event-burst 200}"
   case "$target" in
     switchboard)

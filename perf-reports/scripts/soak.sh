@@ -9,7 +9,7 @@
 #   --gc serial  java 17, -XX:+UseSerialGC (what the JVM picks by itself on one CPU)
 #   --gc g1      java 17, -XX:+UseG1GC -XX:MaxGCPauseMillis=5
 #   --gc zgc     Temurin 25 (/usr/lib/jvm/temurin-25-jdk-amd64), -XX:+UseZGC (generational, the only ZGC mode there)
-#   --java-opts  replaces the collector flags (the heap flags -Xms512m -Xmx512m stay)
+#   --java-opts  replaces the collector flags (the heap flags -Xms512m -Xmx512m and -XX:AutoBoxCacheMax=65536 stay)
 #
 # Collected in DIR (default perf-reports/soak/<gc>):
 #   gc.log        every collection and pause (-Xlog:gc, plus gc+phases for ZGC, whose pauses are phases)
@@ -71,7 +71,7 @@ abs_out="$(cd "$out" && pwd)"
 server_port=18095
 export SERVER_CPU=1
 export SERVER_JAVA="$java_bin"
-export SERVER_JAVA_OPTS="-Xms512m -Xmx512m $java_opts ${log_opts//@OUT@/$abs_out}"
+export SERVER_JAVA_OPTS="-Xms512m -Xmx512m -XX:AutoBoxCacheMax=65536 $java_opts ${log_opts//@OUT@/$abs_out}"
 server_command switchboard "$server_port"
 loadgen_cmd=(taskset -c 0 bench/loadgen --url "ws://127.0.0.1:$server_port/ws" --scenario small-rooms
   --rooms "$rooms" --room-size "$room_size" --rate "$rate" --warmup "$warmup" --duration $((seconds - warmup))

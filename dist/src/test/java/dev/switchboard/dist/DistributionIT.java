@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import static dev.switchboard.dist.Distribution.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -101,6 +102,9 @@ class DistributionIT
             assertTrue(commandLine.contains("java"), commandLine);
             assertTrue(commandLine.contains("--add-exports java.base/jdk.internal.misc=ALL-UNNAMED"), commandLine);
             assertTrue(commandLine.contains("-Dswitchboard.launcherTest=yes"), commandLine);
+            assertTrue(commandLine.contains("-XX:AutoBoxCacheMax=65536"), commandLine);
+            assertFalse(server.printed("integer_cache_small"), "the launcher's Integer cache covers maxConnections:\n" +
+                server.output());
             assertTrue(commandLine.contains("--config " + home.resolve("config/switchboard.properties")), commandLine);
 
             final CompletableFuture<Integer> closeCode = new CompletableFuture<>();

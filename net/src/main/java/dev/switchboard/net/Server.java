@@ -69,6 +69,7 @@ public final class Server
             line.with(e.getKey(), e.getValue());
         }
         LOG.info(line);
+        BoxCacheCheck.warnIfTooSmall(settings.maxConnections());
 
         final ExecutorService authExecutor = Executors.newFixedThreadPool(2, r ->
         {

@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.net.BoxCacheCheck;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.net.support.EngineServer;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.Pipe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * must stay under one byte per message. This is an allocation gate, not a timing assertion: the traffic is paced by
  * acks and nothing depends on how long it takes. With {@code -Dswitchboard.allocationJfr=FILE} the measured window is
  * also recorded with JFR ({@code jdk.ObjectAllocationSample}) into FILE.
+ * <p>
+ * The server's sockets get file descriptors above 127, as in production (the test opens pipes first): the JDK's
+ * epoll selector boxes each ready socket's descriptor, which allocates unless the JVM's Integer cache covers it
+ * ({@code -XX:AutoBoxCacheMax}, set by the launcher and by the build's test JVMs).
  */
 class SteadyStateAllocationSystemTest
 {
@@ -44,6 +50,8 @@ class SteadyStateAllocationSystemTest
     private static final long WAIT_MS = 60_000;
     /** System property naming a file: the measured window is recorded there with JFR's allocation samples. */
     private static final String JFR_PROPERTY = "switchboard.allocationJfr";
+    /** Pipes opened before the server starts, two descriptors each, so its sockets are numbered like production's. */
+    private static final int BALLAST_PIPES = 100;
 
     /** One client socket with a reader thread that counts what arrives. */
     private static final class Peer implements AutoCloseable
@@ -166,6 +174,14 @@ class SteadyStateAllocationSystemTest
             .gameEventRate(1_000_000).gameEventBurst(1_000_000).gameStateRate(1_000_000).gameStateBurst(1_000_000)
             .iceRate(1_000_000).iceBurst(1_000_000).messageRate(1_000_000).messageBurst(1_000_000)
             .build();
+        assertTrue(BoxCacheCheck.warnIfTooSmall(settings.maxConnections()),
+            "this JVM's Integer cache must cover the server's descriptors, as the launcher's does " +
+            "(-XX:AutoBoxCacheMax=65536 in the Surefire argLine)");
+        final List<Pipe> ballast = new ArrayList<>();
+        for (int i = 0; i < BALLAST_PIPES; i++)
+        {
+            ballast.add(Pipe.open());
+        }
         try (EngineServer server = new EngineServer(settings))
         {
             final List<Room> rooms = new ArrayList<>();
@@ -236,6 +252,14 @@ class SteadyStateAllocationSystemTest
                 {
                     viewer.close();
                 }
+            }
+        }
+        finally
+        {
+            for (final Pipe pipe : ballast)
+            {
+                pipe.source().close();
+                pipe.sink().close();
             }
         }
     }
