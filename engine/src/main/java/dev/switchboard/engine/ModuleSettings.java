@@ -18,7 +18,7 @@ public abstract class ModuleSettings
     private SwitchboardSettings settings;
     private long[] nanos;
 
-    ModuleSettings(final SettingModule module)
+    protected ModuleSettings(final SettingModule module)
     {
         this.module = module;
     }
