@@ -179,8 +179,8 @@ public final class SettingsTable
         .rule(notBlankWhenSet())
         .meaning("Required aud claim (a string or one entry of an array); none means aud is not checked."));
     public static final Setting REQUIRE_AUTH = declare(bool("requireAuth", NET, false)
-        .meaning("Whether a socket without a valid token is refused with 4401 instead of joining as a guest. " +
-            "(true or false)"));
+        .meaning("Whether a socket without a valid token is refused with 4401 instead of joining as a " +
+            "guest."));
     public static final Setting ADMIN_PORT = declare(integer("adminPort", NET, NONE, -1)
         .range(-1, 65535)
         .meaning("TCP port of the operator surface (admin API, /metrics, full /healthz); -1 means off, 0 a free " +
@@ -193,7 +193,7 @@ public final class SettingsTable
         .meaning("Bearer token of the admin API, at least 16 characters; none means every admin call is refused " +
             "with 401."));
     public static final Setting PUBLIC_HARNESS = declare(bool("publicHarness", NET, true)
-        .meaning("Whether the public port serves the harness page under /harness/. (true or false)"));
+        .meaning("Whether the public port serves the harness page under /harness/."));
     public static final Setting WEBHOOK_URL = declare(text("webhookUrl", NET, null)
         .rule(startsWith("http://", "https://"))
         .meaning("URL that receives webhook events as JSON POSTs; none means webhooks are off."));
