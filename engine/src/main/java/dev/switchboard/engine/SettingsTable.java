@@ -81,13 +81,16 @@ public final class SettingsTable
     public static final Setting MAX_FRAGMENTS_PER_MESSAGE = declare(integer("maxFragmentsPerMessage", NET, NONE, 1024)
         .range(1, 1048576)
         .meaning("Frames one fragmented WebSocket message may have; more close 1008."));
-    public static final Setting MAX_CONNECTIONS_PER_ADDRESS = declare(integer("maxConnectionsPerAddress", NET, NONE, 256)
+    public static final Setting MAX_CONNECTIONS_PER_ADDRESS =
+        declare(integer("maxConnectionsPerAddress", NET, NONE, 256)
         .range(1, 16777216)
         .meaning("Sockets one remote address may hold at once per IoAgent."));
-    public static final Setting UPGRADES_PER_ADDRESS_PER_SECOND = declare(integer("upgradesPerAddressPerSecond", NET, PER_SECOND, 100)
+    public static final Setting UPGRADES_PER_ADDRESS_PER_SECOND =
+        declare(integer("upgradesPerAddressPerSecond", NET, PER_SECOND, 100)
         .range(1, 1000000)
         .meaning("WebSocket upgrades per remote address per second; more get 429."));
-    public static final Setting JOINS_PER_ADDRESS_PER_SECOND = declare(integer("joinsPerAddressPerSecond", NET, PER_SECOND, 100)
+    public static final Setting JOINS_PER_ADDRESS_PER_SECOND =
+        declare(integer("joinsPerAddressPerSecond", NET, PER_SECOND, 100)
         .range(1, 1000000)
         .meaning("Joins and resumes per remote address per second; more: rate_limited."));
     public static final Setting TRUSTED_PROXIES = declare(text("trustedProxies", NET, null)
@@ -102,10 +105,12 @@ public final class SettingsTable
     public static final Setting REPLAY_WINDOW_BYTES = declare(integer("replayWindowBytes", ENGINE, BYTES, 65536)
         .range(1024, 1073741824)
         .meaning("Encoded bytes of directed frames kept per session for resume replay."));
-    public static final Setting ROOM_REPLAY_WINDOW_BYTES = declare(integer("roomReplayWindowBytes", ENGINE, BYTES, 1048576)
+    public static final Setting ROOM_REPLAY_WINDOW_BYTES =
+        declare(integer("roomReplayWindowBytes", ENGINE, BYTES, 1048576)
         .range(1024, 1073741824)
         .meaning("Encoded bytes of broadcast frames kept per room for resume replay."));
-    public static final Setting FRAME_POOL_RETAINED_BYTES = declare(integer("framePoolRetainedBytes", ENGINE, BYTES, 8388608)
+    public static final Setting FRAME_POOL_RETAINED_BYTES =
+        declare(integer("framePoolRetainedBytes", ENGINE, BYTES, 8388608)
         .range(0, 1073741824)
         .meaning("Bytes of free frames each engine's frame pool keeps for reuse."));
     public static final Setting TICK_MILLIS = declare(integer("tickMillis", ENGINE, MILLIS, 16)
@@ -163,7 +168,8 @@ public final class SettingsTable
         .range(0, 3600000)
         .meaning("Upper bound of the retry_after_ms told to each drained socket."));
     public static final Setting JWT_SECRET = declare(text("jwtSecret", ENGINE, null)
-        .rule(minBytesWhenSet(SwitchboardSettings.MIN_JWT_SECRET_BYTES, "HS256 keys shorter than the hash are guessable")).secret()
+        .rule(minBytesWhenSet(SwitchboardSettings.MIN_JWT_SECRET_BYTES, "HS256 keys shorter than the hash are guessable"))
+        .secret()
         .meaning("HS256 secret for authTokens; none means everyone is a guest. Prefer the variable or the file: " +
             "flags show in the process list."));
     public static final Setting JWT_MAX_LIFETIME_SECONDS = declare(integer("jwtMaxLifetimeSeconds", ENGINE, SECONDS, 0)
@@ -258,7 +264,8 @@ public final class SettingsTable
     public static final Setting LEASE_TTL_MILLIS = declare(integer("leaseTtlMillis", CLUSTER, MILLIS, 5000)
         .range(300, 600000)
         .meaning("Lifetime of a room lease and a node heartbeat; renewed every third of it."));
-    public static final Setting SNAPSHOT_INTERVAL_MILLIS = declare(integer("snapshotIntervalMillis", CLUSTER, MILLIS, 250)
+    public static final Setting SNAPSHOT_INTERVAL_MILLIS =
+        declare(integer("snapshotIntervalMillis", CLUSTER, MILLIS, 250)
         .range(10, 600000)
         .meaning("Least time between two Redis snapshots of the same changed room."));
     public static final Setting REDIS_TIMEOUT_MILLIS = declare(integer("redisTimeoutMillis", CLUSTER, MILLIS, 1000)

@@ -96,9 +96,11 @@ public final class Setting
      * @param module       the module it configures.
      * @param unit         the unit its value is given in.
      * @param defaultValue its default.
-     * @return a declaration to finish with {@link Spec#range(int, int)}, maybe {@link Spec#intRule(IntRule)}, and {@link Spec#meaning(String)}.
+     * @return a declaration to finish with {@link Spec#range(int, int)}, maybe {@link Spec#intRule(IntRule)}, and
+     *     {@link Spec#meaning(String)}.
      */
-    public static Spec integer(final String name, final SettingModule module, final SettingUnit unit, final int defaultValue)
+    public static Spec integer(
+        final String name, final SettingModule module, final SettingUnit unit, final int defaultValue)
     {
         final Spec spec = new Spec(name, Kind.INT, module);
         spec.unit = unit;
