@@ -44,7 +44,8 @@ public final class SettingsHelp
      * What a setting accepts, as its line in {@code --help} states it.
      *
      * @param setting a setting of the table.
-     * @return for example {@code "Range: 16 to 33 milliseconds; engine."}.
+     * @return for example {@code "Range: 16 to 33 milliseconds; engine."}; text states the rule its validation
+     *     enforces, if any.
      */
     public static String accepted(final Setting setting)
     {
@@ -55,6 +56,8 @@ public final class SettingsHelp
             case BOOLEAN -> "Values: true or false";
             default -> setting.isSecret() ? "Text, secret" : "Text";
         };
-        return values + "; " + setting.module().label() + '.';
+        final String rule = Setting.Kind.TEXT == setting.kind() ?
+            SettingsTemplate.rule(new SettingsLoader.SettingDoc(setting.name(), setting.meaning(), false)) : null;
+        return values + (null == rule ? "" : "; " + rule) + "; " + setting.module().label() + '.';
     }
 }

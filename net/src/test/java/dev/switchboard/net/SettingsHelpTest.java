@@ -33,7 +33,11 @@ class SettingsHelpTest
         assertEquals("Range: 0 to 65535; net.", SettingsHelp.accepted(SettingsTable.PORT));
         assertEquals("Range: 300 to 600000 milliseconds; cluster.", SettingsHelp.accepted(SettingsTable.LEASE_TTL_MILLIS));
         assertEquals("Values: true or false; net.", SettingsHelp.accepted(SettingsTable.REQUIRE_AUTH));
-        assertEquals("Text, secret; engine.", SettingsHelp.accepted(SettingsTable.JWT_SECRET));
+        assertEquals("Text, secret; Rule: must not be empty when set; engine.",
+            SettingsHelp.accepted(SettingsTable.JWT_SECRET));
+        assertEquals("Text; Rule: must be blocking, yielding or busy-spin; engine.",
+            SettingsHelp.accepted(SettingsTable.WAIT_STRATEGY));
+        assertEquals("Text; net.", SettingsHelp.accepted(SettingsTable.ALLOWED_ORIGINS));
         assertTrue(SettingsLoader.usage().contains("--tick-millis N   SWITCHBOARD_TICK_MILLIS   (file: tickMillis, " +
             "default: 16)\n      Coalescing tick in milliseconds, 16 to 33.\n      Range: 16 to 33 milliseconds; engine.\n"));
     }
