@@ -1,5 +1,9 @@
 package dev.switchboard.net;
 
+import dev.switchboard.engine.SettingsTable;
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.Setting;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +18,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.switchboard.engine.SwitchboardSettings;
-
 /**
  * Loads {@link SwitchboardSettings} from command-line flags, environment variables and a properties file
- * (protocol section 12); runs once at start, off every hot path.
+ * (protocol section 12); runs once at start, off every hot path. It accepts exactly the settings of {@link SettingsTable}
+ * and lists none of its own.
  * <p>
  * Setting {@code hostlessRoomSeconds} is flag {@code --hostless-room-seconds 5} or
  * {@code --hostless-room-seconds=5}, variable {@code SWITCHBOARD_HOSTLESS_ROOM_SECONDS=5} and file key
@@ -36,7 +37,7 @@ import dev.switchboard.engine.SwitchboardSettings;
 public final class SettingsLoader
 {
     /** Prefix of every environment variable the loader reads. */
-    public static final String ENV_PREFIX = "SWITCHBOARD_";
+    public static final String ENV_PREFIX = Setting.ENV_PREFIX;
 
     /** Environment variable naming the properties file. */
     public static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
@@ -47,146 +48,7 @@ public final class SettingsLoader
     private static final String CONFIG_SETTING = "config";
     private static final String DEFAULT_ORIGIN = "default";
 
-    private static final List<Setting> SETTINGS = List.of(
-        intSetting("port", "TCP port to listen on.", SwitchboardSettings.Builder::port),
-        stringSetting("bindAddress", "Address to bind.", SwitchboardSettings.Builder::bindAddress),
-        intSetting("ioThreads", "Number of IoAgent selector threads.", SwitchboardSettings.Builder::ioThreads),
-        intSetting("engineThreads", "Number of engine shards, each one thread.",
-            SwitchboardSettings.Builder::engineThreads),
-        intSetting("maxPayloadBytes", "Largest message processed; bigger ones get payload_too_large.",
-            SwitchboardSettings.Builder::maxPayloadBytes),
-        intSetting("hardFrameLimitBytes", "Frame or reassembled message length that closes with 1009.",
-            SwitchboardSettings.Builder::hardFrameLimitBytes),
-        intSetting("pingIntervalSeconds", "Seconds between server pings.",
-            SwitchboardSettings.Builder::pingIntervalSeconds),
-        intSetting("idleTimeoutSeconds", "Seconds without a client frame before close 4009.",
-            SwitchboardSettings.Builder::idleTimeoutSeconds),
-        intSetting("httpHeadTimeoutSeconds", "Seconds to finish an HTTP request head before the socket is dropped.",
-            SwitchboardSettings.Builder::httpHeadTimeoutSeconds),
-        intSetting("maxPipelinedRequests", "HTTP requests in flight per connection; reading pauses at the cap.",
-            SwitchboardSettings.Builder::maxPipelinedRequests),
-        intSetting("messageDeadlineSeconds", "Seconds a WebSocket message may take from first to last byte; then 1008.",
-            SwitchboardSettings.Builder::messageDeadlineSeconds),
-        intSetting("maxFragmentsPerMessage", "Frames one fragmented WebSocket message may have; more close 1008.",
-            SwitchboardSettings.Builder::maxFragmentsPerMessage),
-        intSetting("maxConnectionsPerAddress", "Sockets one remote address may hold at once per IoAgent.",
-            SwitchboardSettings.Builder::maxConnectionsPerAddress),
-        intSetting("upgradesPerAddressPerSecond", "WebSocket upgrades per remote address per second; more get 429.",
-            SwitchboardSettings.Builder::upgradesPerAddressPerSecond),
-        intSetting("joinsPerAddressPerSecond", "Joins and resumes per remote address per second; more: rate_limited.",
-            SwitchboardSettings.Builder::joinsPerAddressPerSecond),
-        stringSetting("trustedProxies", "Comma-separated proxy addresses whose X-Forwarded-For is believed; none.",
-            SwitchboardSettings.Builder::trustedProxies),
-        intSetting("dedupeWindow", "MsgIds remembered per session for duplicate suppression.",
-            SwitchboardSettings.Builder::dedupeWindow),
-        intSetting("replayWindow", "Directed and broadcast frames kept per session and room for resume replay.",
-            SwitchboardSettings.Builder::replayWindow),
-        intSetting("replayWindowBytes", "Encoded bytes of directed frames kept per session for resume replay.",
-            SwitchboardSettings.Builder::replayWindowBytes),
-        intSetting("roomReplayWindowBytes", "Encoded bytes of broadcast frames kept per room for resume replay.",
-            SwitchboardSettings.Builder::roomReplayWindowBytes),
-        intSetting("framePoolRetainedBytes", "Bytes of free frames each engine's frame pool keeps for reuse.",
-            SwitchboardSettings.Builder::framePoolRetainedBytes),
-        intSetting("tickMillis", "Coalescing tick in milliseconds, 16 to 33.", SwitchboardSettings.Builder::tickMillis),
-        intSetting("fanoutSlice", "Recipients served per broadcast slice before other rooms get a turn.",
-            SwitchboardSettings.Builder::fanoutSlice),
-        intSetting("maxQueue", "Co-host request queue capacity.", SwitchboardSettings.Builder::maxQueue),
-        intSetting("highWatermarkBytes", "Buffered bytes that put a socket into drop mode.",
-            SwitchboardSettings.Builder::highWatermarkBytes),
-        intSetting("lowWatermarkBytes", "Buffered bytes under which a socket leaves drop mode.",
-            SwitchboardSettings.Builder::lowWatermarkBytes),
-        intSetting("slowConsumerBytes", "Buffered bytes that close a socket with 4008 slow_consumer.",
-            SwitchboardSettings.Builder::slowConsumerBytes),
-        intSetting("iceRate", "ice_candidate tokens per second per session.", SwitchboardSettings.Builder::iceRate),
-        intSetting("iceBurst", "ice_candidate bucket size.", SwitchboardSettings.Builder::iceBurst),
-        intSetting("gameEventRate", "game_event tokens per second per session.",
-            SwitchboardSettings.Builder::gameEventRate),
-        intSetting("gameEventBurst", "game_event bucket size.", SwitchboardSettings.Builder::gameEventBurst),
-        intSetting("gameStateRate", "game_state tokens per second per session.",
-            SwitchboardSettings.Builder::gameStateRate),
-        intSetting("gameStateBurst", "game_state bucket size.", SwitchboardSettings.Builder::gameStateBurst),
-        intSetting("messageRate", "Messages of any type per second per session.",
-            SwitchboardSettings.Builder::messageRate),
-        intSetting("messageBurst", "Bucket size for messages of any type.", SwitchboardSettings.Builder::messageBurst),
-        intSetting("resumeWindowSeconds", "Seconds an away session stays resumable.",
-            SwitchboardSettings.Builder::resumeWindowSeconds),
-        intSetting("hostlessRoomSeconds", "Seconds a room may have no host before it is torn down.",
-            SwitchboardSettings.Builder::hostlessRoomSeconds),
-        intSetting("drainSeconds", "Seconds over which sockets are closed on graceful shutdown.",
-            SwitchboardSettings.Builder::drainSeconds),
-        intSetting("drainSpreadMillis", "Upper bound of the retry_after_ms told to each drained socket.",
-            SwitchboardSettings.Builder::drainSpreadMillis),
-        stringSetting("jwtSecret", "HS256 secret for authTokens; none means everyone is a guest. Prefer the " +
-            "variable or the file: flags show in the process list.", SwitchboardSettings.Builder::jwtSecret),
-        intSetting("jwtMaxLifetimeSeconds", "Longest lifetime a token may claim (exp minus iat, or minus now without iat); 0 means no limit.",
-            SwitchboardSettings.Builder::jwtMaxLifetimeSeconds),
-        intSetting("jwtLeewaySeconds", "Clock skew allowed on exp and nbf, in seconds.",
-            SwitchboardSettings.Builder::jwtLeewaySeconds),
-        stringSetting("jwtIssuer", "Required iss claim of every token; none means iss is not checked.",
-            SwitchboardSettings.Builder::jwtIssuer),
-        stringSetting("jwtAudience", "Required aud claim (a string or one entry of an array); none means aud is not checked.",
-            SwitchboardSettings.Builder::jwtAudience),
-        booleanSetting("requireAuth", "Whether a socket without a valid token is refused with 4401 instead of joining as a guest. (true or false)",
-            SwitchboardSettings.Builder::requireAuth),
-        intSetting("adminPort", "TCP port of the operator surface (admin API, /metrics, full /healthz); -1 means off, 0 a free port.",
-            SwitchboardSettings.Builder::adminPort),
-        stringSetting("adminBindAddress", "Address the operator port binds.",
-            SwitchboardSettings.Builder::adminBindAddress),
-        stringSetting("adminToken", "Bearer token of the admin API, at least 16 characters; none means every admin call is refused with 401.",
-            SwitchboardSettings.Builder::adminToken),
-        booleanSetting("publicHarness", "Whether the public port serves the harness page under /harness/. (true or false)",
-            SwitchboardSettings.Builder::publicHarness),
-        stringSetting("webhookUrl", "URL that receives webhook events as JSON POSTs; none means webhooks are off.",
-            SwitchboardSettings.Builder::webhookUrl),
-        stringSetting("webhookSecret", "HMAC-SHA256 key that signs every webhook body; required with webhookUrl.",
-            SwitchboardSettings.Builder::webhookSecret),
-        intSetting("webhookQueueSize", "Webhook events held for delivery at once; more are dropped and counted.",
-            SwitchboardSettings.Builder::webhookQueueSize),
-        intSetting("webhookMaxAttempts", "Delivery attempts of one webhook event before it is dropped and counted.",
-            SwitchboardSettings.Builder::webhookMaxAttempts),
-        intSetting("webhookTimeoutMillis", "Time after which one webhook POST counts as failed.",
-            SwitchboardSettings.Builder::webhookTimeoutMillis),
-        stringSetting("iceServers", "Comma-separated STUN/TURN URLs handed to clients in joined and resume_ok; none means no iceServers.",
-            SwitchboardSettings.Builder::iceServers),
-        stringSetting("turnSecret", "Shared secret of coturn's use-auth-secret; TURN URLs then get time-limited credentials.",
-            SwitchboardSettings.Builder::turnSecret),
-        intSetting("turnTtlSeconds", "Lifetime of the TURN credentials handed out.",
-            SwitchboardSettings.Builder::turnTtlSeconds),
-        stringSetting("allowedOrigins", "Comma-separated Origin values allowed to upgrade; none means any.",
-            SwitchboardSettings.Builder::allowedOrigins),
-        intSetting("maxGameStateBytes", "Largest merged game state a room may hold.",
-            SwitchboardSettings.Builder::maxGameStateBytes),
-        intSetting("maxGameStateEntries", "Most top-level keys a room's merged game state may hold.",
-            SwitchboardSettings.Builder::maxGameStateEntries),
-        intSetting("maxPatchEntries", "Most top-level keys one game_state patch may carry.",
-            SwitchboardSettings.Builder::maxPatchEntries),
-        intSetting("gameStateEntryRate", "game_state patch keys per second per session.",
-            SwitchboardSettings.Builder::gameStateEntryRate),
-        intSetting("gameStateEntryBurst", "Bucket size of game_state patch keys; at least maxPatchEntries.",
-            SwitchboardSettings.Builder::gameStateEntryBurst),
-        intSetting("ringSize", "Slots in each inbound and outbound ring; a power of two.",
-            SwitchboardSettings.Builder::ringSize),
-        intSetting("maxConnections", "Sockets one server accepts at once; more are refused.",
-            SwitchboardSettings.Builder::maxConnections),
-        stringSetting("waitStrategy", "How engine threads wait for work: blocking, yielding or busy-spin.",
-            SwitchboardSettings.Builder::waitStrategy),
-        stringSetting("engineCpus", "CPU ids to pin engine threads to, one per shard (e.g. 2,3); none: no pinning.",
-            SwitchboardSettings.Builder::engineCpus),
-        stringSetting("ioCpus", "CPU ids to pin IoAgent threads to, one per agent (e.g. 1); none: no pinning.",
-            SwitchboardSettings.Builder::ioCpus),
-        stringSetting("redisUrl", "Redis of the cluster (redis://host:port); none: a single node, no outside service.",
-            SwitchboardSettings.Builder::redisUrl),
-        stringSetting("nodeId", "This node's id in the cluster; none: a random id made at start and logged.",
-            SwitchboardSettings.Builder::nodeId),
-        intSetting("leaseTtlMillis", "Lifetime of a room lease and a node heartbeat; renewed every third of it.",
-            SwitchboardSettings.Builder::leaseTtlMillis),
-        intSetting("snapshotIntervalMillis", "Least time between two Redis snapshots of the same changed room.",
-            SwitchboardSettings.Builder::snapshotIntervalMillis),
-        intSetting("redisTimeoutMillis", "Time after which a Redis command or connection attempt has failed.",
-            SwitchboardSettings.Builder::redisTimeoutMillis),
-        stringSetting("clusterSecret", "HMAC-SHA256 key (32+ bytes) every node shares to sign relay batches and " +
-            "snapshots; none: unsigned. Prefer the variable or the file.", SwitchboardSettings.Builder::clusterSecret));
-
+    private static final List<Setting> SETTINGS = SettingsTable.all();
     private static final Map<String, Setting> BY_NAME = index(0);
     private static final Map<String, Setting> BY_FLAG = index(1);
     private static final Map<String, Setting> BY_ENV = index(2);
@@ -230,10 +92,10 @@ public final class SettingsLoader
             }
             if (null != value)
             {
-                origins.put(setting.name, value.origin);
+                origins.put(setting.name(), value.origin);
                 try
                 {
-                    setting.apply(builder, value);
+                    apply(setting, builder, value);
                 }
                 catch (final IllegalArgumentException ex)
                 {
@@ -282,26 +144,7 @@ public final class SettingsLoader
      */
     public static String usage()
     {
-        final Map<String, String> defaults = SwitchboardSettings.defaults().describe();
-        final StringBuilder sb = new StringBuilder(4096);
-        sb.append("Usage: switchboard [--config FILE] [--<setting> VALUE | --<setting>=VALUE]...\n")
-            .append("Each setting is read from its flag, else its environment variable, else the properties file\n")
-            .append("named by --config FILE or ").append(CONFIG_ENV)
-            .append(" (key = setting name), else its default.\n")
-            .append("Unknown flags, keys and ").append(ENV_PREFIX).append("* variables, and bad values, stop the ")
-            .append("server.\n\n")
-            .append("  --config FILE   ").append(CONFIG_ENV).append("\n      Properties file of settings.\n")
-            .append("  --help, -h\n      Print this text and exit.\n")
-            .append("  --version\n      Print the version and the Java version, and exit.\n\n");
-        for (final Setting setting : SETTINGS)
-        {
-            sb.append("  ").append(setting.flag).append(setting.isInt ? " N" : " TEXT")
-                .append("   ").append(setting.env)
-                .append("   (file: ").append(setting.name)
-                .append(", default: ").append(defaults.getOrDefault(setting.name, "none")).append(")\n")
-                .append("      ").append(setting.meaning).append('\n');
-        }
-        return sb.toString();
+        return SettingsHelp.usage();
     }
 
     /**
@@ -312,20 +155,7 @@ public final class SettingsLoader
      */
     public static String flagOf(final String settingName)
     {
-        final StringBuilder sb = new StringBuilder(settingName.length() + 8).append("--");
-        for (int i = 0; i < settingName.length(); i++)
-        {
-            final char c = settingName.charAt(i);
-            if (Character.isUpperCase(c))
-            {
-                sb.append('-').append(Character.toLowerCase(c));
-            }
-            else
-            {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Setting.flagOf(settingName);
     }
 
     /**
@@ -336,20 +166,7 @@ public final class SettingsLoader
      */
     public static String envOf(final String settingName)
     {
-        final StringBuilder sb = new StringBuilder(settingName.length() + 20).append(ENV_PREFIX);
-        for (int i = 0; i < settingName.length(); i++)
-        {
-            final char c = settingName.charAt(i);
-            if (Character.isUpperCase(c))
-            {
-                sb.append('_').append(c);
-            }
-            else
-            {
-                sb.append(Character.toUpperCase(c));
-            }
-        }
-        return sb.toString();
+        return Setting.envOf(settingName);
     }
 
     /**
@@ -363,7 +180,7 @@ public final class SettingsLoader
         final List<SettingDoc> docs = new ArrayList<>(SETTINGS.size());
         for (final Setting setting : SETTINGS)
         {
-            docs.add(new SettingDoc(setting.name, setting.meaning, setting.isInt));
+            docs.add(new SettingDoc(setting.name(), setting.meaning(), Setting.Kind.INT == setting.kind()));
         }
         return Collections.unmodifiableList(docs);
     }
@@ -402,7 +219,7 @@ public final class SettingsLoader
             {
                 throw new SettingsException(flag, "unknown flag " + flag + suggestion(flag, BY_FLAG.keySet()));
             }
-            final String name = isConfig ? CONFIG_SETTING : setting.name;
+            final String name = isConfig ? CONFIG_SETTING : setting.name();
             final String raw;
             if (eq >= 0)
             {
@@ -432,7 +249,7 @@ public final class SettingsLoader
                 {
                     throw new SettingsException(name, name + " is given twice (from " + flag + ")");
                 }
-                setting.check(value);
+                check(setting, value);
                 out.put(setting, value);
             }
         }
@@ -464,7 +281,7 @@ public final class SettingsLoader
                 throw new SettingsException(variable,
                     "unknown environment variable " + variable + suggestion(variable, known));
             }
-            setting.check(value);
+            check(setting, value);
             out.put(setting, value);
         }
         return config;
@@ -499,7 +316,7 @@ public final class SettingsLoader
             }
             final Value value =
                 new Value(properties.getProperty(key), "from key " + key + " in file '" + fileName + "'");
-            setting.check(value);
+            check(setting, value);
             out.put(setting, value);
         }
         return out;
@@ -510,10 +327,10 @@ public final class SettingsLoader
         final TreeMap<Integer, String> namedAt = new TreeMap<>();
         for (final Setting setting : SETTINGS)
         {
-            final Matcher matcher = Pattern.compile("\\b" + setting.name + "\\b").matcher(message);
+            final Matcher matcher = Pattern.compile("\\b" + setting.name() + "\\b").matcher(message);
             if (matcher.find())
             {
-                namedAt.put(matcher.start(), setting.name);
+                namedAt.put(matcher.start(), setting.name());
             }
         }
         if (namedAt.isEmpty())
@@ -587,27 +404,42 @@ public final class SettingsLoader
         final Map<String, Setting> map = new LinkedHashMap<>();
         for (final Setting setting : SETTINGS)
         {
-            map.put(0 == by ? setting.name : 1 == by ? setting.flag : setting.env, setting);
+            map.put(0 == by ? setting.name() : 1 == by ? setting.flag() : setting.env(), setting);
         }
         return Collections.unmodifiableMap(map);
     }
 
-    private static Setting intSetting(
-        final String name, final String meaning, final ObjIntConsumer<SwitchboardSettings.Builder> setter)
+    private static void check(final Setting setting, final Value value) throws SettingsException
     {
-        return new Setting(name, meaning, true, setter, null);
+        if (Setting.Kind.INT == setting.kind())
+        {
+            parseInt(setting, value);
+        }
     }
 
-    private static Setting stringSetting(
-        final String name, final String meaning, final BiConsumer<SwitchboardSettings.Builder, String> setter)
+    private static void apply(final Setting setting, final SwitchboardSettings.Builder builder, final Value value)
+        throws SettingsException
     {
-        return new Setting(name, meaning, false, null, setter);
+        switch (setting.kind())
+        {
+            case INT -> builder.set(setting, parseInt(setting, value));
+            case BOOLEAN -> builder.set(setting, parseBoolean(setting.name(), value.raw));
+            default -> builder.set(setting, value.raw);
+        }
     }
 
-    private static Setting booleanSetting(
-        final String name, final String meaning, final BiConsumer<SwitchboardSettings.Builder, Boolean> setter)
+    private static int parseInt(final Setting setting, final Value value) throws SettingsException
     {
-        return new Setting(name, meaning, false, null, (builder, raw) -> setter.accept(builder, parseBoolean(name, raw)));
+        final String text = value.raw.trim();
+        try
+        {
+            return Integer.parseInt(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new SettingsException(setting.name(),
+                setting.name() + " must be a whole number, got '" + value.raw + "' (" + value.origin + ")");
+        }
     }
 
     private static boolean parseBoolean(final String name, final String raw)
@@ -633,67 +465,6 @@ public final class SettingsLoader
         {
             this.raw = raw;
             this.origin = origin;
-        }
-    }
-
-    private static final class Setting
-    {
-        private final String name;
-        private final String flag;
-        private final String env;
-        private final String meaning;
-        private final boolean isInt;
-        private final ObjIntConsumer<SwitchboardSettings.Builder> intSetter;
-        private final BiConsumer<SwitchboardSettings.Builder, String> stringSetter;
-
-        private Setting(
-            final String name,
-            final String meaning,
-            final boolean isInt,
-            final ObjIntConsumer<SwitchboardSettings.Builder> intSetter,
-            final BiConsumer<SwitchboardSettings.Builder, String> stringSetter)
-        {
-            this.name = name;
-            this.flag = flagOf(name);
-            this.env = envOf(name);
-            this.meaning = meaning;
-            this.isInt = isInt;
-            this.intSetter = intSetter;
-            this.stringSetter = stringSetter;
-        }
-
-        private void check(final Value value) throws SettingsException
-        {
-            if (isInt)
-            {
-                parseInt(value);
-            }
-        }
-
-        private void apply(final SwitchboardSettings.Builder builder, final Value value) throws SettingsException
-        {
-            if (isInt)
-            {
-                intSetter.accept(builder, parseInt(value));
-            }
-            else
-            {
-                stringSetter.accept(builder, value.raw);
-            }
-        }
-
-        private int parseInt(final Value value) throws SettingsException
-        {
-            final String text = value.raw.trim();
-            try
-            {
-                return Integer.parseInt(text);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new SettingsException(name,
-                    name + " must be a whole number, got '" + value.raw + "' (" + value.origin + ")");
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.net;
 
+import dev.switchboard.engine.SettingsTable;
 import dev.switchboard.engine.SwitchboardSettings;
 
 import java.io.IOException;
@@ -13,13 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Writes the distribution's {@code config/switchboard.properties}: every setting of {@link SettingsLoader}, commented
- * out, with its meaning, default, accepted range, flag and variable. It is generated from the loader's own list at
- * build time, and each range is the one the settings' validation states (found by offering a value the range
- * refuses), so the file cannot drift from the code.
+ * out, with its meaning, default, accepted range, flag and variable. It is generated from the {@link SettingsTable} at
+ * build time: each range is the declared one the validation enforces, and each text rule is the one the validation
+ * states when it refuses a value, so the file cannot drift from the code.
  */
 public final class SettingsTemplate
 {
-    private static final Pattern RANGE = Pattern.compile("must be between (-?\\d+) and (-?\\d+)");
     private static final Pattern RULE = Pattern.compile("^\\S+ (must .*?)(, got .*)?( \\(from [^)]*\\))?$");
 
     private SettingsTemplate()
@@ -81,25 +81,24 @@ public final class SettingsTemplate
     }
 
     /**
-     * The accepted values of a setting as its validation states them: {@code Range: MIN to MAX} for a whole number
-     * (from the message refusing the smallest int), the rule refusing an empty or else a punctuation-only value for
-     * text, or null when the setting accepts both.
+     * The accepted values of a setting: {@code Range: MIN to MAX} for a whole number (from its declaration in the
+     * {@link SettingsTable}), for text the rule its validation states when refusing an empty or else a
+     * punctuation-only value, or null when the setting accepts both.
      */
     static String rule(final SettingsLoader.SettingDoc doc)
     {
-        String message = refusal(doc, doc.wholeNumber() ? String.valueOf(Integer.MIN_VALUE) : "");
-        if (null == message && !doc.wholeNumber())
+        if (doc.wholeNumber())
+        {
+            return "Range: " + SettingsTable.named(doc.name()).range();
+        }
+        String message = refusal(doc, "");
+        if (null == message)
         {
             message = refusal(doc, "!");
         }
         if (null == message)
         {
             return null;
-        }
-        if (doc.wholeNumber())
-        {
-            final Matcher range = RANGE.matcher(message);
-            return range.find() ? "Range: " + range.group(1) + " to " + range.group(2) : null;
         }
         final Matcher rule = RULE.matcher(message);
         return rule.find() ? "Rule: " + rule.group(1) : null;
