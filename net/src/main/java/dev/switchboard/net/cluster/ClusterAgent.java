@@ -26,10 +26,10 @@ import java.util.function.BiConsumer;
  * from other nodes.
  * <p>
  * The agent is the conductor of its duty cycle; the work is done by classes of one concern each: the
- * {@link SocketRelay} (sockets of this node relayed to their room's owner), the {@link NodeBatchPublisher} and
- * {@link NodeBatchAdapter} (relay batches out and in), the {@link VirtualConnectionTable} (sockets of other
- * nodes served here), the {@link LeaseKeeper} (owned rooms and their leases) and the {@link HandoverCoordinator}
- * (drain). It is built from a concluded {@link ClusterContext}.
+ * {@link SocketRelay} (sockets of this node relayed to their room's owner), the {@link OwnerResolver} (who owns a
+ * room), the {@link NodeBatchPublisher} and {@link NodeBatchAdapter} (relay batches out and in), the
+ * {@link VirtualConnectionTable} (sockets of other nodes served here), the {@link LeaseKeeper} (owned rooms and
+ * their leases) and the {@link HandoverCoordinator} (drain). It is built from a concluded {@link ClusterContext}.
  * <p>
  * It talks to the IoAgents and engine shards only through bounded lock-free queues and rings (the relay queue,
  * the hooks queue, the inbound rings, its own outbound ring and the IoAgents' outbound rings), and to Redis
@@ -63,6 +63,7 @@ public final class ClusterAgent implements Agent
     private final VirtualConnectionTable virtuals;
     private final LeaseKeeper leaseKeeper;
     private final NodeBatchPublisher publisher;
+    private final OwnerResolver resolver;
     private final SocketRelay relay;
     private final NodeBatchAdapter adapter;
     private final HandoverCoordinator handover;
@@ -105,8 +106,9 @@ public final class ClusterAgent implements Agent
             counters, this::evictRoom);
         this.publisher = new NodeBatchPublisher(ClusterKeys.ascii(nodeId), link, clock, signer, counters,
             wakeOnComplete, this::onUndelivered);
-        this.relay = new SocketRelay(ctx, leases, leaseKeeper, this::evictRoom, shards, io, publisher, signer,
-            wakeOnComplete);
+        this.resolver = new OwnerResolver(link, leases, leaseKeeper, this::evictRoom, shards, signer, counters,
+            wakeOnComplete, this::onResolved);
+        this.relay = new SocketRelay(ctx, leases, resolver, shards, io, publisher);
         this.adapter = new NodeBatchAdapter(ctx, signer, virtuals, shards, io, publisher, relay);
         this.handover = new HandoverCoordinator(nodeId, ctx.redisTimeoutMs(), shards.shardCount(),
             new HandoverSteps(), waker);
@@ -165,7 +167,7 @@ public final class ClusterAgent implements Agent
             LOG.info(LogLine.event("redis_link").with("nodeId", nodeId).with("redis", up ? "up" : "down"));
         }
         work += hooks.drain(hooksHandler, RECORDS_PER_CYCLE);
-        work += relay.pollResolves(nowMs);
+        work += resolver.poll(nowMs);
         work += relayQueue.drain(relay, RECORDS_PER_CYCLE);
         work += adapter.drain(nowMs, RECORDS_PER_CYCLE);
         if (ownRing.poll(adapter))
@@ -237,7 +239,7 @@ public final class ClusterAgent implements Agent
         {
             case ClusterHooksQueue.OPENED:
                 leaseKeeper.opened(roomKey);
-                relay.onRoomOpened(room, roomKey);
+                resolver.resolveOpened(room, roomKey);
                 break;
             case ClusterHooksQueue.CLOSED:
                 leaseKeeper.closeRoom(commands(), room, roomKey);
@@ -342,6 +344,12 @@ public final class ClusterAgent implements Agent
         leaseKeeper.remove(room, roomKey);
         io.evict(room);
         adapter.onRoomEvicted(room);
+    }
+
+    private void onResolved(
+        final byte[] room, final List<RelayedSocket> waiting, final String owner, final boolean failed)
+    {
+        relay.onResolved(room, waiting, owner, failed);
     }
 
     private void onUndelivered(final long socketId)

@@ -1,6 +1,5 @@
 package dev.switchboard.net.cluster;
 
-import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.protocol.EnvelopeDecoder;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -13,119 +12,60 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BiConsumer;
 
 /**
  * The sockets of this node whose first join or resume named a room this node did not own at the time: the records
  * the IoAgents put on the relay queue for them are published to the local shard once this node owns the room, or
  * forwarded to the room's owner through the {@link NodeBatchPublisher}.
  * <p>
- * An owner lookup (a claim that also reads the room's snapshot) runs per room while the socket's records wait in
- * order; when it settles, the records are replayed and the IoAgent that paused the socket is told its route. Once
- * per renewal interval the owners of the rooms relayed elsewhere are read again, and a socket whose room moved is
+ * The {@link OwnerResolver} looks the owner up (one claim per room) while the socket's records wait in order;
+ * when it settles, the records are replayed and the IoAgent that paused the socket is told its route. Once per
+ * renewal interval the owners of the rooms relayed elsewhere are read again, and a socket whose room moved is
  * closed with 4012 so it reconnects to the new owner. Used by the cluster agent's thread alone.
  */
-final class SocketRelay implements MessageHandler, NodeBatchPublisher.UndeliveredHandler
+final class SocketRelay implements MessageHandler, NodeBatchPublisher.UndeliveredHandler, OwnerResolver.Listener
 {
-    private static final Logger LOG = LogManager.getLogger(SocketRelay.class);
-    private static final byte NONE = 0;
-    private static final byte RESOLVING = 1;
-    private static final byte LOCAL = 2;
-    private static final byte REMOTE = 3;
-    private static final int DROP_LOG_SNAPSHOT = RelayDrop.values().length;
-
-    /** A socket of this node that sent a join or resume for a room this node did not own at the time. */
-    private static final class Relayed
-    {
-        final long connectionId;
-        byte state = NONE;
-        int shard = -1;
-        String owner;
-        byte[] room;
-        boolean closing;
-        boolean paused;
-        boolean decided;
-        ArrayDeque<byte[]> pending;
-
-        Relayed(final long connectionId)
-        {
-            this.connectionId = connectionId;
-        }
-    }
-
-    /** An owner lookup or claim in flight. */
-    private static final class Resolve
-    {
-        final byte[] room;
-        final String roomKey;
-        final boolean fromOpen;
-        final ArrayList<Relayed> waiting = new ArrayList<>(2);
-        RedisFuture<List<Object>> future;
-
-        Resolve(final byte[] room, final String roomKey, final boolean fromOpen)
-        {
-            this.room = room;
-            this.roomKey = roomKey;
-            this.fromOpen = fromOpen;
-        }
-    }
-
     private final RedisLink link;
     private final RoomLeases leases;
-    private final LeaseKeeper leaseKeeper;
+    private final OwnerResolver resolver;
     private final RoomDirectory directory;
-    private final RoomEvictor evictor;
     private final ShardProxy shards;
     private final IoAgentProxy io;
     private final NodeBatchPublisher publisher;
-    private final ClusterSigner signer;
     private final ClusterCounters counters;
-    private final BiConsumer<Object, Throwable> wakeOnComplete;
     private final EnvelopeDecoder decoder;
     private final InboundSlot scratch = new InboundSlot();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private byte[] record;
 
-    private final Long2ObjectHashMap<Relayed> relayed = new Long2ObjectHashMap<>();
-    private final ArrayList<Resolve> resolves = new ArrayList<>();
-    private final Map<String, Resolve> resolvingByRoom = new HashMap<>();
-    private final ArrayList<Relayed> checked = new ArrayList<>();
+    private final Long2ObjectHashMap<RelayedSocket> relayed = new Long2ObjectHashMap<>();
+    private final ArrayList<RelayedSocket> checked = new ArrayList<>();
     private RedisFuture<List<KeyValue<byte[], byte[]>>> checkFuture;
 
     SocketRelay(
         final ClusterContext ctx,
         final RoomLeases leases,
-        final LeaseKeeper leaseKeeper,
-        final RoomEvictor evictor,
+        final OwnerResolver resolver,
         final ShardProxy shards,
         final IoAgentProxy io,
-        final NodeBatchPublisher publisher,
-        final ClusterSigner signer,
-        final BiConsumer<Object, Throwable> wakeOnComplete)
+        final NodeBatchPublisher publisher)
     {
         this.link = ctx.link();
         this.directory = ctx.directory();
         this.counters = ctx.counters();
         this.leases = leases;
-        this.leaseKeeper = leaseKeeper;
-        this.evictor = evictor;
+        this.resolver = resolver;
         this.shards = shards;
         this.io = io;
         this.publisher = publisher;
-        this.signer = signer;
-        this.wakeOnComplete = wakeOnComplete;
         this.decoder = new EnvelopeDecoder(ctx.maxPayloadBytes());
         this.record = new byte[ctx.recordCapacityBytes()];
     }
@@ -158,8 +98,8 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
     @Override
     public void onUndelivered(final long socketId)
     {
-        final Relayed r = relayed.get(socketId);
-        if (null != r && REMOTE == r.state)
+        final RelayedSocket r = relayed.get(socketId);
+        if (null != r && RelayedSocket.REMOTE == r.state)
         {
             closeSocket(r);
         }
@@ -174,28 +114,14 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
      */
     boolean acceptsCloseFrom(final String origin, final long connectionId)
     {
-        final Relayed r = relayed.get(connectionId);
-        return null == r || REMOTE != r.state || origin.equals(r.owner);
-    }
-
-    /**
-     * The engine opened a room this node does not own yet: claim it, unless handed over or already claiming.
-     *
-     * @param room    room id bytes.
-     * @param roomKey the room id as ASCII text.
-     */
-    void onRoomOpened(final byte[] room, final String roomKey)
-    {
-        if (!leaseKeeper.isHandedOver() && !leaseKeeper.owns(roomKey) && !resolvingByRoom.containsKey(roomKey))
-        {
-            startResolve(room, roomKey, true);
-        }
+        final RelayedSocket r = relayed.get(connectionId);
+        return null == r || RelayedSocket.REMOTE != r.state || origin.equals(r.owner);
     }
 
     private void onRecord(final byte[] rec, final int length)
     {
         final long connectionId = getLong(rec, RelayRecords.CONNECTION_ID_OFFSET);
-        Relayed r = relayed.get(connectionId);
+        RelayedSocket r = relayed.get(connectionId);
         if (RelayRecords.PAUSED == rec[0] || RelayRecords.DIRECT == rec[0])
         {
             if (null != r)
@@ -219,10 +145,10 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                 io.close(connectionId, getInt(rec, RelayRecords.BODY_OFFSET), "");
                 return;
             }
-            r = new Relayed(connectionId);
+            r = new RelayedSocket(connectionId);
             relayed.put(connectionId, r);
         }
-        if (RESOLVING == r.state)
+        if (RelayedSocket.RESOLVING == r.state)
         {
             r.pending.add(Arrays.copyOf(rec, length));
             return;
@@ -230,7 +156,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         dispatch(r, rec, length);
     }
 
-    private void dispatch(final Relayed r, final byte[] rec, final int length)
+    private void dispatch(final RelayedSocket r, final byte[] rec, final int length)
     {
         switch (rec[0])
         {
@@ -239,7 +165,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                 break;
             case RelayRecords.CLOSED:
                 relayed.remove(r.connectionId);
-                if (REMOTE == r.state)
+                if (RelayedSocket.REMOTE == r.state)
                 {
                     forward(r, rec, length);
                 }
@@ -254,7 +180,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                 }
                 break;
             case RelayRecords.FLOW:
-                if (REMOTE == r.state)
+                if (RelayedSocket.REMOTE == r.state)
                 {
                     forward(r, rec, length);
                 }
@@ -265,7 +191,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                 }
                 break;
             case RelayRecords.TOO_LARGE:
-                if (REMOTE == r.state)
+                if (RelayedSocket.REMOTE == r.state)
                 {
                     forward(r, rec, length);
                 }
@@ -279,7 +205,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         }
     }
 
-    private void dispatchText(final Relayed r, final byte[] rec, final int length)
+    private void dispatchText(final RelayedSocket r, final byte[] rec, final int length)
     {
         final int authLength = rec[RelayRecords.BODY_OFFSET] & 0xFF;
         final int textOffset = RelayRecords.BODY_OFFSET + 1 + authLength;
@@ -290,20 +216,20 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         {
             if (directory.isOwned(slot.roomId, slot.roomIdLength))
             {
-                if (REMOTE == r.state)
+                if (RelayedSocket.REMOTE == r.state)
                 {
                     closeSocket(r);
                     return;
                 }
-                r.state = LOCAL;
+                r.state = RelayedSocket.LOCAL;
                 r.room = Arrays.copyOf(slot.roomId, slot.roomIdLength);
             }
-            else if (REMOTE == r.state && sameRoom(r.room, slot.roomId, slot.roomIdLength))
+            else if (RelayedSocket.REMOTE == r.state && sameRoom(r.room, slot.roomId, slot.roomIdLength))
             {
                 forward(r, rec, length);
                 return;
             }
-            else if (NONE == r.state)
+            else if (RelayedSocket.NONE == r.state)
             {
                 awaitOwner(r, rec, length, slot);
                 return;
@@ -315,7 +241,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                 return;
             }
         }
-        else if (REMOTE == r.state)
+        else if (RelayedSocket.REMOTE == r.state)
         {
             forward(r, rec, length);
             return;
@@ -329,148 +255,54 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         r.shard = shards.publishMessage(slot, r.shard);
     }
 
-    private void awaitOwner(final Relayed r, final byte[] rec, final int length, final InboundSlot slot)
+    private void awaitOwner(final RelayedSocket r, final byte[] rec, final int length, final InboundSlot slot)
     {
-        r.state = RESOLVING;
+        r.state = RelayedSocket.RESOLVING;
         if (null == r.pending)
         {
             r.pending = new ArrayDeque<>(4);
         }
         r.pending.add(Arrays.copyOf(rec, length));
         final byte[] room = Arrays.copyOf(slot.roomId, slot.roomIdLength);
-        final String roomKey = new String(room, StandardCharsets.US_ASCII);
-        Resolve resolve = resolvingByRoom.get(roomKey);
-        if (null == resolve)
-        {
-            resolve = startResolve(room, roomKey, false);
-        }
-        resolve.waiting.add(r);
-    }
-
-    private Resolve startResolve(final byte[] room, final String roomKey, final boolean fromOpen)
-    {
-        final Resolve resolve = new Resolve(room, roomKey, fromOpen);
-        final RedisAsyncCommands<byte[], byte[]> redis = link.isUp() ? link.commands() : null;
-        if (null != redis)
-        {
-            resolve.future = leases.claim(redis, room, room.length);
-            resolve.future.whenComplete(wakeOnComplete);
-        }
-        resolves.add(resolve);
-        resolvingByRoom.put(roomKey, resolve);
-        return resolve;
-    }
-
-    /**
-     * Settle the owner lookups Redis answered (or that never started because Redis was down).
-     *
-     * @param nowMs the time of this duty cycle.
-     * @return number settled.
-     */
-    int pollResolves(final long nowMs)
-    {
-        int work = 0;
-        for (int i = 0; i < resolves.size(); )
-        {
-            final Resolve resolve = resolves.get(i);
-            if (null != resolve.future && !resolve.future.isDone())
-            {
-                i++;
-                continue;
-            }
-            resolves.remove(i);
-            resolvingByRoom.remove(resolve.roomKey);
-            completeResolve(resolve, nowMs);
-            work++;
-        }
-        return work;
-    }
-
-    private void completeResolve(final Resolve resolve, final long nowMs)
-    {
-        List<Object> result = null;
-        if (null != resolve.future)
-        {
-            try
-            {
-                result = resolve.future.get();
-            }
-            catch (final ExecutionException | RuntimeException ex)
-            {
-                counters.redisErrors.incrementAndGet();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-        final long code = null != result && result.size() >= 2 && null != result.get(1) &&
-            (RoomLeases.OWNED_ELSEWHERE != (Long)result.get(0) || isNodeId((byte[])result.get(1))) ?
-            (Long)result.get(0) : -1;
-        if (resolve.fromOpen)
-        {
-            if (RoomLeases.OWNED_ELSEWHERE == code)
-            {
-                LOG.warn(LogLine.event("room_owned_elsewhere").with("roomId", resolve.roomKey)
-                    .with("owner", ascii((byte[])result.get(1))));
-                evictor.evict(resolve.room, resolve.roomKey);
-            }
-            else
-            {
-                // Claimed, already ours, or Redis down: the room lives here; renewal settles it later.
-                leaseKeeper.add(resolve.room, resolve.roomKey);
-            }
-        }
-        else if (RoomLeases.CLAIMED == code || RoomLeases.ALREADY_OWNED == code)
-        {
-            if (!leaseKeeper.owns(resolve.roomKey))
-            {
-                counters.roomsClaimed.incrementAndGet();
-                final byte[] snapshot = openSnapshot(resolve.room, (byte[])result.get(2), nowMs);
-                if (null != snapshot)
-                {
-                    shards.publishRestore(resolve.room, snapshot);
-                    counters.roomsRestored.incrementAndGet();
-                    LOG.info(LogLine.event("room_restored").with("roomId", resolve.roomKey)
-                        .with("snapshotBytes", snapshot.length));
-                }
-                leaseKeeper.addClaimed(resolve.room, resolve.roomKey, nowMs);
-            }
-        }
-        final String owner = RoomLeases.OWNED_ELSEWHERE == code && !resolve.fromOpen ?
-            ascii((byte[])result.get(1)) : null;
-        replayWaiting(resolve, owner, code < 0);
+        resolver.await(room, new String(room, StandardCharsets.US_ASCII), r);
     }
 
     /**
      * Replay the records of the sockets that waited for the lookup, in order, now that the owner is known: relayed
      * to {@code owner} when another node owns the room, else handled here ({@code failed}: Redis did not answer,
      * the join or resume for the room is answered cluster_unavailable).
+     *
+     * @param room    room id bytes.
+     * @param waiting the sockets whose records wait, in the order they asked.
+     * @param owner   the owner node when it is another node, else null.
+     * @param failed  true when the lookup failed.
      */
-    private void replayWaiting(final Resolve resolve, final String owner, final boolean failed)
+    @Override
+    public void onResolved(
+        final byte[] room, final List<RelayedSocket> waiting, final String owner, final boolean failed)
     {
-        for (final Relayed r : resolve.waiting)
+        for (final RelayedSocket r : waiting)
         {
             final ArrayDeque<byte[]> pending = r.pending;
             r.pending = new ArrayDeque<>(4);
             if (null != owner)
             {
-                r.state = REMOTE;
+                r.state = RelayedSocket.REMOTE;
                 r.owner = owner;
-                r.room = resolve.room;
+                r.room = room;
             }
             else
             {
-                r.state = NONE;
+                r.state = RelayedSocket.NONE;
             }
             while (!pending.isEmpty())
             {
                 final byte[] rec = pending.poll();
-                if (RESOLVING == r.state)
+                if (RelayedSocket.RESOLVING == r.state)
                 {
                     r.pending.add(rec);
                 }
-                else if (failed && isBindingText(rec, resolve.room))
+                else if (failed && isBindingText(rec, room))
                 {
                     answerUnavailable(r, rec);
                 }
@@ -488,14 +320,14 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
      * socket of a room this node serves goes straight to the local shard from now on (no message can overtake
      * the ones already published, since none is in flight), any other keeps being relayed.
      */
-    private void decideRoute(final Relayed r)
+    private void decideRoute(final RelayedSocket r)
     {
-        if (!r.paused || r.decided || RESOLVING == r.state)
+        if (!r.paused || r.decided || RelayedSocket.RESOLVING == r.state)
         {
             return;
         }
         r.decided = true;
-        io.route(r.connectionId, LOCAL == r.state ? r.shard : -1);
+        io.route(r.connectionId, RelayedSocket.LOCAL == r.state ? r.shard : -1);
     }
 
     private boolean isBindingText(final byte[] rec, final byte[] room)
@@ -509,7 +341,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         return ShardProxy.isJoinOrResume(scratch.typeId) && sameRoom(room, scratch.roomId, scratch.roomIdLength);
     }
 
-    private void answerUnavailable(final Relayed r, final byte[] rec)
+    private void answerUnavailable(final RelayedSocket r, final byte[] rec)
     {
         final int textOffset = RelayRecords.BODY_OFFSET + 1 + (rec[RelayRecords.BODY_OFFSET] & 0xFF);
         final InboundSlot slot = scratch;
@@ -521,7 +353,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         shards.publish(r.shard, slot);
     }
 
-    private void forward(final Relayed r, final byte[] rec, final int length)
+    private void forward(final RelayedSocket r, final byte[] rec, final int length)
     {
         if (!link.isUp())
         {
@@ -531,7 +363,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         publisher.forward(r.owner, r.connectionId, rec, length);
     }
 
-    private void closeSocket(final Relayed r)
+    private void closeSocket(final RelayedSocket r)
     {
         if (r.closing)
         {
@@ -557,9 +389,9 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
             return;
         }
         checked.clear();
-        for (final Relayed r : relayed.values())
+        for (final RelayedSocket r : relayed.values())
         {
-            if (REMOTE == r.state && !r.closing)
+            if (RelayedSocket.REMOTE == r.state && !r.closing)
             {
                 checked.add(r);
             }
@@ -590,10 +422,10 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
             final List<KeyValue<byte[], byte[]>> owners = checkFuture.get();
             for (int i = 0; i < checked.size() && i < owners.size(); i++)
             {
-                final Relayed r = checked.get(i);
+                final RelayedSocket r = checked.get(i);
                 final KeyValue<byte[], byte[]> owner = owners.get(i);
                 final boolean same = owner.hasValue() && r.owner.equals(ascii(owner.getValue()));
-                if (!same && relayed.get(r.connectionId) == r && REMOTE == r.state)
+                if (!same && relayed.get(r.connectionId) == r && RelayedSocket.REMOTE == r.state)
                 {
                     closeSocket(r);
                 }
@@ -609,26 +441,6 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         }
         checked.clear();
         checkFuture = null;
-    }
-
-    /** The snapshot inside bytes read from Redis, or null when absent or (with a secret) not signed by a node. */
-    private byte[] openSnapshot(final byte[] room, final byte[] stored, final long nowMs)
-    {
-        if (null == stored)
-        {
-            return null;
-        }
-        final byte[] snapshot = signer.openSnapshot(ClusterKeys.snapshot(room, room.length), stored);
-        if (null == snapshot)
-        {
-            final long total = counters.snapshotsRejected.incrementAndGet();
-            if (counters.dropLog.due(DROP_LOG_SNAPSHOT, nowMs))
-            {
-                LOG.warn(LogLine.event("cluster_snapshot_rejected").with("roomId", ascii(room))
-                    .with("bytes", stored.length).with("rejectedTotal", total));
-            }
-        }
-        return snapshot;
     }
 
     static boolean sameRoom(final byte[] room, final byte[] roomId, final int roomIdLength)

@@ -22,7 +22,15 @@ final class ClusterMetrics
         this.cluster = cluster;
     }
 
+    /** Register this family's metrics with the registry. */
     void register()
+    {
+        registerGauges();
+        registerRelayCounters();
+        registerOwnershipCounters();
+    }
+
+    private void registerGauges()
     {
         GaugeWithCallback.builder()
             .name("cluster_redis_up")
@@ -59,6 +67,10 @@ final class ClusterMetrics
             .help("Multi-node: relayed messages and replies whose lag was measured.")
             .callback((callback) -> callback.call(cluster.relayLagSamples.get()))
             .register(registry);
+    }
+
+    private void registerRelayCounters()
+    {
         CounterWithCallback.builder()
             .name("cluster_relayed_messages_total")
             .help("Multi-node: socket messages relayed to a room's owner (out) or from another node (in).")
@@ -91,6 +103,10 @@ final class ClusterMetrics
                 callback.call(cluster.relayBatchesMalformed.get(), "malformed");
             })
             .register(registry);
+    }
+
+    private void registerOwnershipCounters()
+    {
         CounterWithCallback.builder()
             .name("cluster_lease_renewals_total")
             .help("Multi-node: lease renewal rounds for every owned room, by result.")

@@ -40,7 +40,14 @@ final class EngineMetrics
         this.latencyRecorders = latencyRecorders;
     }
 
+    /** Register this family's metrics with the registry. */
     void register()
+    {
+        registerShardMetrics();
+        registerSizeMetrics();
+    }
+
+    private void registerShardMetrics()
     {
         GaugeWithCallback.builder()
             .name("io_loop_work_max_seconds")
@@ -117,6 +124,10 @@ final class EngineMetrics
                 }
             })
             .register(registry);
+    }
+
+    private void registerSizeMetrics()
+    {
         GaugeWithCallback.builder()
             .name("engine_sessions")
             .help("Sessions (live and away) now, over all engine shards.")

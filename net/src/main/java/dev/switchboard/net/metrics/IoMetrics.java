@@ -21,6 +21,7 @@ final class IoMetrics
         this.ioCounters = ioCounters;
     }
 
+    /** Register this family's metrics with the registry. */
     void register()
     {
         ioCounter("io_sockets_accepted_total", "Sockets accepted.", (counters) -> counters.accepted.get());

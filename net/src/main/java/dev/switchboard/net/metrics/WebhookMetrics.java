@@ -18,6 +18,7 @@ final class WebhookMetrics
         this.webhooks = webhooks;
     }
 
+    /** Register this family's metrics with the registry. */
     void register()
     {
         CounterWithCallback.builder()
