@@ -1,5 +1,6 @@
 package dev.switchboard.net.cluster;
 
+import com.lmax.disruptor.EventPoller;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
@@ -10,7 +11,6 @@ import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.net.cluster.VirtualConnectionTable.VirtualConnection;
 import dev.switchboard.net.ws.CloseCodes;
-import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.logging.log4j.LogManager;
