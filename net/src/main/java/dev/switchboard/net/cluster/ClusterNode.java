@@ -114,8 +114,10 @@ public final class ClusterNode implements AutoCloseable
      */
     public void attach(final InboundPublisher inbound, final OutboundRing[] ioRings)
     {
-        agent = new ClusterAgent(settings, nodeId, clock, link, inbound, ownRing, ownAgentIndex, ioRings, relayQueue,
-            hooks, directory, evictions, routes, inbox, undeliverable, counters, this::wake);
+        agent = new ClusterAgent(new ClusterContext().settings(settings).nodeId(nodeId).clock(clock).link(link)
+            .inbound(inbound).ownRing(ownRing).ownAgentIndex(ownAgentIndex).ioRings(ioRings).relayQueue(relayQueue)
+            .hooks(hooks).directory(directory).evictions(evictions).routes(routes).inbox(inbox)
+            .undeliverable(undeliverable).counters(counters).waker(this::wake).conclude());
         runner = new AgentRunner(
             new WakeableIdle(), ex -> LOG.error(LogLine.event("cluster_agent_error"), ex), null, agent);
     }

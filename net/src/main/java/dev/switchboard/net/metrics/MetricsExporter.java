@@ -2,23 +2,17 @@ package dev.switchboard.net.metrics;
 
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.metrics.GameStateRefusal;
-import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.net.BuildInfo;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.cluster.ClusterCounters;
 import dev.switchboard.net.webhook.WebhookCounters;
-import dev.switchboard.net.cluster.RelayDrop;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.SummaryWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -31,7 +25,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
+
+import static dev.switchboard.net.metrics.CounterSums.ALL_TYPES;
+import static dev.switchboard.net.metrics.CounterSums.IN_TYPES;
+import static dev.switchboard.net.metrics.CounterSums.NANOS_PER_SECOND;
+import static dev.switchboard.net.metrics.CounterSums.REASONS;
+import static dev.switchboard.net.metrics.CounterSums.drops;
+import static dev.switchboard.net.metrics.CounterSums.ioDrops;
+import static dev.switchboard.net.metrics.CounterSums.msgsIn;
+import static dev.switchboard.net.metrics.CounterSums.msgsOut;
+import static dev.switchboard.net.metrics.CounterSums.rooms;
+import static dev.switchboard.net.metrics.CounterSums.sessions;
+import static dev.switchboard.net.metrics.CounterSums.sumIo;
 
 /**
  * The Prometheus exporter behind {@code GET /metrics}: callback metrics over the hot threads' counters, rendered
@@ -66,11 +71,6 @@ public final class MetricsExporter implements AutoCloseable
     /** Default time between two samples of the rates and interval percentiles: one second. */
     public static final long DEFAULT_SAMPLE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final double NANOS_PER_SECOND = 1e9;
-    private static final DropReason[] REASONS = DropReason.values();
-    private static final MessageType[] ALL_TYPES = MessageType.values();
-    private static final MessageType[] IN_TYPES = clientTypes();
-    private static final ErrorCode[] ERROR_CODES = errorCodes();
     private static final IoCounters[] NO_IO = new IoCounters[0];
     private static final EngineCounters[] NO_ENGINES = new EngineCounters[0];
     private static final EngineShard[] NO_SHARDS = new EngineShard[0];
@@ -117,15 +117,15 @@ public final class MetricsExporter implements AutoCloseable
         this.renderEverySample = builder.renderEverySample;
         registerGauges();
         registerCounters();
-        registerIoCounters();
-        registerEngineMetrics();
+        new IoMetrics(registry, ioCounters).register();
+        new EngineMetrics(registry, ioCounters, engineCounters, shards, latencyRecorders).register();
         if (null != builder.cluster)
         {
-            registerClusterMetrics(builder.cluster);
+            new ClusterMetrics(registry, builder.cluster).register();
         }
         if (null != builder.webhooks)
         {
-            registerWebhookMetrics(builder.webhooks);
+            new WebhookMetrics(registry, builder.webhooks).register();
         }
         if (builder.jvmMetrics)
         {
@@ -327,7 +327,7 @@ public final class MetricsExporter implements AutoCloseable
         GaugeWithCallback.builder()
             .name("connected_sockets")
             .help("Open sockets now, over all IoAgents.")
-            .callback((callback) -> callback.call(sumIo((counters) -> counters.connected.get())))
+            .callback((callback) -> callback.call(sumIo(ioCounters.get(), (counters) -> counters.connected.get())))
             .register(registry);
         GaugeWithCallback.builder()
             .name("rooms_total")
@@ -428,511 +428,11 @@ public final class MetricsExporter implements AutoCloseable
             .register(registry);
     }
 
-    private void registerClusterMetrics(final ClusterCounters cluster)
-    {
-        GaugeWithCallback.builder()
-            .name("cluster_redis_up")
-            .help("Multi-node: 1 while this node's Redis link is up, else 0.")
-            .callback((callback) -> callback.call(cluster.redisUp ? 1 : 0))
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("cluster_live_nodes")
-            .help("Multi-node: nodes with a live heartbeat, this one included, at the last heartbeat.")
-            .callback((callback) -> callback.call(cluster.liveNodes.size()))
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("cluster_owned_rooms")
-            .help("Multi-node: rooms whose lease this node holds now.")
-            .callback((callback) -> callback.call(cluster.ownedRooms))
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("cluster_relay_lag_ms_avg")
-            .help("Multi-node: mean one-way lag of relayed messages and replies received, sender to receiver " +
-                "clock, since start.")
-            .callback((callback) ->
-            {
-                final long samples = cluster.relayLagSamples.get();
-                callback.call(0 == samples ? 0 : (double)cluster.relayLagMsSum.get() / samples);
-            })
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("cluster_relay_lag_ms_max")
-            .help("Multi-node: largest one-way lag of a relayed message or reply since start.")
-            .callback((callback) -> callback.call(cluster.relayLagMsMax.get()))
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("cluster_relay_lag_samples_total")
-            .help("Multi-node: relayed messages and replies whose lag was measured.")
-            .callback((callback) -> callback.call(cluster.relayLagSamples.get()))
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("cluster_relayed_messages_total")
-            .help("Multi-node: socket messages relayed to a room's owner (out) or from another node (in).")
-            .labelNames("direction")
-            .callback((callback) ->
-            {
-                callback.call(cluster.relayedOut.get(), "out");
-                callback.call(cluster.relayedIn.get(), "in");
-            })
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("cluster_relay_replies_total")
-            .help("Multi-node: frames and closes sent back to (out) or received from (in) the owner of a room.")
-            .labelNames("direction")
-            .callback((callback) ->
-            {
-                callback.call(cluster.repliesOut.get(), "out");
-                callback.call(cluster.repliesIn.get(), "in");
-            })
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("cluster_relay_batches_total")
-            .help("Multi-node: relay batches (one Redis publish per destination node per cycle) sent (out), " +
-                "handled (in) or dropped as malformed.")
-            .labelNames("direction")
-            .callback((callback) ->
-            {
-                callback.call(cluster.relayBatchesOut.get(), "out");
-                callback.call(cluster.relayBatchesIn.get(), "in");
-                callback.call(cluster.relayBatchesMalformed.get(), "malformed");
-            })
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("cluster_lease_renewals_total")
-            .help("Multi-node: lease renewal rounds for every owned room, by result.")
-            .labelNames("result")
-            .callback((callback) ->
-            {
-                callback.call(cluster.leaseRenewals.get(), "ok");
-                callback.call(cluster.leaseRenewalFailures.get(), "failed");
-            })
-            .register(registry);
-        clusterCounter("cluster_leases_lost_total", "Multi-node: rooms found leased to another node at renewal.",
-            cluster.leasesLost);
-        clusterCounter("cluster_rooms_claimed_total", "Multi-node: rooms this node took ownership of.",
-            cluster.roomsClaimed);
-        clusterCounter("cluster_rooms_restored_total", "Multi-node: rooms restored from another node's snapshot.",
-            cluster.roomsRestored);
-        clusterCounter("cluster_snapshots_saved_total", "Multi-node: room snapshots written to Redis.",
-            cluster.snapshotsSaved);
-        clusterCounter("cluster_redis_errors_total", "Multi-node: Redis commands that failed or timed out.",
-            cluster.redisErrors);
-        clusterCounter("cluster_room_moved_closes_total", "Multi-node: sockets closed with 4012 room_moved.",
-            cluster.roomMovedCloses);
-        clusterCounter("cluster_unavailable_total", "Multi-node: joins and resumes answered cluster_unavailable.",
-            cluster.clusterUnavailable);
-        CounterWithCallback.builder()
-            .name("cluster_relay_batches_dropped_total")
-            .help("Multi-node: relay batches received and dropped whole, by reason.")
-            .labelNames("reason")
-            .callback((callback) ->
-            {
-                for (final RelayDrop reason : RelayDrop.values())
-                {
-                    callback.call(cluster.relayBatchesDropped.get(reason.ordinal()), reason.label());
-                }
-            })
-            .register(registry);
-        clusterCounter("cluster_snapshots_rejected_total",
-            "Multi-node: room snapshots read from Redis and refused for a missing or wrong tag.",
-            cluster.snapshotsRejected);
-        clusterCounter("cluster_undeliverable_closes_total",
-            "Multi-node: sockets closed with 4012 because a relayed message for them could not be delivered.",
-            cluster.undeliverableCloses);
-        CounterWithCallback.builder()
-            .name("cluster_hooks_dropped_total")
-            .help("Multi-node: engine notices (room opened or closed, snapshots) dropped because the queue was full.")
-            .callback((callback) -> callback.call(cluster.hooksDropped.getAsLong()))
-            .register(registry);
-    }
-
-    private void registerWebhookMetrics(final WebhookCounters webhooks)
-    {
-        CounterWithCallback.builder()
-            .name("webhook_deliveries_total")
-            .help("Webhook POSTs answered 2xx (delivered) and failed attempts that were retried (retried).")
-            .labelNames("outcome")
-            .callback((callback) ->
-            {
-                callback.call(webhooks.delivered.get(), "delivered");
-                callback.call(webhooks.retried.get(), "retried");
-            })
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("webhook_dropped_total")
-            .help("Webhook events dropped: an engine's outbox was full (queue_full) or every attempt failed " +
-                "(attempts_exhausted).")
-            .labelNames("reason")
-            .callback((callback) ->
-            {
-                callback.call(webhooks.droppedQueueFull.get(), "queue_full");
-                callback.call(webhooks.droppedAttemptsExhausted.get(), "attempts_exhausted");
-            })
-            .register(registry);
-    }
-
-    private void clusterCounter(
-        final String name, final String help, final java.util.concurrent.atomic.AtomicLong value)
-    {
-        CounterWithCallback.builder()
-            .name(name)
-            .help(help)
-            .callback((callback) -> callback.call(value.get()))
-            .register(registry);
-    }
-
-    private void registerIoCounters()
-    {
-        ioCounter("io_sockets_accepted_total", "Sockets accepted.", (counters) -> counters.accepted.get());
-        ioCounter("io_sockets_closed_total", "Sockets closed.", (counters) -> counters.closed.get());
-        ioCounter("io_sockets_refused_total", "Sockets refused because the connection table was full.",
-            (counters) -> counters.refused.get());
-        ioCounter("io_accept_errors_total", "Failed accept calls.", (counters) -> counters.acceptErrors.get());
-        ioCounter("io_loop_errors_total", "Unexpected IoAgent loop errors.", (counters) -> counters.errors.get());
-        ioCounter("io_bytes_in_total", "Bytes read from sockets.", (counters) -> counters.bytesIn.get());
-        ioCounter("io_bytes_out_total", "Bytes written to sockets.", (counters) -> counters.bytesOut.get());
-        ioCounter("http_head_timeouts_total", "HTTP request heads not finished in time.",
-            (counters) -> counters.headTimeouts.get());
-        ioCounter("ws_upgrades_total", "Successful WebSocket upgrades.", (counters) -> counters.upgrades.get());
-        ioCounter("ws_messages_in_total", "WebSocket text messages received.",
-            (counters) -> counters.messagesIn.get());
-        ioCounter("ws_protocol_errors_total", "Sockets closed for a protocol violation.",
-            (counters) -> counters.protocolErrors.get());
-        ioCounter("ws_unauthorized_total", "Sockets closed with 4401.", (counters) -> counters.unauthorized.get());
-        ioCounter("ws_idle_timeouts_total", "Sockets closed with 4009.", (counters) -> counters.idleTimeouts.get());
-        ioCounter("ws_slow_consumers_total", "Sockets closed with 4008.",
-            (counters) -> counters.slowConsumers.get());
-        ioCounter("ws_drop_episodes_total", "Times a socket entered drop mode.",
-            (counters) -> counters.dropEpisodes.get());
-        ioCounter("ws_dropped_backpressure_total", "Frames dropped for backpressure by the IoAgents.",
-            (counters) -> counters.droppedBackpressure.get());
-        ioCounter("io_accept_pauses_total", "Times accepting paused for a back-off after a failed accept (EMFILE...).",
-            (counters) -> counters.acceptPauses.get());
-        CounterWithCallback.builder()
-            .name("io_address_limit_refusals_total")
-            .help("Refusals by a per-address limit: connections (socket closed), upgrades (429), joins (rate_limited).")
-            .labelNames("limit")
-            .callback((callback) ->
-            {
-                callback.call(sumIo((counters) -> counters.addressConnectionRefusals.get()), "connections");
-                callback.call(sumIo((counters) -> counters.addressUpgradeRefusals.get()), "upgrades");
-                callback.call(sumIo((counters) -> counters.addressJoinRefusals.get()), "joins");
-            })
-            .register(registry);
-        ioCounter("http_pipeline_pauses_total", "Times reading paused at maxPipelinedRequests unwritten responses.",
-            (counters) -> counters.pipelinePauses.get());
-        ioCounter("ws_frame_rate_pauses_total", "Times reading paused: control frames and fragments over messageRate.",
-            (counters) -> counters.frameRatePauses.get());
-        ioCounter("ws_pongs_coalesced_total", "Pongs rewritten in place because an older one was still queued.",
-            (counters) -> counters.pongsCoalesced.get());
-        ioCounter("ws_message_deadlines_total", "Sockets closed with 1008: a message not complete in time.",
-            (counters) -> counters.messageDeadlines.get());
-    }
-
-    private void registerEngineMetrics()
-    {
-        GaugeWithCallback.builder()
-            .name("io_loop_work_max_seconds")
-            .help("Longest IoAgent loop iteration (work only, select wait excluded) in the last sampling interval.")
-            .labelNames("agent")
-            .callback((callback) ->
-            {
-                final IoCounters[] all = ioCounters.get();
-                for (int i = 0; i < all.length; i++)
-                {
-                    callback.call(all[i].intervalMaxLoopWorkNs / 1e9, Integer.toString(i));
-                }
-            })
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("engine_ring_occupancy")
-            .help("Slots published to a shard's inbound ring and not yet applied.")
-            .labelNames("shard")
-            .callback((callback) ->
-            {
-                final EngineShard[] all = shards.get();
-                for (int i = 0; i < all.length; i++)
-                {
-                    callback.call(all[i].occupancy(), Integer.toString(all[i].index()));
-                }
-            })
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("engine_exceptions_total")
-            .help("Exceptions that escaped a shard's consumer.")
-            .labelNames("shard")
-            .callback((callback) ->
-            {
-                final EngineShard[] all = shards.get();
-                for (int i = 0; i < all.length; i++)
-                {
-                    callback.call(all[i].errorCount(), Integer.toString(all[i].index()));
-                }
-            })
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("engine_errors_total")
-            .help("Error replies the engine sent, by code.")
-            .labelNames("code")
-            .callback((callback) ->
-            {
-                final EngineCounters[] engines = engineCounters.get();
-                for (final ErrorCode code : ERROR_CODES)
-                {
-                    long total = 0;
-                    for (final EngineCounters counters : engines)
-                    {
-                        total += counters.errors(code);
-                    }
-                    callback.call(total, code.wireName());
-                }
-            })
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("engine_game_state_refused_total")
-            .help("game_state patches refused with invalid_message, by the bound they crossed.")
-            .labelNames("reason")
-            .callback((callback) ->
-            {
-                final EngineCounters[] engines = engineCounters.get();
-                for (final GameStateRefusal reason : GameStateRefusal.values())
-                {
-                    long total = 0;
-                    for (final EngineCounters counters : engines)
-                    {
-                        total += counters.gameStateRefused(reason);
-                    }
-                    callback.call(total, reason.label());
-                }
-            })
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("engine_sessions")
-            .help("Sessions (live and away) now, over all engine shards.")
-            .callback((callback) -> callback.call(sessions(engineCounters.get())))
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("engine_bound_connections")
-            .help("Connections bound to a session now, over all engine shards.")
-            .callback((callback) ->
-            {
-                long total = 0;
-                for (final EngineCounters counters : engineCounters.get())
-                {
-                    total += counters.connections();
-                }
-                callback.call(total);
-            })
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("frame_pool_bytes")
-            .help("Bytes of the engine shards' pooled frames: free (kept for reuse) and in use, over all shards.")
-            .labelNames("state")
-            .callback((callback) ->
-            {
-                long free = 0;
-                long inUse = 0;
-                for (final EngineCounters counters : engineCounters.get())
-                {
-                    free += counters.memory().framePoolFreeBytes();
-                    inUse += counters.memory().framePoolInUseBytes();
-                }
-                callback.call(free, "free");
-                callback.call(inUse, "in_use");
-            })
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("replay_bytes")
-            .help("Wire bytes held for resume replay by session and by room windows, over all engine shards.")
-            .labelNames("scope")
-            .callback((callback) ->
-            {
-                long session = 0;
-                long room = 0;
-                for (final EngineCounters counters : engineCounters.get())
-                {
-                    session += counters.memory().sessionReplayBytes();
-                    room += counters.memory().roomReplayBytes();
-                }
-                callback.call(session, "session");
-                callback.call(room, "room");
-            })
-            .register(registry);
-        latencySummary("engine_loop_latency_seconds",
-            "Time from an IoAgent publishing a slot to the engine applying it; quantiles over the last interval.",
-            true);
-        latencySummary("engine_batch_latency_seconds",
-            "Time the engine took to apply one ring batch; quantiles over the last interval.",
-            false);
-    }
-
-    private void latencySummary(final String name, final String help, final boolean loop)
-    {
-        SummaryWithCallback.builder()
-            .name(name)
-            .help(help)
-            .labelNames("shard")
-            .callback((callback) ->
-            {
-                final LatencyRecorders[] recorders = latencyRecorders.get();
-                for (int i = 0; i < recorders.length; i++)
-                {
-                    final IntervalPercentiles reading = loop ? recorders[i].loopLatency() : recorders[i].batchLatency();
-                    callback.call(
-                        reading.totalCount(),
-                        reading.totalSum() / NANOS_PER_SECOND,
-                        quantiles(reading),
-                        Integer.toString(i));
-                }
-            })
-            .register(registry);
-        final String maxName = name.substring(0, name.length() - "_seconds".length()) + "_max_seconds";
-        GaugeWithCallback.builder()
-            .name(maxName)
-            .help("Largest value of " + name + " over the last interval; 0 when nothing was recorded.")
-            .labelNames("shard")
-            .callback((callback) ->
-            {
-                final LatencyRecorders[] recorders = latencyRecorders.get();
-                for (int i = 0; i < recorders.length; i++)
-                {
-                    final IntervalPercentiles reading = loop ? recorders[i].loopLatency() : recorders[i].batchLatency();
-                    callback.call(reading.max() / NANOS_PER_SECOND, Integer.toString(i));
-                }
-            })
-            .register(registry);
-    }
-
-    private static Quantiles quantiles(final IntervalPercentiles reading)
-    {
-        final boolean empty = reading.intervalCount() == 0;
-        return Quantiles.of(
-            new Quantile(0.5, empty ? Double.NaN : reading.p50() / NANOS_PER_SECOND),
-            new Quantile(0.99, empty ? Double.NaN : reading.p99() / NANOS_PER_SECOND),
-            new Quantile(0.999, empty ? Double.NaN : reading.p999() / NANOS_PER_SECOND));
-    }
-
-    private void ioCounter(final String name, final String help, final ToLongFunction<IoCounters> reader)
-    {
-        CounterWithCallback.builder()
-            .name(name)
-            .help(help)
-            .callback((callback) -> callback.call(sumIo(reader)))
-            .register(registry);
-    }
-
-    private long sumIo(final ToLongFunction<IoCounters> reader)
-    {
-        long total = 0;
-        for (final IoCounters counters : ioCounters.get())
-        {
-            total += reader.applyAsLong(counters);
-        }
-        return total;
-    }
-
     private double averageRoomSize()
     {
         final EngineCounters[] engines = engineCounters.get();
         final long rooms = rooms(engines);
         return rooms == 0 ? 0 : (double)sessions(engines) / rooms;
-    }
-
-    private static long rooms(final EngineCounters[] engines)
-    {
-        long total = 0;
-        for (final EngineCounters counters : engines)
-        {
-            total += counters.rooms();
-        }
-        return total;
-    }
-
-    private static long sessions(final EngineCounters[] engines)
-    {
-        long total = 0;
-        for (final EngineCounters counters : engines)
-        {
-            total += counters.sessions();
-        }
-        return total;
-    }
-
-    private static long msgsIn(final EngineCounters[] engines, final MessageType type)
-    {
-        long total = 0;
-        for (final EngineCounters counters : engines)
-        {
-            total += counters.msgsIn(type);
-        }
-        return total;
-    }
-
-    private static long msgsOut(final EngineCounters[] engines)
-    {
-        long total = 0;
-        for (final EngineCounters counters : engines)
-        {
-            total += counters.msgsOut();
-        }
-        return total;
-    }
-
-    private static long drops(final EngineCounters[] engines, final MessageType type, final DropReason reason)
-    {
-        long total = 0;
-        for (final EngineCounters counters : engines)
-        {
-            total += counters.drops(type, reason);
-        }
-        return total;
-    }
-
-    private static long ioDrops(final IoCounters[] agents, final MessageType type)
-    {
-        long total = 0;
-        for (final IoCounters counters : agents)
-        {
-            total += counters.droppedByType.get(type.id());
-        }
-        return total;
-    }
-
-    private static MessageType[] clientTypes()
-    {
-        int count = 0;
-        for (final MessageType type : MessageType.values())
-        {
-            if (type.isFromClient())
-            {
-                count++;
-            }
-        }
-        final MessageType[] types = new MessageType[count];
-        int next = 0;
-        for (final MessageType type : MessageType.values())
-        {
-            if (type.isFromClient())
-            {
-                types[next++] = type;
-            }
-        }
-        return types;
-    }
-
-    private static ErrorCode[] errorCodes()
-    {
-        final ErrorCode[] all = ErrorCode.values();
-        final ErrorCode[] codes = new ErrorCode[all.length - 1];
-        int next = 0;
-        for (final ErrorCode code : all)
-        {
-            if (ErrorCode.NONE != code)
-            {
-                codes[next++] = code;
-            }
-        }
-        return codes;
     }
 
     /** One sampler reading, published whole through a volatile field. */

@@ -146,10 +146,12 @@ class ClusterAgentTest
         counters = new ClusterCounters();
         link = new RedisLink(
             redisUrl, 500, ClusterKeys.channel(nodeId), (channel, message) -> inbox.offer(message), true);
-        agent = new ClusterAgent(settings, nodeId, clock, link, new InboundPublisher(new EngineShard[] {shard}),
-            ownRing, 1, new OutboundRing[] {ioRing}, relayQueue,
-            new ClusterHooksQueue(1 << 20, settings.snapshotIntervalMillis(), () -> { }), directory, evictionQueues,
-            routeQueues, inbox, undeliverable, counters, () -> { });
+        agent = new ClusterAgent(new ClusterContext().settings(settings).nodeId(nodeId).clock(clock).link(link)
+            .inbound(new InboundPublisher(new EngineShard[] {shard})).ownRing(ownRing).ownAgentIndex(1)
+            .ioRings(new OutboundRing[] {ioRing}).relayQueue(relayQueue)
+            .hooks(new ClusterHooksQueue(1 << 20, settings.snapshotIntervalMillis(), () -> { })).directory(directory)
+            .evictions(evictionQueues).routes(routeQueues).inbox(inbox).undeliverable(undeliverable)
+            .counters(counters).waker(() -> { }).conclude());
         agent.onStart();
     }
 
