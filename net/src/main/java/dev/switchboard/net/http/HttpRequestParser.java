@@ -875,12 +875,12 @@ public final class HttpRequestParser
             {
                 return false;
             }
-            final int decoded = decodedByte(buffer, p, end);
-            if ((decoded & 0xFF) != name.charAt(i))
+            final int decoded = PercentDecoding.decodeLenient(buffer, p, end, true);
+            if (PercentDecoding.value(decoded) != name.charAt(i))
             {
                 return false;
             }
-            p += decoded >>> 8;
+            p += PercentDecoding.width(decoded);
             i++;
         }
         return i == nameLength;
@@ -893,30 +893,10 @@ public final class HttpRequestParser
         int p = from;
         while (p < end)
         {
-            final int value = decodedByte(buffer, p, end);
+            final int value = PercentDecoding.decodeLenient(buffer, p, end, true);
             decoded[length++] = (byte)value;
-            p += value >>> 8;
+            p += PercentDecoding.width(value);
         }
         return new String(decoded, 0, length, StandardCharsets.UTF_8);
-    }
-
-    /** The byte at p after form decoding in the low 8 bits, and the number of source bytes it took above them. */
-    private static int decodedByte(final byte[] buffer, final int p, final int end)
-    {
-        final byte b = buffer[p];
-        if ('+' == b)
-        {
-            return (1 << 8) | SP;
-        }
-        if ('%' == b && p + 2 < end)
-        {
-            final int hi = AsciiBytes.hexValue(buffer[p + 1]);
-            final int lo = AsciiBytes.hexValue(buffer[p + 2]);
-            if (hi >= 0 && lo >= 0)
-            {
-                return (3 << 8) | (hi << 4) | lo;
-            }
-        }
-        return (1 << 8) | (b & 0xFF);
     }
 }
