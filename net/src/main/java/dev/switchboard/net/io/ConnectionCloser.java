@@ -18,6 +18,8 @@ final class ConnectionCloser
     static final long CLOSE_TIMEOUT_MS = 2_000;
     private static final int MAX_CLOSE_FRAME_BYTES = 2 + FrameEncoder.MAX_CONTROL_PAYLOAD_BYTES;
     private static final int MAX_REASON_BYTES = FrameEncoder.MAX_CONTROL_PAYLOAD_BYTES - 2;
+    /** No number after the reason. */
+    static final long NO_REASON_NUMBER = -1;
 
     private final IoLoop loop;
     private final ConnectionTable table;
@@ -73,6 +75,20 @@ final class ConnectionCloser
      */
     void closeWith(final Connection connection, final int code, final String reason)
     {
+        closeWith(connection, code, reason, NO_REASON_NUMBER);
+    }
+
+    /**
+     * Close a connection with a reason that ends in a number, such as {@code server_draining retry_after_ms=N},
+     * without building the text: the digits are written straight into the close frame.
+     *
+     * @param connection   the connection.
+     * @param code         the close code.
+     * @param reason       the ASCII reason before the number, or null.
+     * @param reasonNumber the number appended in decimal, or {@link #NO_REASON_NUMBER}.
+     */
+    void closeWith(final Connection connection, final int code, final String reason, final long reasonNumber)
+    {
         if (ConnectionState.FREE == connection.state)
         {
             return;
@@ -85,7 +101,7 @@ final class ConnectionCloser
         inbound.publishClosed(connection, code);
         if (!connection.closeSent())
         {
-            sendCloseFrame(connection, code, reason);
+            sendCloseFrame(connection, code, reason, reasonNumber);
         }
         connection.state = ConnectionState.CLOSING;
         // read the peer's answering close frame whatever paused reading before
@@ -105,6 +121,11 @@ final class ConnectionCloser
      */
     void sendCloseFrame(final Connection connection, final int code, final String reason)
     {
+        sendCloseFrame(connection, code, reason, NO_REASON_NUMBER);
+    }
+
+    private void sendCloseFrame(final Connection connection, final int code, final String reason, final long number)
+    {
         connection.onCloseSent();
         connection.closeDeadlineMs = loop.nowMs() + CLOSE_TIMEOUT_MS;
         final byte[] reasonBytes = reasonScratch;
@@ -117,10 +138,35 @@ final class ConnectionCloser
                 reasonBytes[i] = (byte)reason.charAt(i);
             }
         }
+        if (number >= 0)
+        {
+            reasonLength = appendDecimal(reasonBytes, reasonLength, number);
+        }
         final Frame frame = loop.framePool().acquire(MAX_CLOSE_FRAME_BYTES, MessageType.UNKNOWN, false);
         final int n = FrameEncoder.encodeClose(frame.buffer(), 0, code, reasonBytes, 0, reasonLength);
         frame.sealRaw(0, n);
         drain.enqueueOwned(connection, frame);
+    }
+
+    /** Digits of a non-negative number after the reason, cut where the reason's room ends. */
+    private static int appendDecimal(final byte[] dst, final int offset, final long number)
+    {
+        int digits = 1;
+        for (long rest = number / 10; rest > 0; rest /= 10)
+        {
+            digits++;
+        }
+        long rest = number;
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            final int at = offset + i;
+            if (at < dst.length)
+            {
+                dst[at] = (byte)('0' + rest % 10);
+            }
+            rest /= 10;
+        }
+        return Math.min(dst.length, offset + digits);
     }
 
     /**

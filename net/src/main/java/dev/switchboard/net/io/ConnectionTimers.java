@@ -22,6 +22,7 @@ final class ConnectionTimers
     static final long TIMER_INTERVAL_MS = 100;
     private static final Logger LOG = LogManager.getLogger(ConnectionTimers.class);
     private static final byte[] NO_PAYLOAD = new byte[0];
+    private static final String DRAINING_REASON = "server_draining retry_after_ms=";
     private static final int PING_FRAME_BYTES = 16;
 
     private final int agentIndex;
@@ -107,8 +108,8 @@ final class ConnectionTimers
             }
             if (ConnectionState.OPEN == connection.state || ConnectionState.AUTH_PENDING == connection.state)
             {
-                closer.closeWith(connection, CloseCodes.SERVER_DRAINING,
-                    "server_draining retry_after_ms=" + random.nextInt(spreadMs + 1));
+                closer.closeWith(connection, CloseCodes.SERVER_DRAINING, DRAINING_REASON,
+                    random.nextInt(spreadMs + 1));
                 drainClosedCount++;
             }
         }
