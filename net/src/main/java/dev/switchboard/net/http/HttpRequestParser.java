@@ -54,6 +54,8 @@ public final class HttpRequestParser
     private static final byte[] T_WEBSOCKET = AsciiBytes.ascii("websocket");
 
     private static final int NO_LINE_FEED = -1;
+    private static final int EMPTY_LINES_CUT = -1;
+    private static final int EMPTY_LINES_BAD = -2;
     private static final int BAD_LINE = -2;
     private static final int MAX_VERSION_DIGITS = 9;
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
@@ -108,34 +110,10 @@ public final class HttpRequestParser
 
         final int limit = offset + Math.min(length, MAX_HEAD_BYTES);
         final int needMore = length >= MAX_HEAD_BYTES ? TOO_LARGE : INCOMPLETE;
-        int p = offset;
-
-        while (true)
+        int p = skipEmptyLines(buffer, offset, limit);
+        if (p < 0)
         {
-            if (p >= limit)
-            {
-                return needMore;
-            }
-            if (LF == buffer[p])
-            {
-                p++;
-            }
-            else if (CR == buffer[p])
-            {
-                if (p + 1 >= limit)
-                {
-                    return needMore;
-                }
-                if (LF != buffer[p + 1])
-                {
-                    return BAD_REQUEST;
-                }
-                p += 2;
-            }
-            else
-            {
-                break;
-            }
+            return EMPTY_LINES_CUT == p ? needMore : BAD_REQUEST;
         }
 
         int lineFeed = scanLine(buffer, p, limit);
@@ -671,6 +649,44 @@ public final class HttpRequestParser
         return p;
     }
 
+    /**
+     * Skip the empty lines a client may send before the request line (RFC 9112 section 2.2).
+     *
+     * @return the request line's first byte, {@link #EMPTY_LINES_CUT} when the bytes end first, or
+     * {@link #EMPTY_LINES_BAD} for a CR without its LF.
+     */
+    private static int skipEmptyLines(final byte[] buffer, final int from, final int limit)
+    {
+        int p = from;
+        while (true)
+        {
+            if (p >= limit)
+            {
+                return EMPTY_LINES_CUT;
+            }
+            if (LF == buffer[p])
+            {
+                p++;
+            }
+            else if (CR == buffer[p])
+            {
+                if (p + 1 >= limit)
+                {
+                    return EMPTY_LINES_CUT;
+                }
+                if (LF != buffer[p + 1])
+                {
+                    return EMPTY_LINES_BAD;
+                }
+                p += 2;
+            }
+            else
+            {
+                return p;
+            }
+        }
+    }
+
     private boolean onField(final byte[] buffer)
     {
         int start = fieldValueOffset;
@@ -686,7 +702,15 @@ public final class HttpRequestParser
         final int nameOffset = fieldNameOffset;
         final int nameLength = fieldNameLength;
         fieldNameLength = 0;
+        return nameLength < 14 ?
+            onShortField(buffer, nameOffset, nameLength, start, end) :
+            onLongField(buffer, nameOffset, nameLength, start, end);
+    }
 
+    /** Host, Origin, Upgrade and Connection: the fields whose names are shorter than 14 bytes. */
+    private boolean onShortField(
+        final byte[] buffer, final int nameOffset, final int nameLength, final int start, final int end)
+    {
         switch (nameLength)
         {
             case 4:
@@ -722,6 +746,17 @@ public final class HttpRequestParser
                 }
                 return true;
 
+            default:
+                return true;
+        }
+    }
+
+    /** Content-Length, X-Forwarded-For, Transfer-Encoding and the Sec-WebSocket fields: 14 bytes or longer. */
+    private boolean onLongField(
+        final byte[] buffer, final int nameOffset, final int nameLength, final int start, final int end)
+    {
+        switch (nameLength)
+        {
             case 14:
                 if (AsciiBytes.equalsLowerCase(buffer, nameOffset, nameLength, H_CONTENT_LENGTH))
                 {
