@@ -1,5 +1,8 @@
 package dev.switchboard.bench.jmh;
 
+import dev.switchboard.engine.outbound.Frame;
+import dev.switchboard.engine.outbound.FramePool;
+import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.net.ws.AssemblyBufferPool;
 import dev.switchboard.net.ws.FrameDecoder;
 import dev.switchboard.net.ws.FrameEncoder;
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * RFC 6455 codec cost per frame: decoding a masked client text frame (unmask, UTF-8 check, delivery) and
- * encoding a server text frame.
+ * encoding a server text frame, by the agent ({@link FrameEncoder}) and by the engine ({@link Frame#sealText}).
  * <p>
  * The decoder unmasks in place, so every decode first copies fresh masked bytes into the source array;
  * {@link #copyMaskedFrameBaseline()} measures that copy alone so it can be subtracted, and
@@ -52,6 +55,7 @@ public class FrameCodecBenchmark
     private int mask;
     private int headerLength;
     private FrameDecoder decoder;
+    private Frame engineFrame;
     private final LengthHandler handler = new LengthHandler();
 
     /** Records only what it needs to keep the decoder's work observable. */
@@ -128,6 +132,10 @@ public class FrameCodecBenchmark
         source = new byte[frameLength];
         encoded = new byte[FrameEncoder.MAX_HEADER_LENGTH + payloadBytes];
         decoder = new FrameDecoder(65536, 1 << 20, new AssemblyBufferPool(65536, 4));
+
+        engineFrame = new FramePool(16, null).acquire(payloadBytes, MessageType.UNKNOWN, false);
+        engineFrame.ensurePayloadCapacity(payloadBytes);
+        System.arraycopy(payload, 0, engineFrame.buffer(), Frame.PAYLOAD_OFFSET, payloadBytes);
 
         System.arraycopy(maskedFrame, 0, source, 0, frameLength);
         decoder.decode(source, 0, frameLength, handler);
@@ -209,5 +217,17 @@ public class FrameCodecBenchmark
     public int encodeTextFrame()
     {
         return FrameEncoder.encodeText(encoded, 0, payload, 0, payloadBytes);
+    }
+
+    /**
+     * Seal an engine frame: {@link Frame#sealText(int)} writes the header in front of a payload already in
+     * place, through the same header writer as {@link FrameEncoder}.
+     *
+     * @return the frame's first byte offset.
+     */
+    @Benchmark
+    public int sealEngineTextFrame()
+    {
+        return engineFrame.sealText(payloadBytes).offset();
     }
 }

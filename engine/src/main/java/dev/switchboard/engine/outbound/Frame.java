@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
 public final class Frame
 {
     /** Bytes reserved before the payload for the longest frame header (2 + 8). */
-    public static final int PAYLOAD_OFFSET = 10;
+    public static final int PAYLOAD_OFFSET = WebSocketHeader.MAX_LENGTH;
 
     private static final VarHandle REF_COUNT;
 
@@ -109,32 +109,8 @@ public final class Frame
      */
     public Frame sealText(final int payloadLength)
     {
-        final byte[] b = buffer;
-        final int start;
-        if (payloadLength < 126)
-        {
-            start = PAYLOAD_OFFSET - 2;
-            b[start + 1] = (byte)payloadLength;
-        }
-        else if (payloadLength < 65536)
-        {
-            start = PAYLOAD_OFFSET - 4;
-            b[start + 1] = 126;
-            b[start + 2] = (byte)(payloadLength >>> 8);
-            b[start + 3] = (byte)payloadLength;
-        }
-        else
-        {
-            start = 0;
-            b[1] = 127;
-            long len = payloadLength;
-            for (int i = 9; i >= 2; i--)
-            {
-                b[i] = (byte)len;
-                len >>>= 8;
-            }
-        }
-        b[start] = (byte)0x81;
+        final int start = PAYLOAD_OFFSET - WebSocketHeader.length(payloadLength);
+        WebSocketHeader.write(buffer, start, WebSocketHeader.FINAL_TEXT, payloadLength);
         offset = start;
         length = PAYLOAD_OFFSET - start + payloadLength;
         return this;

@@ -54,6 +54,8 @@ public final class HttpRequestParser
     private static final byte[] T_WEBSOCKET = AsciiBytes.ascii("websocket");
 
     private static final int NO_LINE_FEED = -1;
+    private static final int EMPTY_LINES_CUT = -1;
+    private static final int EMPTY_LINES_BAD = -2;
     private static final int BAD_LINE = -2;
     private static final int MAX_VERSION_DIGITS = 9;
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
@@ -108,34 +110,10 @@ public final class HttpRequestParser
 
         final int limit = offset + Math.min(length, MAX_HEAD_BYTES);
         final int needMore = length >= MAX_HEAD_BYTES ? TOO_LARGE : INCOMPLETE;
-        int p = offset;
-
-        while (true)
+        int p = skipEmptyLines(buffer, offset, limit);
+        if (p < 0)
         {
-            if (p >= limit)
-            {
-                return needMore;
-            }
-            if (LF == buffer[p])
-            {
-                p++;
-            }
-            else if (CR == buffer[p])
-            {
-                if (p + 1 >= limit)
-                {
-                    return needMore;
-                }
-                if (LF != buffer[p + 1])
-                {
-                    return BAD_REQUEST;
-                }
-                p += 2;
-            }
-            else
-            {
-                break;
-            }
+            return EMPTY_LINES_CUT == p ? needMore : BAD_REQUEST;
         }
 
         int lineFeed = scanLine(buffer, p, limit);
@@ -671,6 +649,44 @@ public final class HttpRequestParser
         return p;
     }
 
+    /**
+     * Skip the empty lines a client may send before the request line (RFC 9112 section 2.2).
+     *
+     * @return the request line's first byte, {@link #EMPTY_LINES_CUT} when the bytes end first, or
+     * {@link #EMPTY_LINES_BAD} for a CR without its LF.
+     */
+    private static int skipEmptyLines(final byte[] buffer, final int from, final int limit)
+    {
+        int p = from;
+        while (true)
+        {
+            if (p >= limit)
+            {
+                return EMPTY_LINES_CUT;
+            }
+            if (LF == buffer[p])
+            {
+                p++;
+            }
+            else if (CR == buffer[p])
+            {
+                if (p + 1 >= limit)
+                {
+                    return EMPTY_LINES_CUT;
+                }
+                if (LF != buffer[p + 1])
+                {
+                    return EMPTY_LINES_BAD;
+                }
+                p += 2;
+            }
+            else
+            {
+                return p;
+            }
+        }
+    }
+
     private boolean onField(final byte[] buffer)
     {
         int start = fieldValueOffset;
@@ -686,7 +702,15 @@ public final class HttpRequestParser
         final int nameOffset = fieldNameOffset;
         final int nameLength = fieldNameLength;
         fieldNameLength = 0;
+        return nameLength < 14 ?
+            onShortField(buffer, nameOffset, nameLength, start, end) :
+            onLongField(buffer, nameOffset, nameLength, start, end);
+    }
 
+    /** Host, Origin, Upgrade and Connection: the fields whose names are shorter than 14 bytes. */
+    private boolean onShortField(
+        final byte[] buffer, final int nameOffset, final int nameLength, final int start, final int end)
+    {
         switch (nameLength)
         {
             case 4:
@@ -722,6 +746,17 @@ public final class HttpRequestParser
                 }
                 return true;
 
+            default:
+                return true;
+        }
+    }
+
+    /** Content-Length, X-Forwarded-For, Transfer-Encoding and the Sec-WebSocket fields: 14 bytes or longer. */
+    private boolean onLongField(
+        final byte[] buffer, final int nameOffset, final int nameLength, final int start, final int end)
+    {
+        switch (nameLength)
+        {
             case 14:
                 if (AsciiBytes.equalsLowerCase(buffer, nameOffset, nameLength, H_CONTENT_LENGTH))
                 {
@@ -875,12 +910,12 @@ public final class HttpRequestParser
             {
                 return false;
             }
-            final int decoded = decodedByte(buffer, p, end);
-            if ((decoded & 0xFF) != name.charAt(i))
+            final int decoded = PercentDecoding.decodeLenient(buffer, p, end, true);
+            if (PercentDecoding.value(decoded) != name.charAt(i))
             {
                 return false;
             }
-            p += decoded >>> 8;
+            p += PercentDecoding.width(decoded);
             i++;
         }
         return i == nameLength;
@@ -893,30 +928,10 @@ public final class HttpRequestParser
         int p = from;
         while (p < end)
         {
-            final int value = decodedByte(buffer, p, end);
+            final int value = PercentDecoding.decodeLenient(buffer, p, end, true);
             decoded[length++] = (byte)value;
-            p += value >>> 8;
+            p += PercentDecoding.width(value);
         }
         return new String(decoded, 0, length, StandardCharsets.UTF_8);
-    }
-
-    /** The byte at p after form decoding in the low 8 bits, and the number of source bytes it took above them. */
-    private static int decodedByte(final byte[] buffer, final int p, final int end)
-    {
-        final byte b = buffer[p];
-        if ('+' == b)
-        {
-            return (1 << 8) | SP;
-        }
-        if ('%' == b && p + 2 < end)
-        {
-            final int hi = AsciiBytes.hexValue(buffer[p + 1]);
-            final int lo = AsciiBytes.hexValue(buffer[p + 2]);
-            if (hi >= 0 && lo >= 0)
-            {
-                return (3 << 8) | (hi << 4) | lo;
-            }
-        }
-        return (1 << 8) | (b & 0xFF);
     }
 }

@@ -163,14 +163,14 @@ public final class StaticFiles
         int p = from;
         while (p < end)
         {
-            final int decoded = decodedPathByte(buffer, p, end);
-            if (decoded < 0)
+            final int decoded = PercentDecoding.decodeAt(buffer, p, end, false);
+            if (PercentDecoding.MALFORMED == decoded)
             {
                 return null;
             }
-            hash = 31 * hash + (decoded & 0xFF);
+            hash = 31 * hash + PercentDecoding.value(decoded);
             decodedLength++;
-            p += decoded >>> 8;
+            p += PercentDecoding.width(decoded);
         }
 
         final int mixed = mix(hash);
@@ -384,36 +384,15 @@ public final class StaticFiles
         int i = 0;
         while (p < end)
         {
-            final int decoded = decodedPathByte(buffer, p, end);
+            final int decoded = PercentDecoding.decodeAt(buffer, p, end, false);
             if ((byte)decoded != path[i])
             {
                 return false;
             }
             i++;
-            p += decoded >>> 8;
+            p += PercentDecoding.width(decoded);
         }
         return true;
-    }
-
-    /** The percent-decoded byte at p in the low 8 bits and the source bytes it took above them, or -1 when bad. */
-    private static int decodedPathByte(final byte[] buffer, final int p, final int end)
-    {
-        final byte b = buffer[p];
-        if ('%' != b)
-        {
-            return (1 << 8) | (b & 0xFF);
-        }
-        if (p + 2 >= end)
-        {
-            return -1;
-        }
-        final int hi = AsciiBytes.hexValue(buffer[p + 1]);
-        final int lo = AsciiBytes.hexValue(buffer[p + 2]);
-        if (hi < 0 || lo < 0)
-        {
-            return -1;
-        }
-        return (3 << 8) | (hi << 4) | lo;
     }
 
     private static int mix(final int hash)

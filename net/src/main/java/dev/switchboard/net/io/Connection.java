@@ -1,8 +1,7 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.auth.Grants;
-
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.net.ws.FrameDecoder;
@@ -15,15 +14,13 @@ import java.nio.channels.SocketChannel;
  * <p>
  * Objects are reused across tenants of a slot; an idle open connection holds no buffer beyond its small
  * outbound queue array.
+ * <p>
+ * Its state is a few small enums ({@link ConnectionState}, {@link CloseHandshake}, {@link Teardown},
+ * {@link EngineLink}, {@link RelayRoute}, {@link AddressAccounting}) and a set of read-pause bits; every
+ * transition goes through a method here, so what may follow what is written in one place.
  */
 final class Connection
 {
-    static final byte FREE = 0;
-    static final byte HTTP = 1;
-    static final byte AUTH_PENDING = 2;
-    static final byte OPEN = 3;
-    static final byte CLOSING = 4;
-
     /** Read pause: the authenticator has not answered yet. */
     static final int PAUSE_AUTH = 1;
     /** Read pause: multi-node, waiting for the cluster agent's route decision. */
@@ -38,7 +35,7 @@ final class Connection
     final int slot;
     int generation;
     long id;
-    byte state = FREE;
+    ConnectionState state = ConnectionState.FREE;
     SocketChannel channel;
     SelectionKey key;
     FrameDecoder decoder;
@@ -74,17 +71,13 @@ final class Connection
     /** The remote address (IPv4-mapped for IPv4) this socket is counted under, when addressCounted. */
     long addressHi;
     long addressLo;
-    boolean addressCounted;
-    /** Whether the peer is a trusted proxy whose X-Forwarded-For names the client. */
-    boolean viaTrustedProxy;
+    /** Whether the socket counts under its address, or waits for a trusted proxy's X-Forwarded-For. */
+    AddressAccounting addressAccounting = AddressAccounting.UNCOUNTED;
 
-    boolean closeReceived;
-    boolean closeSent;
-    boolean closedPublished;
-    boolean publishedAny;
-    boolean closeAfterFlush;
-    boolean lingering;
-    boolean awaitingFence;
+    private CloseHandshake closeHandshake = CloseHandshake.NONE;
+    private Teardown teardown = Teardown.NONE;
+    private EngineLink engineLink = EngineLink.SILENT;
+    private RelayRoute route = RelayRoute.UNDECIDED;
     int pendingCloseCode;
 
     long acceptedMs;
@@ -103,14 +96,6 @@ final class Connection
     /** Multi-node: the room of the last join or resume, so that a room that moves closes its sockets. */
     final byte[] roomId = new byte[64];
     int roomIdLength;
-    /** Multi-node: whether the first join or resume decided the socket's route. */
-    boolean routeDecided;
-    /** Multi-node: whether the socket's messages go to the cluster agent instead of a local shard. */
-    boolean relayed;
-    /** Multi-node: reads are paused until the cluster agent decides the route of the first join or resume. */
-    boolean routePending;
-    /** Multi-node: the pause marker must be relayed once the bytes read so far are decoded. */
-    boolean pausePending;
 
     Connection(final int slot, final SwitchboardSettings settings)
     {
@@ -194,7 +179,7 @@ final class Connection
 
     void reset()
     {
-        state = FREE;
+        state = ConnectionState.FREE;
         channel = null;
         key = null;
         decoder = null;
@@ -216,16 +201,11 @@ final class Connection
         lastWriteMs = 0;
         addressHi = 0;
         addressLo = 0;
-        addressCounted = false;
-        viaTrustedProxy = false;
+        addressAccounting = AddressAccounting.UNCOUNTED;
         watermark.reset();
-        closeReceived = false;
-        closeSent = false;
-        closedPublished = false;
-        publishedAny = false;
-        closeAfterFlush = false;
-        lingering = false;
-        awaitingFence = false;
+        closeHandshake = CloseHandshake.NONE;
+        teardown = Teardown.NONE;
+        engineLink = EngineLink.SILENT;
         pendingCloseCode = 0;
         acceptedMs = 0;
         lastReadMs = 0;
@@ -236,9 +216,211 @@ final class Connection
         admin = false;
         shard = -1;
         roomIdLength = 0;
-        routeDecided = false;
-        relayed = false;
-        routePending = false;
-        pausePending = false;
+        route = RelayRoute.UNDECIDED;
+    }
+
+    // ---------------------------------------------------------------- read pauses
+
+    /**
+     * Add a reason to stop reading; OP_READ is disarmed when the first reason appears.
+     *
+     * @param reason a {@code PAUSE_*} bit.
+     */
+    void pauseReading(final int reason)
+    {
+        final boolean wasReading = 0 == readPauses;
+        readPauses |= reason;
+        if (wasReading && null != key && key.isValid())
+        {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
+    /**
+     * Remove reasons to stop reading; OP_READ is armed again when none is left.
+     *
+     * @param reasons {@code PAUSE_*} bits.
+     * @return whether any of them was set.
+     */
+    boolean resumeReading(final int reasons)
+    {
+        if (0 == (readPauses & reasons))
+        {
+            return false;
+        }
+        readPauses &= ~reasons;
+        if (0 == readPauses && null != key && key.isValid())
+        {
+            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        }
+        return true;
+    }
+
+    /**
+     * Whether reading is paused for this reason.
+     *
+     * @param reason a {@code PAUSE_*} bit.
+     * @return true when set.
+     */
+    boolean isPaused(final int reason)
+    {
+        return 0 != (readPauses & reason);
+    }
+
+    // ---------------------------------------------------------------- close handshake and teardown
+
+    void onCloseSent()
+    {
+        closeHandshake = closeHandshake.onSent();
+    }
+
+    void onCloseReceived()
+    {
+        closeHandshake = closeHandshake.onReceived();
+    }
+
+    boolean closeSent()
+    {
+        return closeHandshake.isSent();
+    }
+
+    boolean closeReceived()
+    {
+        return closeHandshake.isReceived();
+    }
+
+    CloseHandshake closeHandshake()
+    {
+        return closeHandshake;
+    }
+
+    /** Close the TCP connection once everything queued is written. */
+    void closeAfterFlush()
+    {
+        teardown = teardown.onCloseAfterFlush();
+    }
+
+    boolean isCloseAfterFlush()
+    {
+        return Teardown.NONE != teardown;
+    }
+
+    void onLinger()
+    {
+        teardown = Teardown.LINGERING;
+    }
+
+    boolean isLingering()
+    {
+        return Teardown.LINGERING == teardown;
+    }
+
+    Teardown teardown()
+    {
+        return teardown;
+    }
+
+    // ---------------------------------------------------------------- engine link
+
+    void onPublished()
+    {
+        engineLink = engineLink.onPublished();
+    }
+
+    /**
+     * The connection's close is due to the engine: record it and tell whether an event must go out.
+     *
+     * @return true when messages were published and the close was not yet.
+     */
+    boolean onClosePublished()
+    {
+        final boolean publish = engineLink.mustPublishClose();
+        engineLink = engineLink.onClosed();
+        return publish;
+    }
+
+    /**
+     * The peer closed while the engine may still answer earlier messages: publish the close and wait for the
+     * engine's outbound close (the fence) before answering.
+     *
+     * @return true when the close must be published and the fence awaited; false when nothing is in flight.
+     */
+    boolean awaitFence()
+    {
+        if (!engineLink.mustPublishClose())
+        {
+            return false;
+        }
+        engineLink = EngineLink.AWAITING_FENCE;
+        return true;
+    }
+
+    /** The engine's outbound close (the fence) arrived. */
+    void onFence()
+    {
+        engineLink = EngineLink.CLOSED;
+    }
+
+    boolean isAwaitingFence()
+    {
+        return EngineLink.AWAITING_FENCE == engineLink;
+    }
+
+    /** Whether flow events may still go to the engine: messages published and the close not yet. */
+    boolean isEngineLinkOpen()
+    {
+        return EngineLink.PUBLISHED == engineLink;
+    }
+
+    boolean isClosePublished()
+    {
+        return engineLink.isClosed();
+    }
+
+    EngineLink engineLink()
+    {
+        return engineLink;
+    }
+
+    // ---------------------------------------------------------------- relay route
+
+    /**
+     * Multi-node: the first join or resume decides the route.
+     *
+     * @param owned whether this node owns the room.
+     */
+    void onFirstJoin(final boolean owned)
+    {
+        route = route.onFirstJoin(owned);
+    }
+
+    void onPauseRelayed()
+    {
+        route = route.onPauseRelayed();
+    }
+
+    void onRouteDecision(final boolean local)
+    {
+        route = route.onDecision(local);
+    }
+
+    boolean isRelayed()
+    {
+        return route.isRelayed();
+    }
+
+    boolean isPausePending()
+    {
+        return RelayRoute.RELAYED_PAUSE_PENDING == route;
+    }
+
+    boolean isRouteDecisionPending()
+    {
+        return route.isDecisionPending();
+    }
+
+    RelayRoute route()
+    {
+        return route;
     }
 }

@@ -59,7 +59,7 @@ final class ConnectionTable
             return null;
         }
         final Connection connection = slots[slot];
-        return null != connection && connection.id == connectionId && Connection.FREE != connection.state ?
+        return null != connection && connection.id == connectionId && ConnectionState.FREE != connection.state ?
             connection : null;
     }
 

@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters one IoAgent writes (single writer, lazy stores) and the metrics scrape reads from another thread.
+ * <p>
+ * The agent's thread is the only writer of every field but {@link #maxLoopWorkNs} (which the metrics sampler
+ * also resets), so it adds with a plain read and an ordered store ({@link #increment(AtomicLong)}), never with
+ * a read-modify-write instruction: a reader sees each value whole, a little late at most.
  */
 public final class IoCounters
 {
@@ -68,6 +72,30 @@ public final class IoCounters
     public volatile long intervalMaxLoopWorkNs;
     /** Backpressure drops by {@link MessageType#id()}. */
     public final AtomicLongArray droppedByType = new AtomicLongArray(64);
+
+    /**
+     * Add one to a counter of this class from its single writer, with an ordered (lazy) store.
+     *
+     * @param counter one of this object's counters.
+     * @return the new value.
+     */
+    static long increment(final AtomicLong counter)
+    {
+        final long value = counter.get() + 1;
+        counter.lazySet(value);
+        return value;
+    }
+
+    /**
+     * Add to a counter of this class from its single writer, with an ordered (lazy) store.
+     *
+     * @param counter one of this object's counters.
+     * @param delta   the amount to add.
+     */
+    static void add(final AtomicLong counter, final long delta)
+    {
+        counter.lazySet(counter.get() + delta);
+    }
 
     void recordLoopWorkNs(final long workNs)
     {

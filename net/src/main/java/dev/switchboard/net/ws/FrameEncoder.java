@@ -1,7 +1,10 @@
 package dev.switchboard.net.ws;
 
+import dev.switchboard.engine.outbound.WebSocketHeader;
+
 /**
- * Writes server-to-client frames (RFC 6455 section 5.2): always final, never masked, no allocation.
+ * Writes server-to-client frames (RFC 6455 section 5.2): always final, never masked, no allocation; every
+ * header goes through {@link WebSocketHeader}, the one header writer, which the engine's frames use too.
  * <p>
  * Every method writes into {@code dst} from {@code offset}, which must have room for
  * {@link #headerLength(int)} plus the payload, and returns the bytes written; methods return -1 (writing
@@ -13,7 +16,7 @@ public final class FrameEncoder
     public static final int MAX_CONTROL_PAYLOAD_BYTES = 125;
 
     /** Longest header of a server frame: 2 bytes plus an 8-byte extended length. */
-    public static final int MAX_HEADER_LENGTH = 10;
+    public static final int MAX_HEADER_LENGTH = WebSocketHeader.MAX_LENGTH;
 
     private static final int FIN = 0x80;
     private static final int OPCODE_TEXT = 0x1;
@@ -33,11 +36,7 @@ public final class FrameEncoder
      */
     public static int headerLength(final int payloadLength)
     {
-        if (payloadLength < 126)
-        {
-            return 2;
-        }
-        return payloadLength < 65536 ? 4 : 10;
+        return WebSocketHeader.length(payloadLength);
     }
 
     /**
@@ -68,7 +67,7 @@ public final class FrameEncoder
      */
     public static int encodeTextHeader(final byte[] dst, final int offset, final int payloadLength)
     {
-        return writeHeader(dst, offset, FIN | OPCODE_TEXT, payloadLength);
+        return WebSocketHeader.write(dst, offset, FIN | OPCODE_TEXT, payloadLength);
     }
 
     /**
@@ -125,22 +124,21 @@ public final class FrameEncoder
     {
         if (CloseCodes.NO_STATUS == code)
         {
-            return writeHeader(dst, offset, FIN | OPCODE_CLOSE, 0);
+            return WebSocketHeader.write(dst, offset, FIN | OPCODE_CLOSE, 0);
         }
         final int payloadLength = 2 + reasonLength;
         if (reasonLength < 0 || payloadLength > MAX_CONTROL_PAYLOAD_BYTES)
         {
             return -1;
         }
-        dst[offset] = (byte)(FIN | OPCODE_CLOSE);
-        dst[offset + 1] = (byte)payloadLength;
-        dst[offset + 2] = (byte)(code >>> 8);
-        dst[offset + 3] = (byte)code;
+        final int headerLength = WebSocketHeader.write(dst, offset, FIN | OPCODE_CLOSE, payloadLength);
+        dst[offset + headerLength] = (byte)(code >>> 8);
+        dst[offset + headerLength + 1] = (byte)code;
         if (reasonLength > 0)
         {
-            System.arraycopy(reason, reasonOffset, dst, offset + 4, reasonLength);
+            System.arraycopy(reason, reasonOffset, dst, offset + headerLength + 2, reasonLength);
         }
-        return 2 + payloadLength;
+        return headerLength + payloadLength;
     }
 
     private static int encodeControl(
@@ -155,39 +153,11 @@ public final class FrameEncoder
         {
             return -1;
         }
-        dst[offset] = (byte)(FIN | opcode);
-        dst[offset + 1] = (byte)payloadLength;
+        final int headerLength = WebSocketHeader.write(dst, offset, FIN | opcode, payloadLength);
         if (payloadLength > 0)
         {
-            System.arraycopy(payload, payloadOffset, dst, offset + 2, payloadLength);
+            System.arraycopy(payload, payloadOffset, dst, offset + headerLength, payloadLength);
         }
-        return 2 + payloadLength;
-    }
-
-    private static int writeHeader(final byte[] dst, final int offset, final int firstByte, final int payloadLength)
-    {
-        dst[offset] = (byte)firstByte;
-        if (payloadLength < 126)
-        {
-            dst[offset + 1] = (byte)payloadLength;
-            return 2;
-        }
-        if (payloadLength < 65536)
-        {
-            dst[offset + 1] = 126;
-            dst[offset + 2] = (byte)(payloadLength >>> 8);
-            dst[offset + 3] = (byte)payloadLength;
-            return 4;
-        }
-        dst[offset + 1] = 127;
-        dst[offset + 2] = 0;
-        dst[offset + 3] = 0;
-        dst[offset + 4] = 0;
-        dst[offset + 5] = 0;
-        dst[offset + 6] = (byte)(payloadLength >>> 24);
-        dst[offset + 7] = (byte)(payloadLength >>> 16);
-        dst[offset + 8] = (byte)(payloadLength >>> 8);
-        dst[offset + 9] = (byte)payloadLength;
-        return 10;
+        return headerLength + payloadLength;
     }
 }
