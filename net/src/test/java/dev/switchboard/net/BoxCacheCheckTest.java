@@ -30,9 +30,9 @@ class BoxCacheCheckTest
     @Test
     void shouldCoverTheDefaultConnectionsInTheTestJvmLikeTheLauncherAndWarnWhenTooSmall()
     {
-        assertEquals(SwitchboardSettings.DEFAULT_MAX_CONNECTIONS + BoxCacheCheck.RESERVED_DESCRIPTORS,
-            BoxCacheCheck.descriptorsNeeded(SwitchboardSettings.DEFAULT_MAX_CONNECTIONS));
-        assertTrue(BoxCacheCheck.warnIfTooSmall(SwitchboardSettings.DEFAULT_MAX_CONNECTIONS),
+        assertEquals(SwitchboardSettings.defaults().maxConnections() + BoxCacheCheck.RESERVED_DESCRIPTORS,
+            BoxCacheCheck.descriptorsNeeded(SwitchboardSettings.defaults().maxConnections()));
+        assertTrue(BoxCacheCheck.warnIfTooSmall(SwitchboardSettings.defaults().maxConnections()),
             "Surefire's argLine sets -XX:AutoBoxCacheMax=65536 as bin/switchboard does");
         assertFalse(BoxCacheCheck.warnIfTooSmall(1 << 24), "16M connections are beyond a 65536 cache");
     }
