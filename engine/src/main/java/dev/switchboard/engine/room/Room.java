@@ -1,11 +1,9 @@
 package dev.switchboard.engine.room;
 
 import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.session.IdIndex;
-import dev.switchboard.engine.session.ReplayBytes;
-import dev.switchboard.engine.session.ReplayWindow;
-import dev.switchboard.engine.session.Session;
-import dev.switchboard.engine.session.SessionIndexes;
+import dev.switchboard.engine.store.IdIndex;
+import dev.switchboard.engine.store.ReplayBytes;
+import dev.switchboard.engine.store.ReplayWindow;
 
 /**
  * One room of a shard: its sessions (live and away), host, active guest, co-host queue, game state, broadcast

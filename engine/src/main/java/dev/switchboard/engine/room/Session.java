@@ -1,9 +1,11 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.room;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.flow.RateLimiter;
 import dev.switchboard.engine.flow.UfragGenerations;
-import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.store.DedupeWindow;
+import dev.switchboard.engine.store.ReplayBytes;
+import dev.switchboard.engine.store.ReplayWindow;
 
 /**
  * One user's membership of one room, live on a socket or away and resumable; owned by the engine thread and
