@@ -11,6 +11,9 @@ import dev.switchboard.engine.store.ReplayWindow;
  */
 public final class Room
 {
+    /** Longest room id in bytes. */
+    public static final int MAX_ID_LENGTH = 64;
+
     /** Room id bytes, valid for {@link #roomIdLength}. */
     public final byte[] roomId = new byte[64];
     /** Length of {@link #roomId}. */
@@ -93,6 +96,32 @@ public final class Room
     {
         queue = new Session[Math.max(1, maxQueue)];
         broadcasts = new ReplayWindow(replayWindow, roomReplayWindowBytes, replayBytes);
+    }
+
+    /**
+     * Whether these bytes are a valid room id: 1 to 64 characters of {@code [A-Za-z0-9_.-]}.
+     *
+     * @param id     bytes holding the id.
+     * @param length its length.
+     * @return true when valid.
+     */
+    public static boolean isValidId(final byte[] id, final int length)
+    {
+        if (length < 1 || length > MAX_ID_LENGTH)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final byte c = id[i];
+            final boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                '_' == c || '.' == c || '-' == c;
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
