@@ -2,19 +2,13 @@ package dev.switchboard.engine;
 
 import dev.switchboard.engine.admin.AdminCall;
 import dev.switchboard.engine.admin.RoomDescription;
-import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.cluster.RoomRestorer;
 import dev.switchboard.engine.encode.MessageEncoder;
-import dev.switchboard.engine.flow.IceBatchHandler;
-import dev.switchboard.engine.flow.IceCoalescer;
 import dev.switchboard.engine.flow.RateLimiter;
-import dev.switchboard.engine.flow.UfragGenerations;
 import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.log.EventLog;
-import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.protocol.ErrorCode;
@@ -67,7 +61,6 @@ public final class Engine
 
     private static final byte[] WEBHOOK_EMPTY = "empty".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEBHOOK_LEFT = "left".getBytes(StandardCharsets.US_ASCII);
-    private static final long VIEWER_PRESENCE_INTERVAL_MS = 1000;
 
     private final SwitchboardSettings settings;
     private final EpochClock epochClock;
@@ -88,9 +81,11 @@ public final class Engine
     private final FanoutScheduler fanout;
     private final RoomRestorer restorer;
     private final IceRelay ice;
+    private final CohostRules cohostRules;
+    private final GameStateRelay gameStates;
+    private final PresenceReporter presence;
     private final Resumption resumption;
     private long nowMs;
-    private WebhookEvents webhooks = WebhookEvents.NONE;
 
     /**
      * Create an engine for one shard.
@@ -115,6 +110,9 @@ public final class Engine
             settings.maxQueue(), settings.replayWindow(), settings.roomReplayWindowBytes(), roomReplayBytes);
         cohost = new CohostQueue(this::sendQueueUpdate);
         fanout = new FanoutScheduler(settings.fanoutSlice(), outbox);
+        gameStates = new GameStateRelay(settings, encoder, outbox, counters);
+        presence = new PresenceReporter(encoder, outbox);
+        cohostRules = new CohostRules(settings.maxQueue(), cohost, outbox);
         ice = new IceRelay(sessions, encoder, outbox, counters);
         resumption = new Resumption(encoder, outbox);
         restorer = new RoomRestorer(clusterHooks, rooms, sessions, counters, events, settings.maxQueue());
@@ -189,9 +187,10 @@ public final class Engine
             cohost.onTick(room);
             if (room.pendingPatch.isPending())
             {
-                flushPatch(room);
+                gameStates.flushPatch(room);
             }
-            flushPresence(room);
+            fanout.drain(room);
+            presence.flush(room, nowMs);
             restorer.onTick(room, nowMs);
         }
         cohost.compact();
@@ -234,7 +233,7 @@ public final class Engine
      */
     public void webhookEvents(final WebhookEvents outbox)
     {
-        this.webhooks = outbox;
+        this.outbox.webhooks(outbox);
     }
 
     /**
@@ -365,6 +364,11 @@ public final class Engine
             outbox.replyError(slot, type, session, ErrorCode.NOT_IN_ROOM);
             return;
         }
+        onMemberMessage(slot, type, session);
+    }
+
+    private void onMemberMessage(final InboundSlot slot, final MessageType type, final Session session)
+    {
         switch (type)
         {
             case LEAVE:
@@ -381,19 +385,19 @@ public final class Engine
                 onGameEvent(slot, session);
                 break;
             case GAME_STATE:
-                onGameState(slot, session);
+                gameStates.onGameState(slot, session);
                 break;
             case COHOST_REQUEST:
-                onCohostRequest(slot, session);
+                cohostRules.onRequest(slot, session);
                 break;
             case COHOST_CANCEL:
-                onCohostCancel(slot, session);
+                cohostRules.onCancel(slot, session);
                 break;
             case COHOST_ACCEPT:
-                onCohostAccept(slot, session);
+                cohostRules.onAccept(slot, session);
                 break;
             case COHOST_END:
-                onCohostEnd(slot, session);
+                cohostRules.onEnd(slot, session);
                 break;
             default:
                 outbox.replyError(slot, MessageType.UNKNOWN, session, ErrorCode.UNKNOWN_TYPE);
@@ -457,7 +461,7 @@ public final class Engine
         if (MessageType.GAME_STATE != type && room.pendingPatch.isPending() &&
             room.pendingPatch.senderSerial() == session.serial)
         {
-            flushPatch(room);
+            gameStates.flushPatch(room);
         }
     }
 
@@ -539,9 +543,9 @@ public final class Engine
         outbox.sendOnce(slot.connectionId, encoder.joined(room, session, nowMs, dseq));
         if (started)
         {
-            webhook(WebhookEvents.ROOM_STARTED, room, session, null);
+            outbox.webhook(WebhookEvents.ROOM_STARTED, room, session, null);
         }
-        webhook(WebhookEvents.PARTICIPANT_JOINED, room, session, asHost ? MessageEncoder.HOST : MessageEncoder.VIEWER);
+        outbox.webhook(WebhookEvents.PARTICIPANT_JOINED, room, session, asHost ? MessageEncoder.HOST : MessageEncoder.VIEWER);
     }
 
     private Session newSession(final InboundSlot slot, final Room room, final boolean asHost, final boolean authenticated)
@@ -658,145 +662,6 @@ public final class Engine
         broadcast(room, encoder.gameEvent(room, nowMs, slot, session, rseq), rseq, session.serial, session);
     }
 
-    private void onGameState(final InboundSlot slot, final Session session)
-    {
-        final Room room = session.room;
-        if (Session.ROLE_HOST != session.role)
-        {
-            outbox.replyError(slot, MessageType.GAME_STATE, session, ErrorCode.FORBIDDEN);
-            return;
-        }
-        if (slot.seq <= session.lastGameStateSeq || slot.version <= room.gameState.version())
-        {
-            counters.onDrop(MessageType.GAME_STATE.id(), DropReason.STALE);
-            return;
-        }
-        final GameStateRefusal refusal = room.gameState.admit(
-            slot, settings.maxPatchEntries(), settings.maxGameStateEntries(), settings.maxGameStateBytes());
-        if (null != refusal)
-        {
-            counters.onGameStateRefused(refusal);
-            if (room.gameState.refusalLogDue(nowMs))
-            {
-                outbox.logEvent(EventLog.GAME_STATE_REFUSED, slot, session, refusal.ordinal());
-            }
-            outbox.replyError(slot, MessageType.GAME_STATE, session, ErrorCode.INVALID_MESSAGE);
-            return;
-        }
-        session.lastGameStateSeq = slot.seq;
-        room.gameState.merge(slot);
-        room.snapshotDirty = true;
-        final boolean otherSender = room.pendingPatch.isPending() && room.pendingPatch.senderSerial() != session.serial;
-        if (otherSender)
-        {
-            flushPatch(room);
-        }
-        room.pendingPatch.add(slot, session.serial);
-    }
-
-    private void flushPatch(final Room room)
-    {
-        final long senderSerial = room.pendingPatch.senderSerial();
-        final Frame frame = encoder.gameStatePatch(room, nowMs, room.pendingPatch);
-        final Session[] members = room.members;
-        for (int i = 0, n = room.memberCount; i < n; i++)
-        {
-            final Session member = members[i];
-            if (member.live && member.serial != senderSerial)
-            {
-                outbox.send(member.connectionId, frame);
-            }
-        }
-        frame.release();
-        room.pendingPatch.clear();
-    }
-
-    private void onCohostRequest(final InboundSlot slot, final Session session)
-    {
-        final Room room = session.room;
-        if (Session.ROLE_VIEWER != session.role || 0 != (session.grantFlags & Grants.DENY_COHOST))
-        {
-            outbox.replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.FORBIDDEN);
-        }
-        else if (session.queued)
-        {
-            outbox.replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.ALREADY_QUEUED);
-        }
-        else if (room.queueLength >= Math.min(settings.maxQueue(), room.queue.length))
-        {
-            outbox.replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.QUEUE_FULL);
-        }
-        else
-        {
-            room.enqueue(session);
-            outbox.accept(slot, session);
-            cohost.markDirty(room);
-        }
-    }
-
-    private void onCohostCancel(final InboundSlot slot, final Session session)
-    {
-        if (!session.queued)
-        {
-            outbox.replyError(slot, MessageType.COHOST_CANCEL, session, ErrorCode.FORBIDDEN);
-            return;
-        }
-        session.room.removeFromQueue(session);
-        outbox.accept(slot, session);
-        cohost.markDirty(session.room);
-    }
-
-    private void onCohostAccept(final InboundSlot slot, final Session session)
-    {
-        final Room room = session.room;
-        if (room.host != session)
-        {
-            outbox.replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.FORBIDDEN);
-            return;
-        }
-        if (null != room.activeGuest)
-        {
-            outbox.replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.GUEST_ACTIVE);
-            return;
-        }
-        final Session guest = slot.userIdLength > 0 ?
-            room.findQueued(slot.userId, 0, slot.userIdLength) : (room.queueLength > 0 ? room.queue[0] : null);
-        if (null == guest)
-        {
-            outbox.replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.PEER_NOT_FOUND);
-            return;
-        }
-        room.removeFromQueue(guest);
-        guest.role = Session.ROLE_GUEST;
-        room.activeGuest = guest;
-        webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ACCEPTED);
-        outbox.accept(slot, session);
-        outbox.sendRoleChanged(guest, Session.ROLE_GUEST, MessageEncoder.REASON_ACCEPTED);
-        cohost.markDirty(room);
-    }
-
-    private void onCohostEnd(final InboundSlot slot, final Session session)
-    {
-        final Room room = session.room;
-        if (room.host != session && room.activeGuest != session)
-        {
-            outbox.replyError(slot, MessageType.COHOST_END, session, ErrorCode.FORBIDDEN);
-            return;
-        }
-        final Session guest = room.activeGuest;
-        if (null == guest)
-        {
-            outbox.replyError(slot, MessageType.COHOST_END, session, ErrorCode.PEER_NOT_FOUND);
-            return;
-        }
-        guest.role = Session.ROLE_VIEWER;
-        room.activeGuest = null;
-        webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ENDED);
-        outbox.accept(slot, session);
-        outbox.sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_ENDED);
-        cohost.markDirty(room);
-    }
-
     private void onConnectionClosed(final long connectionId)
     {
         admission.onConnectionClosed(connectionId);
@@ -842,7 +707,7 @@ public final class Engine
         {
             guest.role = Session.ROLE_VIEWER;
             room.activeGuest = null;
-            webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_HOST_LEFT);
+            outbox.webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_HOST_LEFT);
             outbox.sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_HOST_LEFT);
         }
         room.flushQueue();
@@ -865,16 +730,16 @@ public final class Engine
         sessions.unregister(session);
         final boolean wasHost = room.host == session;
         final boolean queueChanged = room.activeGuest == session || session.queued;
-        webhook(WebhookEvents.PARTICIPANT_LEFT, room, session, null);
+        outbox.webhook(WebhookEvents.PARTICIPANT_LEFT, room, session, null);
         if (room.activeGuest == session)
         {
-            webhook(WebhookEvents.COHOST_CHANGED, room, session, WEBHOOK_LEFT);
+            outbox.webhook(WebhookEvents.COHOST_CHANGED, room, session, WEBHOOK_LEFT);
         }
         ice.forget(session);
         room.removeMember(session);
         if (0 == room.memberCount)
         {
-            webhook(WebhookEvents.ROOM_FINISHED, room, null, WEBHOOK_EMPTY);
+            outbox.webhook(WebhookEvents.ROOM_FINISHED, room, null, WEBHOOK_EMPTY);
             freeRoom(room);
         }
         else
@@ -916,12 +781,12 @@ public final class Engine
         {
             final Session member = members[i];
             sessions.unregister(member);
-            webhook(WebhookEvents.PARTICIPANT_LEFT, room, member, null);
+            outbox.webhook(WebhookEvents.PARTICIPANT_LEFT, room, member, null);
             ice.forget(member);
             room.removeMember(member);
             sessions.free(member);
         }
-        webhook(WebhookEvents.ROOM_FINISHED, room, null, reason);
+        outbox.webhook(WebhookEvents.ROOM_FINISHED, room, null, reason);
         freeRoom(room);
     }
 
@@ -974,7 +839,7 @@ public final class Engine
                 call.complete(200, "{\"rseq\":" + rseq + "}");
                 break;
             case AdminCall.PUBLISH_STATE:
-                publishServerState(room, slot, call);
+                gameStates.publishServerState(room, slot, call);
                 break;
             default:
                 call.complete(400, "{\"error\":\"unknown_operation\"}");
@@ -982,95 +847,10 @@ public final class Engine
         }
     }
 
-    /** Merge an operator's patch under the room's next version and send it at once to every live member. */
-    private void publishServerState(final Room room, final InboundSlot slot, final AdminCall call)
-    {
-        if (room.pendingPatch.isPending())
-        {
-            flushPatch(room);
-        }
-        if (room.gameState.projectedBytes(slot) > settings.maxGameStateBytes())
-        {
-            call.complete(413, "{\"error\":\"game_state_too_large\"}");
-            return;
-        }
-        slot.version = room.gameState.version() + 1;
-        room.gameState.merge(slot);
-        room.snapshotDirty = true;
-        final Frame frame = encoder.serverGameStatePatch(room, nowMs, slot);
-        final Session[] members = room.members;
-        for (int i = 0, n = room.memberCount; i < n; i++)
-        {
-            if (members[i].live)
-            {
-                outbox.send(members[i].connectionId, frame);
-            }
-        }
-        frame.release();
-        call.complete(200, "{\"version\":" + slot.version + "}");
-    }
-
-    private void webhook(final byte kind, final Room room, final Session session, final byte[] detail)
-    {
-        webhooks.record(kind, nowMs, room.roomId, room.roomIdLength,
-            null == session ? null : session.userId, null == session ? 0 : session.userIdLength, detail);
-    }
-
     private void sendQueueUpdate(final Room room)
     {
         final long rseq = ++room.lastRseq;
         broadcast(room, encoder.queueUpdated(room, nowMs, rseq), rseq, 0, null);
-    }
-
-    private void flushPresence(final Room room)
-    {
-        fanout.drain(room);
-        if (room.presenceJoined.size() > 0 || room.presenceLeft.size() > 0)
-        {
-            final Session host = room.host;
-            final Session guest = room.activeGuest;
-            final boolean hostLive = null != host && host.live;
-            final boolean guestLive = null != guest && guest.live;
-            if (hostLive || guestLive)
-            {
-                final Frame frame = encoder.presenceDelta(room, nowMs);
-                if (hostLive)
-                {
-                    outbox.send(host.connectionId, frame);
-                }
-                if (guestLive)
-                {
-                    outbox.send(guest.connectionId, frame);
-                }
-                frame.release();
-            }
-            room.presenceJoined.clear();
-            room.presenceLeft.clear();
-        }
-        if (room.memberCount != room.viewerSizeSent &&
-            nowMs - room.viewerPresenceSentMs >= VIEWER_PRESENCE_INTERVAL_MS)
-        {
-            Frame frame = null;
-            final Session[] members = room.members;
-            for (int i = 0, n = room.memberCount; i < n; i++)
-            {
-                final Session member = members[i];
-                if (member.live && Session.ROLE_VIEWER == member.role)
-                {
-                    if (null == frame)
-                    {
-                        frame = encoder.presenceSize(room, nowMs);
-                    }
-                    outbox.send(member.connectionId, frame);
-                }
-            }
-            if (null != frame)
-            {
-                frame.release();
-            }
-            room.viewerSizeSent = room.memberCount;
-            room.viewerPresenceSentMs = nowMs;
-        }
     }
 
     private void broadcast(

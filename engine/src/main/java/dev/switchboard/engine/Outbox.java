@@ -12,6 +12,7 @@ import dev.switchboard.engine.room.FrameSink;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.store.ReplayWindow;
+import dev.switchboard.engine.webhook.WebhookEvents;
 
 /**
  * What the engine sends to one connection: acks, errors and directed frames (numbered with the session's dseq and
@@ -24,6 +25,7 @@ final class Outbox implements FrameSink
     private final MessageEncoder encoder;
     private final EngineCounters counters;
     private final EventLog events;
+    private WebhookEvents webhooks = WebhookEvents.NONE;
     private long lastEmitStamp;
     private long nowMs;
 
@@ -43,6 +45,12 @@ final class Outbox implements FrameSink
     void now(final long nowMs)
     {
         this.nowMs = nowMs;
+    }
+
+    /** The engine's time of the event being applied. */
+    long nowMs()
+    {
+        return nowMs;
     }
 
     /** The next emit stamp, shared by directed and broadcast replay windows. */
@@ -167,6 +175,19 @@ final class Outbox implements FrameSink
         session.lastRoleReason = reason;
         final long dseq = session.nextDseq();
         storeDirected(session, encoder.roleChanged(session.room, nowMs, role, reason, dseq), dseq);
+    }
+
+    /** Send room and participant events to this webhook outbox from now on. */
+    void webhooks(final WebhookEvents webhooks)
+    {
+        this.webhooks = webhooks;
+    }
+
+    /** Record a webhook event about the room and, when not null, one of its sessions. */
+    void webhook(final byte kind, final Room room, final Session session, final byte[] detail)
+    {
+        webhooks.record(kind, nowMs, room.roomId, room.roomIdLength,
+            null == session ? null : session.userId, null == session ? 0 : session.userIdLength, detail);
     }
 
     /** Record one event-log line about a message of this slot. */
