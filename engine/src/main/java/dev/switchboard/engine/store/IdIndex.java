@@ -1,19 +1,18 @@
 package dev.switchboard.engine.store;
 
-import dev.switchboard.engine.hash.IdHash;
+import java.util.Arrays;
 
 /**
- * Open-addressing index of values by an ASCII id held inside each value (a room id, user id or token),
- * looked up by a byte range so a lookup allocates nothing. Ids come from clients, so they are hashed with the
- * process-seeded {@link IdHash}: nobody can choose ids that share one probe chain.
+ * Index of values by an ASCII id held inside each value (a room id, user id or token), looked up by a byte range so
+ * a lookup allocates nothing; the values sit densely at the entry numbers of the one {@link ByteKeyIndex}, whose
+ * process-seeded hash keeps anyone from choosing ids that share one probe chain.
  *
  * @param <V> the indexed value type.
  */
 public abstract class IdIndex<V>
 {
+    private final ByteKeyIndex index;
     private Object[] values;
-    private int mask;
-    private int size;
 
     /**
      * Create an index sized for about {@code expected} values.
@@ -22,13 +21,8 @@ public abstract class IdIndex<V>
      */
     protected IdIndex(final int expected)
     {
-        int capacity = 16;
-        while (capacity < expected * 2)
-        {
-            capacity <<= 1;
-        }
-        values = new Object[capacity];
-        mask = capacity - 1;
+        index = new ByteKeyIndex(expected, this::keyEquals);
+        values = new Object[Math.max(8, expected)];
     }
 
     /**
@@ -58,18 +52,8 @@ public abstract class IdIndex<V>
     @SuppressWarnings("unchecked")
     public V get(final byte[] key, final int offset, final int length)
     {
-        int i = hash(key, offset, length) & mask;
-        Object entry;
-        while (null != (entry = values[i]))
-        {
-            final V value = (V)entry;
-            if (java.util.Arrays.equals(keyBytes(value), 0, keyLength(value), key, offset, offset + length))
-            {
-                return value;
-            }
-            i = (i + 1) & mask;
-        }
-        return null;
+        final int entry = index.find(key, offset, length);
+        return entry < 0 ? null : (V)values[entry];
     }
 
     /**
@@ -79,109 +63,53 @@ public abstract class IdIndex<V>
      */
     public void put(final V value)
     {
-        if ((size + 1) * 2 > values.length)
+        final int entry = index.add(ByteKeyIndex.hash(keyBytes(value), 0, keyLength(value)));
+        if (entry == values.length)
         {
-            rehash(values.length * 2);
+            values = Arrays.copyOf(values, entry * 2);
         }
-        insert(values, mask, value);
-        size++;
+        values[entry] = value;
     }
 
     /**
-     * Remove a value (by identity) if present.
+     * Remove a value (the same instance) if present.
      *
      * @param value the value.
-     * @return true when removed.
+     * @return true when it was removed.
      */
-    @SuppressWarnings("unchecked")
     public boolean remove(final V value)
     {
-        int i = hash(keyBytes(value), 0, keyLength(value)) & mask;
-        Object entry;
-        while (null != (entry = values[i]))
+        final int entry = index.find(keyBytes(value), 0, keyLength(value));
+        if (entry < 0 || values[entry] != value)
         {
-            if (entry == value)
-            {
-                values[i] = null;
-                size--;
-                int j = (i + 1) & mask;
-                while (null != values[j])
-                {
-                    final V other = (V)values[j];
-                    final int home = hash(keyBytes(other), 0, keyLength(other)) & mask;
-                    final boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
-                    if (movable)
-                    {
-                        values[i] = values[j];
-                        values[j] = null;
-                        i = j;
-                    }
-                    j = (j + 1) & mask;
-                }
-                return true;
-            }
-            i = (i + 1) & mask;
+            return false;
         }
-        return false;
+        final int last = index.removeAt(entry);
+        values[entry] = values[last];
+        values[last] = null;
+        return true;
     }
 
     /**
-     * Number of values held.
+     * Number of values.
      *
      * @return size.
      */
     public int size()
     {
-        return size;
+        return index.count();
     }
 
-    /** Most slots a lookup of a present value probes: the longest distance from a value's home slot, plus one. */
-    @SuppressWarnings("unchecked")
+    /** The longest probe sequence of any value, for collision tests. */
     int longestProbe()
     {
-        int longest = 0;
-        for (int i = 0; i < values.length; i++)
-        {
-            final Object entry = values[i];
-            if (null != entry)
-            {
-                final V value = (V)entry;
-                final int home = hash(keyBytes(value), 0, keyLength(value)) & mask;
-                longest = Math.max(longest, ((i - home) & mask) + 1);
-            }
-        }
-        return longest;
-    }
-
-    private static int hash(final byte[] key, final int offset, final int length)
-    {
-        return IdHash.hash(key, offset, length);
+        return index.longestProbe();
     }
 
     @SuppressWarnings("unchecked")
-    private void rehash(final int capacity)
+    private boolean keyEquals(final int entry, final byte[] src, final int offset, final int length)
     {
-        final Object[] old = values;
-        final Object[] next = new Object[capacity];
-        final int nextMask = capacity - 1;
-        for (final Object entry : old)
-        {
-            if (null != entry)
-            {
-                insert(next, nextMask, (V)entry);
-            }
-        }
-        values = next;
-        mask = nextMask;
-    }
-
-    private void insert(final Object[] table, final int tableMask, final V value)
-    {
-        int i = hash(keyBytes(value), 0, keyLength(value)) & tableMask;
-        while (null != table[i])
-        {
-            i = (i + 1) & tableMask;
-        }
-        table[i] = value;
+        final V value = (V)values[entry];
+        return Arrays.equals(keyBytes(value), 0, keyLength(value), src, offset, offset + length);
     }
 }
