@@ -15,9 +15,19 @@ import org.agrona.collections.LongHashSet;
 import java.util.Arrays;
 
 /**
- * What a message must pass before the engine applies it: the sender's rate limits first (a session's limiter, or
- * one per socket not yet joined), then the dedupe window; plus the flat checks of ids and grants. Tracks sockets
- * closed for abuse whose later frames are ignored.
+ * What a message must pass before the engine applies it, in this order (protocol sections 4 and 5):
+ * <ul>
+ * <li>Rate limits first, with the sender's {@link RateLimiter}: every frame spends tokens, pings and invalid
+ * messages included (an invalid message spends only the overall bucket). A message over a limit is dropped and
+ * counted once in {@code rate_limited_total}. A rejected critical message is never acked nor entered in the dedupe
+ * window, so a client retry after the bucket refills is applied.</li>
+ * <li>Dedupe second: a duplicate spends tokens like any frame (a flood of retries still counts towards abuse), but
+ * a rejected duplicate of an accepted msgId gets no rate-limit reply (that would contradict its ack).</li>
+ * <li>The limiter belongs to the session and survives resume; a socket with no session yet has one of its own,
+ * freed when it joins, resumes or closes. The tenth consecutive second over the overall limit closes the socket
+ * ({@link Engine#CLOSE_RATE_LIMIT_ABUSE}); its frames already queued are ignored.</li>
+ * </ul>
+ * Plus the flat checks of room ids and grants.
  */
 final class Admission
 {

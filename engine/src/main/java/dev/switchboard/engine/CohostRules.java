@@ -12,7 +12,8 @@ import dev.switchboard.engine.webhook.WebhookEvents;
 
 /**
  * The co-host messages of room members: who may request, cancel, accept and end, and the role changes they make;
- * every queue change marks the room for a {@code queue_updated} ({@link CohostQueue}).
+ * {@code cohost_cancel} from a sender that is not queued is {@code forbidden}. Every queue change marks the room for
+ * a {@code queue_updated} ({@link CohostQueue}).
  */
 final class CohostRules
 {

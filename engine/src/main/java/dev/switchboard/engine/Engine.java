@@ -545,10 +545,12 @@ public final class Engine
         {
             outbox.webhook(WebhookEvents.ROOM_STARTED, room, session, null);
         }
-        outbox.webhook(WebhookEvents.PARTICIPANT_JOINED, room, session, asHost ? MessageEncoder.HOST : MessageEncoder.VIEWER);
+        outbox.webhook(
+            WebhookEvents.PARTICIPANT_JOINED, room, session, asHost ? MessageEncoder.HOST : MessageEncoder.VIEWER);
     }
 
-    private Session newSession(final InboundSlot slot, final Room room, final boolean asHost, final boolean authenticated)
+    private Session newSession(
+        final InboundSlot slot, final Room room, final boolean asHost, final boolean authenticated)
     {
         room.snapshotDirty = true;
         final Session session = sessions.allocate();

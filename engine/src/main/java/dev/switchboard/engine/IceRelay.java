@@ -14,9 +14,12 @@ import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.room.SessionTable;
 
 /**
- * ICE candidates between two members: stale ones (old seq or older ufrag generation) and ones for an away target are
- * dropped and counted, the rest are coalesced per (sender, target) and sent on the next flush as one
- * {@code ice_candidate {candidates:[...]}} frame.
+ * ICE candidates between two members. A candidate addressed to the sender itself or to no member is
+ * {@code peer_not_found}; an old seq, or a {@code usernameFragment} of an older generation than the newest the
+ * sender used towards that target, is dropped as stale; a target that is away at collection or at flush time drops
+ * it with reason {@code peer_away} (candidates are not replayed). The rest are coalesced per (sender, target) and
+ * sent on the next flush as one {@code ice_candidate {candidates:[...]}} frame with the msgId and seq of its last
+ * candidate. The engine flushes before applying any other message of a sender with candidates pending.
  */
 final class IceRelay
 {
@@ -29,7 +32,8 @@ final class IceRelay
     private boolean icePending;
     private long nowMs;
 
-    IceRelay(final SessionTable sessions, final MessageEncoder encoder, final Outbox outbox, final EngineCounters counters)
+    IceRelay(
+        final SessionTable sessions, final MessageEncoder encoder, final Outbox outbox, final EngineCounters counters)
     {
         this.sessions = sessions;
         this.encoder = encoder;

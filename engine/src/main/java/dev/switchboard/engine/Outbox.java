@@ -144,7 +144,11 @@ final class Outbox implements FrameSink
 
     /** Answer a message with an error: numbered and kept when it answers a member's critical message. */
     void sendError(
-        final InboundSlot slot, final MessageType type, final Session session, final ErrorCode code, final boolean hasFor)
+        final InboundSlot slot,
+        final MessageType type,
+        final Session session,
+        final ErrorCode code,
+        final boolean hasFor)
     {
         counters.onError(code);
         if (null == session)

@@ -13,7 +13,16 @@ import static dev.switchboard.engine.Engine.RESTORE_SEQUENCE_SKIP;
 /**
  * The answer to a successful {@code resume}: {@code resume_ok} or {@code resume_migrated} with the replay count and
  * gap flag, then every directed and broadcast frame after the client's last seqs in their original order, then a
- * game state snapshot. At the first resume of a restored session, moves its counters past what the client holds.
+ * game state snapshot.
+ * <p>
+ * First resume of a session restored from a multi-node snapshot: the counters move past the client's lastDseq and
+ * lastRseq when those are ahead (up to {@link Engine#MAX_CLIENT_SEQUENCE}); a session that nothing was numbered for
+ * since the restore continues its dseq right after the larger of the snapshot's and the client's value, so a client
+ * that missed nothing sees no jump in dseq (rseq may jump by {@link Engine#RESTORE_SEQUENCE_SKIP}). The answer is
+ * {@code resume_migrated} when the role differs from the role the client was last told (recorded in the snapshot).
+ * {@code gap} is true unless the snapshot came from a handover and the client's lastDseq and lastRseq (or its
+ * joinRseq) equal the snapshot's: after a failover anything sent after the last snapshot is lost, and the replay
+ * windows are not carried. Later resumes are ordinary.
  */
 final class Resumption
 {

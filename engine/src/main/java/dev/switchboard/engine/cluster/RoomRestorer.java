@@ -12,10 +12,28 @@ import org.agrona.ExpandableArrayBuffer;
 import java.util.Arrays;
 
 /**
- * Multi-node snapshots of one shard's rooms: encodes a changed room at most once per snapshot interval (or every
- * room at once on a handover) for the {@link ClusterHooks}, and opens a room from a peer's snapshot with every
- * session away, rejecting an invalid snapshot whole. Restored sequence numbers continue
- * {@link #RESTORE_SEQUENCE_SKIP} past the snapshot's so no number is given twice.
+ * Multi-node snapshots of one shard's rooms for the {@link ClusterHooks}; with {@link ClusterHooks#NONE} none of
+ * this runs.
+ * <ul>
+ * <li>Snapshots: when {@link ClusterHooks#snapshotIntervalMs()} (read once, at construction) is not negative, a
+ * room that changed (join, leave, resume, away, role or queue change, accepted message, directed or broadcast
+ * frame numbered, game state merged) is snapshotted on the next tick at least that long after its previous
+ * snapshot, in the {@link RoomSnapshotCodec} format, from one reused buffer.</li>
+ * <li>Handover: every open room is snapshotted at once with the handover flag, then
+ * {@link ClusterHooks#onHandoverComplete} is called. The engine keeps serving the rooms; what it applies to them
+ * afterwards is not in the snapshot, so the cluster layer stops routing them here first.</li>
+ * <li>Restore: a snapshot of a room not open on the shard opens it with every session away (no socket) and its
+ * resume window starting now; roles, active guest, queue order, dedupe windows and game state are the snapshot's,
+ * and the host is not treated as gone (its guest and queue stay). The hostless clock keeps the snapshot's start
+ * when the room was already hostless, else starts now, so a host that does not resume closes the room after
+ * {@code hostlessRoomSeconds}. Replay windows are not carried. An invalid snapshot (codec rejection, no session, a
+ * room id other than the slot's, a token or guest id already in use here, a queue over {@code maxQueue}) is
+ * counted, logged and ignored, leaving nothing behind; a restore of a room already open is counted and ignored. A
+ * restored room is snapshotted again on the next tick.</li>
+ * <li>Sequence numbers are never given twice: the previous owner may have numbered frames after its last
+ * snapshot, so a restored room's rseq and each restored session's dseq continue {@link #RESTORE_SEQUENCE_SKIP}
+ * past the snapshot's values (the first resume of each session is answered by the engine's resumption).</li>
+ * </ul>
  */
 public final class RoomRestorer
 {

@@ -46,12 +46,12 @@ public final class Room
     public final byte[] reservedHostUserId = new byte[64];
     /** Length of {@link #reservedHostUserId}, 0 when no host was authenticated. */
     public int reservedHostUserIdLength;
-    /** Whether a cohost_queue_updated is owed. */
-    public boolean queueDirty;
-    /** Whether a cohost_queue_updated went out during the current tick. */
-    public boolean queueSentThisTick;
-    /** Whether the room sits in the engine's pending-queue-update list. */
-    public boolean inQueueDirtyList;
+    /** Whether a cohost_queue_updated is owed; owned by {@link CohostQueue}. */
+    boolean queueDirty;
+    /** Whether a cohost_queue_updated went out during the current tick; owned by {@link CohostQueue}. */
+    boolean queueSentThisTick;
+    /** Whether the room sits in the list of rooms owing a queue update; owned by {@link CohostQueue}. */
+    boolean inQueueDirtyList;
     /** User ids that joined since the last presence flush. */
     public final IdList presenceJoined = new IdList();
     /** User ids that left since the last presence flush. */
@@ -60,10 +60,10 @@ public final class Room
     public int viewerSizeSent;
     /** When viewers last got presence, epoch ms. */
     public long viewerPresenceSentMs;
-    /** Index in the engine's room list. */
-    public int listIndex = -1;
-    /** Broadcasts of this room still being handed out in slices. */
-    public int pendingFanouts;
+    /** Index in the shard's room list; owned by {@link RoomRegistry}. */
+    int listIndex = -1;
+    /** Broadcasts of this room still being handed out in slices; owned by {@link FanoutScheduler}. */
+    int pendingFanouts;
     /** Multi-node: whether the room changed since its last snapshot. */
     public boolean snapshotDirty;
     /** Multi-node: when the room was last snapshotted, epoch ms. */

@@ -58,10 +58,10 @@ public final class Session
     public long lastDseq;
     /** The room's last rseq when the session joined: earlier broadcasts are never replayed to it. */
     public long joinRseq;
-    /** Index in the room's member array. */
-    public int memberIndex = -1;
-    /** Index in the engine's away list, -1 while live. */
-    public int awayIndex = -1;
+    /** Index in the room's member array; owned by {@link Room}. */
+    int memberIndex = -1;
+    /** Index in the shard's away list, -1 while live; owned by {@link SessionTable}. */
+    int awayIndex = -1;
     /** Whether the session waits in the co-host queue. */
     public boolean queued;
     /** Last applied seq of ice_candidate messages. */
