@@ -1,10 +1,10 @@
 package dev.switchboard.engine.cluster;
 
-import dev.switchboard.engine.protocol.MessageEncoder;
+import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.room.GameState;
 import dev.switchboard.engine.room.Room;
-import dev.switchboard.engine.session.DedupeWindow;
-import dev.switchboard.engine.session.Session;
+import dev.switchboard.engine.store.DedupeWindow;
+import dev.switchboard.engine.room.Session;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,7 +1,9 @@
 package dev.switchboard.engine.room;
 
-import dev.switchboard.engine.hash.IdHash;
 import dev.switchboard.engine.protocol.JsonWriter;
+import dev.switchboard.engine.store.ByteKeyIndex;
+
+import java.util.Arrays;
 
 /**
  * An insertion-ordered list of JSON object entries kept as bytes (the key's escaped bytes without quotes, the
@@ -15,16 +17,11 @@ import dev.switchboard.engine.protocol.JsonWriter;
  */
 final class ByteEntries
 {
-    private static final int EMPTY = -1;
-
     private byte[][] keys = new byte[8][];
     private int[] keyLengths = new int[8];
     private byte[][] values = new byte[8][];
     private int[] valueLengths = new int[8];
-    private int[] hashes = new int[8];
-    private int[] slots = new int[8];
-    private int[] table = emptyTable(16);
-    private int mask = 15;
+    private final ByteKeyIndex keyIndex = new ByteKeyIndex(8, this::keyEquals);
     private int count;
     private long entryBytes;
 
@@ -56,13 +53,13 @@ final class ByteEntries
     /** Index of the entry whose key equals the bytes, or -1. */
     int find(final byte[] src, final int offset, final int length)
     {
-        return find(IdHash.hash(src, offset, length), src, offset, length);
+        return find(ByteKeyIndex.hash(src, offset, length), src, offset, length);
     }
 
     /** Set the value of the key, appending the entry when the key is new. */
     void put(final byte[] src, final int keyOffset, final int keyLength, final int valueOffset, final int valueLength)
     {
-        put(IdHash.hash(src, keyOffset, keyLength), src, keyOffset, keyLength, valueOffset, valueLength);
+        put(ByteKeyIndex.hash(src, keyOffset, keyLength), src, keyOffset, keyLength, valueOffset, valueLength);
     }
 
     /** {@link #put(byte[], int, int, int, int)} with the key's {@link IdHash} already computed. */
@@ -86,12 +83,10 @@ final class ByteEntries
         }
     }
 
-    /** Remove the entry at the index (the last entry takes its place). */
     void removeAt(final int index)
     {
-        unlink(slots[index]);
         entryBytes -= keyLengths[index] + 3 + valueLengths[index];
-        final int last = count - 1;
+        final int last = keyIndex.removeAt(index);
         if (index != last)
         {
             final byte[] key = keys[index];
@@ -100,9 +95,6 @@ final class ByteEntries
             keyLengths[index] = keyLengths[last];
             values[index] = values[last];
             valueLengths[index] = valueLengths[last];
-            hashes[index] = hashes[last];
-            slots[index] = slots[last];
-            table[slots[index]] = index;
             keys[last] = key;
             values[last] = value;
         }
@@ -111,24 +103,14 @@ final class ByteEntries
 
     void clear()
     {
-        for (int i = 0; i < count; i++)
-        {
-            table[slots[i]] = EMPTY;
-        }
+        keyIndex.clear();
         count = 0;
         entryBytes = 0;
     }
 
-    /** Longest run of occupied table slots starting at a key's home slot: the worst probe count of a lookup. */
     int longestProbe()
     {
-        int longest = 0;
-        for (int i = 0; i < count; i++)
-        {
-            final int distance = (slots[i] - (hashes[i] & mask)) & mask;
-            longest = Math.max(longest, distance + 1);
-        }
-        return longest;
+        return keyIndex.longestProbe();
     }
 
     /** Length of the entries encoded as one JSON object. */
@@ -163,74 +145,14 @@ final class ByteEntries
         valueLengths[index] = length;
     }
 
-    /** {@link #find(byte[], int, int)} with the key's {@link IdHash} already computed. */
     int find(final int hash, final byte[] src, final int offset, final int length)
     {
-        final int[] table = this.table;
-        int slot = hash & mask;
-        int entry;
-        while (EMPTY != (entry = table[slot]))
-        {
-            if (hashes[entry] == hash &&
-                java.util.Arrays.equals(keys[entry], 0, keyLengths[entry], src, offset, offset + length))
-            {
-                return entry;
-            }
-            slot = (slot + 1) & mask;
-        }
-        return -1;
+        return keyIndex.find(hash, src, offset, length);
     }
 
-    private void link(final int index)
+    private boolean keyEquals(final int entry, final byte[] src, final int offset, final int length)
     {
-        int slot = hashes[index] & mask;
-        while (EMPTY != table[slot])
-        {
-            slot = (slot + 1) & mask;
-        }
-        table[slot] = index;
-        slots[index] = slot;
-    }
-
-    /** Empty a table slot and shift later entries of its probe run back (no tombstones). */
-    private void unlink(final int slot)
-    {
-        final int[] table = this.table;
-        int hole = slot;
-        table[hole] = EMPTY;
-        int next = (hole + 1) & mask;
-        int entry;
-        while (EMPTY != (entry = table[next]))
-        {
-            final int home = hashes[entry] & mask;
-            final boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
-            if (movable)
-            {
-                table[hole] = entry;
-                slots[entry] = hole;
-                table[next] = EMPTY;
-                hole = next;
-            }
-            next = (next + 1) & mask;
-        }
-    }
-
-    private void growTable()
-    {
-        final int capacity = table.length * 2;
-        table = emptyTable(capacity);
-        mask = capacity - 1;
-        for (int i = 0; i < count; i++)
-        {
-            link(i);
-        }
-    }
-
-    private static int[] emptyTable(final int capacity)
-    {
-        final int[] table = new int[capacity];
-        java.util.Arrays.fill(table, EMPTY);
-        return table;
+        return Arrays.equals(keys[entry], 0, keyLengths[entry], src, offset, offset + length);
     }
 
     private void append(
@@ -244,16 +166,10 @@ final class ByteEntries
         if (count == keys.length)
         {
             final int n = count * 2;
-            keys = java.util.Arrays.copyOf(keys, n);
-            keyLengths = java.util.Arrays.copyOf(keyLengths, n);
-            values = java.util.Arrays.copyOf(values, n);
-            valueLengths = java.util.Arrays.copyOf(valueLengths, n);
-            hashes = java.util.Arrays.copyOf(hashes, n);
-            slots = java.util.Arrays.copyOf(slots, n);
-        }
-        if ((count + 1) * 2 > table.length)
-        {
-            growTable();
+            keys = Arrays.copyOf(keys, n);
+            keyLengths = Arrays.copyOf(keyLengths, n);
+            values = Arrays.copyOf(values, n);
+            valueLengths = Arrays.copyOf(valueLengths, n);
         }
         byte[] key = keys[count];
         if (null == key || key.length < keyLength)
@@ -263,8 +179,7 @@ final class ByteEntries
         }
         System.arraycopy(src, keyOffset, key, 0, keyLength);
         keyLengths[count] = keyLength;
-        hashes[count] = hash;
-        link(count);
+        keyIndex.add(hash);
         entryBytes += keyLength + 3 + valueLength;
         setValue(count, src, valueOffset, valueLength);
         count++;

@@ -1,24 +1,23 @@
 package dev.switchboard.engine.room;
 
-import dev.switchboard.engine.hash.IdHash;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.store.ByteKeyIndex;
+
+import java.util.Arrays;
 
 /**
- * The distinct keys of one game_state patch, found in O(1) expected per key with the process-seeded
- * {@link IdHash}, so a projection can count each key once (a key repeated within a patch takes its last value,
- * as the merge does). Reused for every patch of its room: the table grows to the largest patch seen (bounded by
- * {@code maxPatchEntries}) and {@link #clear(InboundSlot)} empties only the slots it used, so steady state
- * allocates nothing. Engine thread only.
+ * The distinct keys of one game_state patch, found in O(1) expected per key through the shard's one
+ * {@link ByteKeyIndex} (process-seeded hash), so a projection can count each key once (a key repeated within a patch
+ * takes its last value, as the merge does). Reused for every patch of its room: the index grows to the largest patch
+ * seen (bounded by {@code maxPatchEntries}) and {@link #clear(InboundSlot)} empties only the slots it used, so
+ * steady state allocates nothing. Engine thread only.
  */
 final class PatchKeySet
 {
-    private static final int EMPTY = -1;
-
-    private int[] table = emptyTable(16);
-    private int mask = 15;
-    private int[] used = new int[8];
-    private int usedCount;
+    private final ByteKeyIndex index = new ByteKeyIndex(8, this::keyEquals);
+    private int[] patchEntries = new int[8];
     private int[] hashes = new int[8];
+    private InboundSlot slot;
 
     /**
      * Prepare for a patch of the slot's size; forget the keys of the last one.
@@ -27,26 +26,13 @@ final class PatchKeySet
      */
     void clear(final InboundSlot slot)
     {
-        for (int i = 0; i < usedCount; i++)
-        {
-            table[used[i]] = EMPTY;
-        }
-        usedCount = 0;
+        index.clear();
+        this.slot = slot;
         final int entries = slot.patchEntryCount;
-        if (entries * 2 > table.length)
+        if (patchEntries.length < entries)
         {
-            int capacity = table.length;
-            while (capacity < entries * 2)
-            {
-                capacity <<= 1;
-            }
-            table = emptyTable(capacity);
-            mask = capacity - 1;
-        }
-        if (used.length < entries)
-        {
-            used = new int[Math.max(entries, used.length * 2)];
-            hashes = new int[used.length];
+            patchEntries = new int[Math.max(entries, patchEntries.length * 2)];
+            hashes = new int[patchEntries.length];
         }
     }
 
@@ -55,29 +41,19 @@ final class PatchKeySet
      *
      * @param slot the slot given to {@link #clear(InboundSlot)}.
      * @param e    the entry index.
-     * @return false when an equal key was added before (since the last clear).
+     * @return true when the key was not in the set yet.
      */
     boolean add(final InboundSlot slot, final int e)
     {
-        final byte[] payload = slot.payload;
         final int offset = slot.patchKeyOffset[e];
         final int length = slot.patchKeyLength[e];
-        final int hash = IdHash.hash(payload, offset, length);
+        final int hash = ByteKeyIndex.hash(slot.payload, offset, length);
         hashes[e] = hash;
-        int i = hash & mask;
-        int other;
-        while (EMPTY != (other = table[i]))
+        if (index.find(hash, slot.payload, offset, length) >= 0)
         {
-            final int otherOffset = slot.patchKeyOffset[other];
-            if (java.util.Arrays.equals(
-                payload, otherOffset, otherOffset + slot.patchKeyLength[other], payload, offset, offset + length))
-            {
-                return false;
-            }
-            i = (i + 1) & mask;
+            return false;
         }
-        table[i] = e;
-        used[usedCount++] = i;
+        patchEntries[index.add(hash)] = e;
         return true;
     }
 
@@ -85,17 +61,18 @@ final class PatchKeySet
      * The hash of an entry's key, valid once {@link #add} saw that entry (since the last clear).
      *
      * @param e the entry index.
-     * @return the key's {@link IdHash}.
+     * @return the hash.
      */
     int hash(final int e)
     {
         return hashes[e];
     }
 
-    private static int[] emptyTable(final int capacity)
+    private boolean keyEquals(final int entry, final byte[] src, final int offset, final int length)
     {
-        final int[] table = new int[capacity];
-        java.util.Arrays.fill(table, EMPTY);
-        return table;
+        final int e = patchEntries[entry];
+        final int otherOffset = slot.patchKeyOffset[e];
+        return Arrays.equals(
+            slot.payload, otherOffset, otherOffset + slot.patchKeyLength[e], src, offset, offset + length);
     }
 }

@@ -1,11 +1,9 @@
 package dev.switchboard.engine.room;
 
 import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.session.IdIndex;
-import dev.switchboard.engine.session.ReplayBytes;
-import dev.switchboard.engine.session.ReplayWindow;
-import dev.switchboard.engine.session.Session;
-import dev.switchboard.engine.session.SessionIndexes;
+import dev.switchboard.engine.store.IdIndex;
+import dev.switchboard.engine.store.ReplayBytes;
+import dev.switchboard.engine.store.ReplayWindow;
 
 /**
  * One room of a shard: its sessions (live and away), host, active guest, co-host queue, game state, broadcast
@@ -13,6 +11,9 @@ import dev.switchboard.engine.session.SessionIndexes;
  */
 public final class Room
 {
+    /** Longest room id in bytes. */
+    public static final int MAX_ID_LENGTH = 64;
+
     /** Room id bytes, valid for {@link #roomIdLength}. */
     public final byte[] roomId = new byte[64];
     /** Length of {@link #roomId}. */
@@ -45,12 +46,12 @@ public final class Room
     public final byte[] reservedHostUserId = new byte[64];
     /** Length of {@link #reservedHostUserId}, 0 when no host was authenticated. */
     public int reservedHostUserIdLength;
-    /** Whether a cohost_queue_updated is owed. */
-    public boolean queueDirty;
-    /** Whether a cohost_queue_updated went out during the current tick. */
-    public boolean queueSentThisTick;
-    /** Whether the room sits in the engine's pending-queue-update list. */
-    public boolean inQueueDirtyList;
+    /** Whether a cohost_queue_updated is owed; owned by {@link CohostQueue}. */
+    boolean queueDirty;
+    /** Whether a cohost_queue_updated went out during the current tick; owned by {@link CohostQueue}. */
+    boolean queueSentThisTick;
+    /** Whether the room sits in the list of rooms owing a queue update; owned by {@link CohostQueue}. */
+    boolean inQueueDirtyList;
     /** User ids that joined since the last presence flush. */
     public final IdList presenceJoined = new IdList();
     /** User ids that left since the last presence flush. */
@@ -59,10 +60,10 @@ public final class Room
     public int viewerSizeSent;
     /** When viewers last got presence, epoch ms. */
     public long viewerPresenceSentMs;
-    /** Index in the engine's room list. */
-    public int listIndex = -1;
-    /** Broadcasts of this room still being handed out in slices. */
-    public int pendingFanouts;
+    /** Index in the shard's room list; owned by {@link RoomRegistry}. */
+    int listIndex = -1;
+    /** Broadcasts of this room still being handed out in slices; owned by {@link FanoutScheduler}. */
+    int pendingFanouts;
     /** Multi-node: whether the room changed since its last snapshot. */
     public boolean snapshotDirty;
     /** Multi-node: when the room was last snapshotted, epoch ms. */
@@ -95,6 +96,32 @@ public final class Room
     {
         queue = new Session[Math.max(1, maxQueue)];
         broadcasts = new ReplayWindow(replayWindow, roomReplayWindowBytes, replayBytes);
+    }
+
+    /**
+     * Whether these bytes are a valid room id: 1 to 64 characters of {@code [A-Za-z0-9_.-]}.
+     *
+     * @param id     bytes holding the id.
+     * @param length its length.
+     * @return true when valid.
+     */
+    public static boolean isValidId(final byte[] id, final int length)
+    {
+        if (length < 1 || length > MAX_ID_LENGTH)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final byte c = id[i];
+            final boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                '_' == c || '.' == c || '-' == c;
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

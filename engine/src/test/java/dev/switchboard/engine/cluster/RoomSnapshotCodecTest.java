@@ -1,9 +1,9 @@
 package dev.switchboard.engine.cluster;
 
-import dev.switchboard.engine.protocol.MessageEncoder;
+import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.room.Room;
-import dev.switchboard.engine.session.Session;
+import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.test.SlotBuilder;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;

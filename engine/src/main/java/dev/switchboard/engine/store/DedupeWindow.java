@@ -1,4 +1,4 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.store;
 
 /**
  * The last N accepted critical msgIds of a session as 128-bit values: a ring in arrival order plus an

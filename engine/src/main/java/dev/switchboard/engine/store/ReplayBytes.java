@@ -1,4 +1,4 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.store;
 
 /**
  * Running total of the bytes held by a group of {@link ReplayWindow}s (all session windows or all room windows of

@@ -1,9 +1,11 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.room;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.flow.RateLimiter;
 import dev.switchboard.engine.flow.UfragGenerations;
-import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.store.DedupeWindow;
+import dev.switchboard.engine.store.ReplayBytes;
+import dev.switchboard.engine.store.ReplayWindow;
 
 /**
  * One user's membership of one room, live on a socket or away and resumable; owned by the engine thread and
@@ -56,10 +58,10 @@ public final class Session
     public long lastDseq;
     /** The room's last rseq when the session joined: earlier broadcasts are never replayed to it. */
     public long joinRseq;
-    /** Index in the room's member array. */
-    public int memberIndex = -1;
-    /** Index in the engine's away list, -1 while live. */
-    public int awayIndex = -1;
+    /** Index in the room's member array; owned by {@link Room}. */
+    int memberIndex = -1;
+    /** Index in the shard's away list, -1 while live; owned by {@link SessionTable}. */
+    int awayIndex = -1;
     /** Whether the session waits in the co-host queue. */
     public boolean queued;
     /** Last applied seq of ice_candidate messages. */

@@ -1,4 +1,4 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.store;
 
 import dev.switchboard.engine.hash.Fnv1aCollisions;
 import org.junit.jupiter.api.Test;

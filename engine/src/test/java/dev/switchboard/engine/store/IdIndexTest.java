@@ -1,4 +1,4 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.store;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.store;
 
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.protocol.ErrorCode;
@@ -14,7 +14,7 @@ import dev.switchboard.engine.protocol.MessageType;
  * arena (relayed offers and answers, role changes, broadcasts), counted by its wire length against this window's
  * budget however many other windows hold the same message, or a compact record of an {@code ack}, {@code error} or
  * {@code game_error}: its fields (sequence, ts, msgId, code) and its wire length. Both are encoded again byte for
- * byte on replay ({@link dev.switchboard.engine.protocol.MessageEncoder#replayed}). The arena is a ring of
+ * byte on replay ({@link dev.switchboard.engine.encode.MessageEncoder#replayed}). The arena is a ring of
  * variable-length records in arrival order (a record that does not fit before the end starts again at 0), so it
  * needs no more than the byte bound; when a record does not fit contiguously the oldest entries leave until it does.
  * <p>

@@ -1,9 +1,10 @@
-package dev.switchboard.engine.protocol;
+package dev.switchboard.engine.encode;
 
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
+import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.room.Room;
-import dev.switchboard.engine.session.Session;
+import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.test.Json;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.store;
 
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;

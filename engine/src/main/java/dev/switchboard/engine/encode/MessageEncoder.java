@@ -1,13 +1,16 @@
-package dev.switchboard.engine.protocol;
+package dev.switchboard.engine.encode;
 
 import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
+import dev.switchboard.engine.protocol.ErrorCode;
+import dev.switchboard.engine.protocol.JsonWriter;
+import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.PendingPatch;
 import dev.switchboard.engine.room.Room;
-import dev.switchboard.engine.session.ReplayWindow;
-import dev.switchboard.engine.session.Session;
+import dev.switchboard.engine.room.Session;
+import dev.switchboard.engine.store.ReplayWindow;
 
 import java.nio.charset.StandardCharsets;
 

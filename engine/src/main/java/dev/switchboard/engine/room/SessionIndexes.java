@@ -1,4 +1,6 @@
-package dev.switchboard.engine.session;
+package dev.switchboard.engine.room;
+
+import dev.switchboard.engine.store.IdIndex;
 
 /**
  * The two ways sessions are looked up by bytes: by user id (within a room, and among guests) and by session

@@ -1,0 +1,131 @@
+package dev.switchboard.net.arch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Which package of the project's main sources refers to which: every {@code dev.switchboard...Type} reference in
+ * code (imports, static imports and inline qualified names; comments and string literals ignored) is an edge from
+ * the file's package to the referenced type's package.
+ */
+final class PackageGraph
+{
+    private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+    private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.switchboard(?:\\.[a-z_][\\w]*)*)\\.[A-Z]");
+    private static final Pattern COMMENT_OR_STRING = Pattern.compile(
+        "/\\*.*?\\*/|//[^\\n]*|\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])'", Pattern.DOTALL);
+
+    private final Map<String, Set<String>> edges = new TreeMap<>();
+
+    /**
+     * Read every {@code .java} file under these source roots.
+     *
+     * @param roots source roots such as {@code engine/src/main/java}.
+     * @return the graph.
+     */
+    static PackageGraph of(final List<Path> roots)
+    {
+        final PackageGraph graph = new PackageGraph();
+        for (final Path root : roots)
+        {
+            try (Stream<Path> files = Files.walk(root))
+            {
+                files.filter(p -> p.toString().endsWith(".java")).forEach(graph::add);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return graph;
+    }
+
+    /**
+     * Packages with at least one file.
+     *
+     * @return package names.
+     */
+    Set<String> packages()
+    {
+        return edges.keySet();
+    }
+
+    /**
+     * Edges out of one package.
+     *
+     * @param from the package.
+     * @return the packages it refers to.
+     */
+    Set<String> dependencies(final String from)
+    {
+        return edges.getOrDefault(from, Set.of());
+    }
+
+    /**
+     * Every pair of packages that refer to each other, as {@code "a <-> b"} with {@code a < b}.
+     *
+     * @return the two-way cycles, sorted.
+     */
+    Set<String> twoWayCycles()
+    {
+        final Set<String> cycles = new TreeSet<>();
+        for (final Map.Entry<String, Set<String>> entry : edges.entrySet())
+        {
+            final String a = entry.getKey();
+            for (final String b : entry.getValue())
+            {
+                if (a.compareTo(b) < 0 && dependencies(b).contains(a))
+                {
+                    cycles.add(a + " <-> " + b);
+                }
+            }
+        }
+        return cycles;
+    }
+
+    private void add(final Path file)
+    {
+        final String source;
+        try
+        {
+            source = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        final String code = COMMENT_OR_STRING.matcher(source).replaceAll(" ");
+        final Matcher pkg = PACKAGE.matcher(code);
+        if (!pkg.find())
+        {
+            return;
+        }
+        final String from = pkg.group(1);
+        final Set<String> to = edges.computeIfAbsent(from, k -> new TreeSet<>());
+        final Matcher ref = REFERENCE.matcher(code);
+        final List<String> found = new ArrayList<>();
+        while (ref.find())
+        {
+            found.add(ref.group(1));
+        }
+        for (final String target : found)
+        {
+            if (!target.equals(from))
+            {
+                to.add(target);
+            }
+        }
+    }
+}
