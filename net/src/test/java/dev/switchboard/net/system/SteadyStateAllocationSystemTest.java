@@ -3,6 +3,7 @@ package dev.switchboard.net.system;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acks and nothing depends on how long it takes. With {@code -Dswitchboard.allocationJfr=FILE} the measured window is
  * also recorded with JFR ({@code jdk.ObjectAllocationSample}) into FILE.
  */
+@SystemTest
 class SteadyStateAllocationSystemTest
 {
     private static final int ROOMS = 6;
