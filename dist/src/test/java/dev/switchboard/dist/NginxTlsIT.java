@@ -7,6 +7,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +124,7 @@ class NginxTlsIT
 
     private static List<String> concat(final List<String> a, final List<String> b)
     {
-        final java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
+        final ArrayList<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

@@ -5,9 +5,11 @@ import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.room.RoomSizeConsumer;
 import org.agrona.concurrent.EpochClock;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Runs one shard's {@link Engine} and publishes, about once a second on the engine thread, an immutable
@@ -72,8 +74,8 @@ public final class EngineHost implements SlotConsumer
     private String[] ids = new String[16];
     private int[] sizes = new int[16];
     private int count;
-    private final dev.switchboard.engine.room.RoomSizeConsumer collector = this::collect;
-    private final dev.switchboard.engine.room.RoomSizeConsumer fingerprinter = this::addToFingerprint;
+    private final RoomSizeConsumer collector = this::collect;
+    private final RoomSizeConsumer fingerprinter = this::addToFingerprint;
     private long fingerprint;
     private long lastFingerprint;
 
@@ -154,7 +156,7 @@ public final class EngineHost implements SlotConsumer
         lastFingerprint = fingerprint;
         count = 0;
         engine.forEachRoomSize(collector);
-        roomSizes = new RoomSizes(java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(sizes, count));
+        roomSizes = new RoomSizes(Arrays.copyOf(ids, count), Arrays.copyOf(sizes, count));
     }
 
     private void addToFingerprint(final byte[] roomId, final int roomIdLength, final int size)
@@ -171,8 +173,8 @@ public final class EngineHost implements SlotConsumer
     {
         if (count == ids.length)
         {
-            ids = java.util.Arrays.copyOf(ids, count * 2);
-            sizes = java.util.Arrays.copyOf(sizes, count * 2);
+            ids = Arrays.copyOf(ids, count * 2);
+            sizes = Arrays.copyOf(sizes, count * 2);
         }
         ids[count] = new String(roomId, 0, roomIdLength, StandardCharsets.US_ASCII);
         sizes[count] = size;

@@ -1,12 +1,12 @@
 package dev.switchboard.net;
 
+import dev.switchboard.engine.SwitchboardSettings;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-
-import dev.switchboard.engine.SwitchboardSettings;
 
 /** The operator port's listening socket and the room list it serves from the engines' snapshots. */
 final class OperatorPort

@@ -6,6 +6,7 @@ import dev.switchboard.net.metrics.MetricsExporter;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * /healthz from the engines' room-size snapshots and the IoAgents' counters; /metrics from the Prometheus
@@ -63,7 +64,7 @@ final class SwitchboardStatusPages implements StatusPages
             final ClusterCounters counters = cluster.counters();
             json.append(",\"cluster\":{\"nodeId\":\"").append(cluster.nodeId())
                 .append("\",\"redis\":\"").append(counters.redisUp ? "up" : "down").append("\",\"liveNodes\":[");
-            final java.util.List<String> live = counters.liveNodes;
+            final List<String> live = counters.liveNodes;
             for (int i = 0; i < live.size(); i++)
             {
                 json.append(0 == i ? "\"" : ",\"").append(live.get(i)).append('"');

@@ -24,6 +24,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
 /**
  * A WebSocket relay written the way a competent Netty 4.2 user would write it, to compare Switchboard against:
  * join a room, game_event acked and broadcast to the rest of the room, ping answered with pong, leave.
@@ -111,7 +114,7 @@ public final class NettyRelay
                 }
             });
         serverChannel = bootstrap.bind(bindAddress, port).sync().channel();
-        return ((java.net.InetSocketAddress)serverChannel.localAddress()).getPort();
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
     }
 
     /**
@@ -135,11 +138,11 @@ public final class NettyRelay
         }
         if (null != workerGroup)
         {
-            workerGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
         if (null != bossGroup)
         {
-            bossGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

@@ -1,10 +1,5 @@
 package dev.switchboard.bench.jmh;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.ice.IceServers;
@@ -25,6 +20,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What issue 15 adds to the engine thread at join time, per operation and per allocated byte: the grant check

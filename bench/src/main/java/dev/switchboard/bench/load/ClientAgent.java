@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * One selector thread of the client fleet: connects its share of the sockets, upgrades and joins them, sends the
@@ -94,7 +96,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
     private RoundRobinSchedule offerSchedule;
     private ClientConnection current;
     private long receiveNs;
-    private final javax.net.ssl.SSLContext tlsContext;
+    private final SSLContext tlsContext;
 
     /**
      * Makes the agent owning the sockets whose global index modulo {@code agentCount} is {@code agentIndex}.
@@ -476,7 +478,7 @@ public final class ClientAgent implements Runnable, ServerFrameDecoder.FrameHand
         {
             done = tls.handshake(connection.channel);
         }
-        catch (final javax.net.ssl.SSLException ex)
+        catch (final SSLException ex)
         {
             counters.increment(FleetCounters.CONNECT_FAILURES);
             problem("socket " + connection.socketIndex + " TLS handshake failed: " + ex.getMessage());

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.load;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -29,9 +30,27 @@ public final class LoadGenerator
 
     private final LoadSettings settings;
     private final String commandLine;
+    private final TimelineCsv timeline = new TimelineCsv();
+
+    private FleetState fleet;
+    private FleetCounters[] counters;
+    private Thread[] threads;
+    private long cpuStartNs;
+    private long sendStopNs;
+    private int joinedAtStart;
+    private long windowFirstNumber;
+    private long windowEndNumber;
+    private long deliveriesAtMeasure;
+    private long deliveriesAtEnd;
+    private long cpuAtMeasureNs;
+    private long cpuAtStopNs;
+    private long cpuEndNs;
+    private long previousSent;
+    private long previousReceived;
+    private Map<String, Object> sockets;
 
     /**
-     * Makes a generator for validated settings.
+     * Makes a generator for validated settings; one generator runs once.
      *
      * @param settings    the run's settings.
      * @param commandLine the command line, recorded in the summary.
@@ -79,9 +98,47 @@ public final class LoadGenerator
     public int run()
     {
         final Instant startedAt = Instant.now();
-        final long runId = new SecureRandom().nextLong();
-        final FleetState fleet = new FleetState(settings, runId);
+        fleet = new FleetState(settings, new SecureRandom().nextLong());
         final String serverFlags = settings.requiredServerFlags();
+        printPlan(serverFlags);
+        startAgents();
+        cpuStartNs = processCpuNs();
+        awaitJoins();
+        runTraffic();
+        drainAndStop();
+        final double achievedRate =
+            (double)FleetCounters.sum(counters, FleetCounters.SENT_IN_WINDOW) / settings.durationSeconds;
+        final long missing =
+            fleet.tracker.missingDeliveries(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber);
+        final long rateLimited = FleetCounters.sum(counters, FleetCounters.RATE_LIMITED);
+        final long connectFailures = FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES);
+        final RunVerdict verdict = RunVerdict.judge(settings, achievedRate, rateLimited, missing, connectFailures);
+        final List<Thresholds.Check> checks = Thresholds.evaluate(
+            settings, fleet.all.cumulative(), fleet.ack.cumulative(), missing, rateLimited);
+        final LoadSummary summary = summary(startedAt, serverFlags, achievedRate, missing, verdict, checks);
+        final String json = summary.toJson();
+        System.out.println(json);
+        try
+        {
+            writeResults(json, fleet.channels());
+            timeline.write(settings.outDir.resolve("timeline.csv"));
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("loadgen: cannot write results to " + settings.outDir + ": " + ex);
+            return 1;
+        }
+        printTable(achievedRate, missing, verdict, checks);
+        if (!Thresholds.allPassed(checks))
+        {
+            System.out.println("loadgen: a threshold was breached: exit " + Thresholds.BREACH_EXIT_CODE);
+            return Thresholds.BREACH_EXIT_CODE;
+        }
+        return 0;
+    }
+
+    private void printPlan(final String serverFlags)
+    {
         System.out.printf(Locale.ROOT, "loadgen: %s against %s: %d rooms x %d sockets = %d sockets, %.2f game " +
             "events/s per room from %d publisher(s) per room, target %.1f msgs/s, warmup %d s, measure %d s%n",
             settings.scenario.flagName(), settings.url, settings.rooms, settings.roomSize, settings.totalSockets(),
@@ -94,10 +151,13 @@ public final class LoadGenerator
         System.out.println(serverFlags.isEmpty() ?
             "loadgen: the server's default rate limits (PROTOCOL.md section 5) allow this run" :
             "loadgen: a publisher sends over the server's default limits: start the server with " + serverFlags);
+    }
 
+    private void startAgents()
+    {
         final int agentCount = Math.min(settings.threads, settings.totalSockets());
-        final FleetCounters[] counters = new FleetCounters[agentCount];
-        final Thread[] threads = new Thread[agentCount];
+        counters = new FleetCounters[agentCount];
+        threads = new Thread[agentCount];
         for (int i = 0; i < agentCount; i++)
         {
             counters[i] = new FleetCounters();
@@ -105,8 +165,10 @@ public final class LoadGenerator
             threads[i].setDaemon(true);
             threads[i].start();
         }
+    }
 
-        final long cpuStartNs = processCpuNs();
+    private void awaitJoins()
+    {
         final long connectStartNs = System.nanoTime() + SECOND_NS / 20;
         fleet.startConnecting(connectStartNs);
         final long joinDeadlineNs = connectStartNs + settings.joinTimeoutSeconds * SECOND_NS;
@@ -130,21 +192,20 @@ public final class LoadGenerator
             }
             sleepUntil(Math.min(joinDeadlineNs, nowNs + SECOND_NS / 20));
         }
+    }
 
+    private void runTraffic()
+    {
         final long trafficStartNs = System.nanoTime() + SECOND_NS / 10;
         final long measureStartNs = trafficStartNs + settings.warmupSeconds * SECOND_NS;
-        final long sendStopNs = measureStartNs + settings.durationSeconds * SECOND_NS;
-        final int joinedAtStart = (int)FleetCounters.sum(counters, FleetCounters.JOINED);
+        sendStopNs = measureStartNs + settings.durationSeconds * SECOND_NS;
+        joinedAtStart = (int)FleetCounters.sum(counters, FleetCounters.JOINED);
         fleet.startTraffic(trafficStartNs, measureStartNs, sendStopNs);
         final LatencyChannel[] channels = fleet.channels();
         final MinuteLatencyLog firstByMinute =
             new MinuteLatencyLog(settings.outDir.resolve("firstRecipient-by-minute.csv"));
-        long windowFirstNumber = fleet.tracker.nextNumber();
-        long deliveriesAtMeasure = 0;
-        long cpuAtMeasureNs = processCpuNs();
-        long previousSent = 0;
-        long previousReceived = 0;
-        final TimelineCsv timeline = new TimelineCsv();
+        windowFirstNumber = fleet.tracker.nextNumber();
+        cpuAtMeasureNs = processCpuNs();
         for (int second = 1; ; second++)
         {
             final long tickNs = trafficStartNs + second * SECOND_NS;
@@ -169,53 +230,63 @@ public final class LoadGenerator
                 deliveriesAtMeasure = FleetCounters.sum(counters, FleetCounters.DELIVERIES);
                 cpuAtMeasureNs = processCpuNs();
             }
-            final long sent = FleetCounters.sum(counters, FleetCounters.SENT);
-            final long received = FleetCounters.sum(counters, FleetCounters.RECEIVED);
-            final Histogram all = fleet.all.cumulative();
-            System.out.printf(Locale.ROOT,
-                "[%s %3ds] sockets %d joined %d | sent/s %d | received/s %d | p99 us: all this second %.1f, " +
-                "window all %.1f last %.1f ack %.1f | errors %d rateLimited %d disconnects %d connectFailures %d%n",
-                keep ? "measure" : "warmup ", second,
-                FleetCounters.sum(counters, FleetCounters.CONNECTED),
-                FleetCounters.sum(counters, FleetCounters.JOINED),
-                sent - previousSent, received - previousReceived,
-                null == allThisSecond ? 0.0 : LoadSummary.micros(allThisSecond.getValueAtPercentile(99.0)),
-                LoadSummary.micros(all.getValueAtPercentile(99.0)),
-                LoadSummary.micros(fleet.lastRecipient.cumulative().getValueAtPercentile(99.0)),
-                LoadSummary.micros(fleet.ack.cumulative().getValueAtPercentile(99.0)),
-                FleetCounters.sum(counters, FleetCounters.ERRORS),
-                FleetCounters.sum(counters, FleetCounters.RATE_LIMITED),
-                FleetCounters.sum(counters, FleetCounters.DISCONNECTS),
-                FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES));
-            timeline.add(second, keep, FleetCounters.sum(counters, FleetCounters.CONNECTED),
-                FleetCounters.sum(counters, FleetCounters.JOINED), sent - previousSent, received - previousReceived,
-                null == allThisSecond ? 0.0 : LoadSummary.micros(allThisSecond.getValueAtPercentile(99.0)),
-                FleetCounters.sum(counters, FleetCounters.ERRORS),
-                FleetCounters.sum(counters, FleetCounters.RATE_LIMITED),
-                FleetCounters.sum(counters, FleetCounters.DISCONNECTS),
-                FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES));
-            previousSent = sent;
-            previousReceived = received;
+            reportSecond(second, keep, allThisSecond);
             if (tickNs - sendStopNs >= 0)
             {
                 break;
             }
         }
         firstByMinute.finish();
-        final long windowEndNumber = fleet.tracker.nextNumber();
-        final long cpuAtStopNs = processCpuNs();
+    }
+
+    private void reportSecond(final int second, final boolean keep, final Histogram allThisSecond)
+    {
+        final long sent = FleetCounters.sum(counters, FleetCounters.SENT);
+        final long received = FleetCounters.sum(counters, FleetCounters.RECEIVED);
+        final double allThisSecondP99Us =
+            null == allThisSecond ? 0.0 : LoadSummary.micros(allThisSecond.getValueAtPercentile(99.0));
+        System.out.printf(Locale.ROOT,
+            "[%s %3ds] sockets %d joined %d | sent/s %d | received/s %d | p99 us: all this second %.1f, " +
+            "window all %.1f last %.1f ack %.1f | errors %d rateLimited %d disconnects %d connectFailures %d%n",
+            keep ? "measure" : "warmup ", second,
+            FleetCounters.sum(counters, FleetCounters.CONNECTED),
+            FleetCounters.sum(counters, FleetCounters.JOINED),
+            sent - previousSent, received - previousReceived,
+            allThisSecondP99Us,
+            LoadSummary.micros(fleet.all.cumulative().getValueAtPercentile(99.0)),
+            LoadSummary.micros(fleet.lastRecipient.cumulative().getValueAtPercentile(99.0)),
+            LoadSummary.micros(fleet.ack.cumulative().getValueAtPercentile(99.0)),
+            FleetCounters.sum(counters, FleetCounters.ERRORS),
+            FleetCounters.sum(counters, FleetCounters.RATE_LIMITED),
+            FleetCounters.sum(counters, FleetCounters.DISCONNECTS),
+            FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES));
+        timeline.add(second, keep, FleetCounters.sum(counters, FleetCounters.CONNECTED),
+            FleetCounters.sum(counters, FleetCounters.JOINED), sent - previousSent, received - previousReceived,
+            allThisSecondP99Us,
+            FleetCounters.sum(counters, FleetCounters.ERRORS),
+            FleetCounters.sum(counters, FleetCounters.RATE_LIMITED),
+            FleetCounters.sum(counters, FleetCounters.DISCONNECTS),
+            FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES));
+        previousSent = sent;
+        previousReceived = received;
+    }
+
+    private void drainAndStop()
+    {
+        windowEndNumber = fleet.tracker.nextNumber();
+        cpuAtStopNs = processCpuNs();
         final long drainDeadlineNs = sendStopNs + settings.drainSeconds * SECOND_NS;
         while (System.nanoTime() - drainDeadlineNs < 0 &&
             fleet.tracker.missingDeliveries(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber) > 0)
         {
             sleepUntil(Math.min(drainDeadlineNs, System.nanoTime() + SECOND_NS / 5));
         }
-        for (final LatencyChannel channel : channels)
+        for (final LatencyChannel channel : fleet.channels())
         {
             channel.sample(true);
         }
-        final long deliveriesAtEnd = FleetCounters.sum(counters, FleetCounters.DELIVERIES);
-        final Map<String, Object> sockets = socketsMap(counters, joinedAtStart);
+        deliveriesAtEnd = FleetCounters.sum(counters, FleetCounters.DELIVERIES);
+        sockets = socketsMap(counters, joinedAtStart);
         fleet.stop();
         for (final Thread thread : threads)
         {
@@ -229,18 +300,17 @@ public final class LoadGenerator
                 break;
             }
         }
-        final long cpuEndNs = processCpuNs();
+        cpuEndNs = processCpuNs();
+    }
 
-        final double targetRate = settings.targetRate();
-        final double achievedRate =
-            (double)FleetCounters.sum(counters, FleetCounters.SENT_IN_WINDOW) / settings.durationSeconds;
-        final long missing =
-            fleet.tracker.missingDeliveries(MessageTracker.KIND_GAME_EVENT, windowFirstNumber, windowEndNumber);
-        final long rateLimited = FleetCounters.sum(counters, FleetCounters.RATE_LIMITED);
-        final long connectFailures = FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES);
-        final RunVerdict verdict = RunVerdict.judge(settings, achievedRate, rateLimited, missing, connectFailures);
-        final List<Thresholds.Check> checks = Thresholds.evaluate(
-            settings, fleet.all.cumulative(), fleet.ack.cumulative(), missing, rateLimited);
+    private LoadSummary summary(
+        final Instant startedAt,
+        final String serverFlags,
+        final double achievedRate,
+        final long missing,
+        final RunVerdict verdict,
+        final List<Thresholds.Check> checks)
+    {
         final LoadSummary summary = new LoadSummary()
             .put("scenario", settings.scenario.flagName())
             .put("url", settings.url)
@@ -249,7 +319,7 @@ public final class LoadGenerator
             .put("startedAt", startedAt.toString())
             .put("settings", settingsMap())
             .put("serverFlagsRequired", serverFlags)
-            .put("targetRate", targetRate)
+            .put("targetRate", settings.targetRate())
             .put("achievedRate", achievedRate)
             .put("deliveriesPerSec", (double)(deliveriesAtEnd - deliveriesAtMeasure) / settings.durationSeconds)
             .put("valid", verdict.valid())
@@ -270,8 +340,8 @@ public final class LoadGenerator
             .put("mismatchedDeliveries", FleetCounters.sum(counters, FleetCounters.MISMATCHED))
             .put("acks", FleetCounters.sum(counters, FleetCounters.ACKS))
             .put("errors", FleetCounters.sum(counters, FleetCounters.ERRORS))
-            .put("rateLimited", rateLimited)
-            .put("connectFailures", connectFailures)
+            .put("rateLimited", FleetCounters.sum(counters, FleetCounters.RATE_LIMITED))
+            .put("connectFailures", FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES))
             .put("disconnects", FleetCounters.sum(counters, FleetCounters.DISCONNECTS))
             .put("protocolErrors", FleetCounters.sum(counters, FleetCounters.PROTOCOL_ERRORS))
             .put("backlogOverflows", FleetCounters.sum(counters, FleetCounters.BACKLOG_OVERFLOWS))
@@ -280,7 +350,7 @@ public final class LoadGenerator
             .put("otherRelayed", FleetCounters.sum(counters, FleetCounters.OTHER_RELAYED))
             .put("cpuSeconds", (cpuEndNs - cpuStartNs) / 1e9)
             .put("cpuSecondsInWindow", (cpuAtStopNs - cpuAtMeasureNs) / 1e9);
-        for (final LatencyChannel channel : channels)
+        for (final LatencyChannel channel : fleet.channels())
         {
             if (channel.cumulative().getTotalCount() > 0 || channel == fleet.ack || channel == fleet.all ||
                 channel == fleet.firstRecipient || channel == fleet.lastRecipient)
@@ -289,25 +359,19 @@ public final class LoadGenerator
             }
         }
         summary.put("thresholds", thresholdsMap(checks));
-        final String json = summary.toJson();
-        System.out.println(json);
-        try
-        {
-            writeResults(json, channels);
-            timeline.write(settings.outDir.resolve("timeline.csv"));
-        }
-        catch (final IOException ex)
-        {
-            System.err.println("loadgen: cannot write results to " + settings.outDir + ": " + ex);
-            return 1;
-        }
+        return summary;
+    }
+
+    private void printTable(
+        final double achievedRate, final long missing, final RunVerdict verdict, final List<Thresholds.Check> checks)
+    {
         final Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("deliveries", FleetCounters.sum(counters, FleetCounters.DELIVERIES));
         counts.put("missing", missing);
-        counts.put("rateLimited", rateLimited);
+        counts.put("rateLimited", FleetCounters.sum(counters, FleetCounters.RATE_LIMITED));
         counts.put("errors", FleetCounters.sum(counters, FleetCounters.ERRORS));
         counts.put("disconnects", FleetCounters.sum(counters, FleetCounters.DISCONNECTS));
-        counts.put("connectFailures", connectFailures);
+        counts.put("connectFailures", FleetCounters.sum(counters, FleetCounters.CONNECT_FAILURES));
         final Map<String, Histogram> latencies = new LinkedHashMap<>();
         for (final LatencyChannel channel : new LatencyChannel[] {fleet.all, fleet.firstRecipient,
             fleet.lastRecipient, fleet.ack})
@@ -316,12 +380,6 @@ public final class LoadGenerator
         }
         System.out.print(SummaryTable.render(settings, achievedRate, counts, latencies, checks, verdict));
         System.out.println("loadgen: results in " + settings.outDir.toAbsolutePath());
-        if (!Thresholds.allPassed(checks))
-        {
-            System.out.println("loadgen: a threshold was breached: exit " + Thresholds.BREACH_EXIT_CODE);
-            return Thresholds.BREACH_EXIT_CODE;
-        }
-        return 0;
     }
 
     private static Map<String, Object> thresholdsMap(final List<Thresholds.Check> checks)
@@ -406,10 +464,10 @@ public final class LoadGenerator
 
     private static long processCpuNs()
     {
-        final java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
-        if (bean instanceof com.sun.management.OperatingSystemMXBean)
+        final var bean = ManagementFactory.getOperatingSystemMXBean();
+        if (bean instanceof OperatingSystemMXBean)
         {
-            return ((com.sun.management.OperatingSystemMXBean)bean).getProcessCpuTime();
+            return ((OperatingSystemMXBean)bean).getProcessCpuTime();
         }
         return 0L;
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -159,7 +160,7 @@ public final class LoadSettings
         tls = "wss".equals(uri.getScheme());
         port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         tlsTrustFile = flags.containsKey("tls-trust") ? Path.of(flags.get("tls-trust")) : null;
-        if (null != tlsTrustFile && !java.nio.file.Files.isReadable(tlsTrustFile))
+        if (null != tlsTrustFile && !Files.isReadable(tlsTrustFile))
         {
             throw new IllegalArgumentException("--tls-trust " + tlsTrustFile + " is not a readable file");
         }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -129,10 +130,10 @@ public final class LoadSummary
             }
             json.writeEndObject();
         }
-        else if (value instanceof java.util.List<?>)
+        else if (value instanceof List<?>)
         {
             json.writeStartArray();
-            for (final Object item : (java.util.List<?>)value)
+            for (final Object item : (List<?>)value)
             {
                 writeValue(json, item);
             }

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.load;
 
+import dev.switchboard.engine.test.SystemTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The generator against the real server (its own process, default limits): a run over the default game_event rate
  * comes back {@code valid: false} with the reason and the server flags that fix it; thresholds set the exit code.
  */
+@SystemTest
 class LoadGeneratorServerTest
 {
     private static final Pattern STARTED = Pattern.compile("\"event\":\"started\".*\"port\":(\\d+)");

@@ -1,8 +1,5 @@
 package dev.switchboard.bench.load;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +7,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * Test helper: a TLS terminator on loopback (a self-signed certificate for IP 127.0.0.1 made by the JDK's
@@ -53,7 +55,7 @@ final class TlsProxy implements AutoCloseable
         run(keytool, "-exportcert", "-rfc", "-alias", "proxy", "-keystore", keyStore.toString(), "-storepass",
             "changeit", "-file", certificate.toString());
         final KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(keyStore))
+        try (InputStream in = Files.newInputStream(keyStore))
         {
             keys.load(in, PASSWORD);
         }
@@ -74,7 +76,7 @@ final class TlsProxy implements AutoCloseable
     {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || 0 != process.exitValue())
         {
             throw new IOException(String.join(" ", command) + " failed: " + output);

@@ -1,9 +1,9 @@
 package dev.switchboard.engine.admin;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The admin API's JSON view of one room, written on the engine thread that owns it (operator traffic only).

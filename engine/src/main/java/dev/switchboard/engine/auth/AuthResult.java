@@ -1,5 +1,7 @@
 package dev.switchboard.engine.auth;
 
+import java.util.Objects;
+
 /**
  * The outcome of one {@link Authenticator#authenticate(String)}: an authenticated user, a guest, or a rejection.
  * <p>
@@ -62,7 +64,7 @@ public final class AuthResult
             throw new IllegalArgumentException(
                 "userId must be 1 to 64 chars of [A-Za-z0-9_.:@-] not starting with guest-, got " + userId);
         }
-        return new AuthResult(Kind.USER, userId, null, java.util.Objects.requireNonNull(grants, "grants"));
+        return new AuthResult(Kind.USER, userId, null, Objects.requireNonNull(grants, "grants"));
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.switchboard.engine.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
-
 import dev.switchboard.engine.SwitchboardSettings;
 import org.agrona.concurrent.EpochClock;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 
 /** Picks the built-in authenticator that the settings ask for. */
 public final class Authenticators

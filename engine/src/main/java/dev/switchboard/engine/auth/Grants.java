@@ -1,6 +1,7 @@
 package dev.switchboard.engine.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -140,7 +141,7 @@ public final class Grants
             final boolean prefix = length > 0 && '*' == packed[at + length - 1];
             final int compare = prefix ? length - 1 : length;
             if ((prefix ? roomIdLength >= compare : roomIdLength == compare) &&
-                java.util.Arrays.equals(packed, at, at + compare, roomId, 0, compare))
+                Arrays.equals(packed, at, at + compare, roomId, 0, compare))
             {
                 return true;
             }

@@ -1,5 +1,11 @@
 package dev.switchboard.engine.auth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import org.agrona.concurrent.EpochClock;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,15 +17,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import org.agrona.concurrent.EpochClock;
 
 /**
  * The built-in authenticator: verifies a compact HS256 JWS and maps its {@code sub} claim to the userId.
@@ -266,20 +265,7 @@ public final class JwtAuthenticator implements Authenticator
 
     private AuthResult checkClaims(final byte[] payloadJson, final double nowSeconds)
     {
-        String sub = null;
-        boolean hasExp = false;
-        double exp = 0;
-        boolean hasNbf = false;
-        double nbf = 0;
-        boolean hasIat = false;
-        double iat = 0;
-        String iss = null;
-        boolean audienceMatched = false;
-        boolean hasAud = false;
-        List<String> rooms = null;
-        boolean host = true;
-        boolean viewer = true;
-        boolean cohost = true;
+        final Claims claims = new Claims();
         try (JsonParser parser = JSON.createParser(payloadJson))
         {
             if (JsonToken.START_OBJECT != parser.nextToken())
@@ -290,77 +276,10 @@ public final class JwtAuthenticator implements Authenticator
             while (JsonToken.FIELD_NAME == (token = parser.nextToken()))
             {
                 final String name = parser.currentName();
-                final JsonToken value = parser.nextToken();
-                switch (name)
+                final String rejection = claims.read(parser, name, parser.nextToken(), policy.audience());
+                if (null != rejection)
                 {
-                    case "sub":
-                        if (JsonToken.VALUE_STRING != value)
-                        {
-                            return AuthResult.rejected("sub is not a string");
-                        }
-                        sub = parser.getText();
-                        break;
-                    case "exp":
-                        if (!isNumber(value))
-                        {
-                            return AuthResult.rejected("exp is not a number");
-                        }
-                        hasExp = true;
-                        exp = parser.getDoubleValue();
-                        break;
-                    case "nbf":
-                        if (!isNumber(value))
-                        {
-                            return AuthResult.rejected("nbf is not a number");
-                        }
-                        hasNbf = true;
-                        nbf = parser.getDoubleValue();
-                        break;
-                    case "iat":
-                        if (!isNumber(value))
-                        {
-                            return AuthResult.rejected("iat is not a number");
-                        }
-                        hasIat = true;
-                        iat = parser.getDoubleValue();
-                        break;
-                    case "iss":
-                        if (JsonToken.VALUE_STRING != value)
-                        {
-                            return AuthResult.rejected("iss is not a string");
-                        }
-                        iss = parser.getText();
-                        break;
-                    case "aud":
-                        hasAud = true;
-                        audienceMatched = readAudience(parser, value, policy.audience());
-                        break;
-                    case "rooms":
-                        rooms = readRooms(parser, value);
-                        if (null == rooms)
-                        {
-                            return AuthResult.rejected("invalid rooms");
-                        }
-                        break;
-                    case "roles":
-                        final int roles = readRoles(parser, value);
-                        if (roles < 0)
-                        {
-                            return AuthResult.rejected("invalid roles");
-                        }
-                        host = 0 != (roles & ROLE_HOST_BIT);
-                        viewer = 0 != (roles & ROLE_VIEWER_BIT);
-                        break;
-                    case "cohost":
-                        if (JsonToken.VALUE_TRUE != value && JsonToken.VALUE_FALSE != value)
-                        {
-                            return AuthResult.rejected("invalid cohost");
-                        }
-                        cohost = JsonToken.VALUE_TRUE == value;
-                        break;
-                    default:
-                        parser.skipChildren();
-                        break;
+                    return AuthResult.rejected(rejection);
                 }
             }
             if (JsonToken.END_OBJECT != token || null != parser.nextToken())
@@ -372,42 +291,119 @@ public final class JwtAuthenticator implements Authenticator
         {
             return AuthResult.rejected("malformed payload");
         }
+        return judge(claims, nowSeconds);
+    }
 
-        if (null == sub)
+    private AuthResult judge(final Claims claims, final double nowSeconds)
+    {
+        if (null == claims.sub)
         {
             return AuthResult.rejected("missing sub");
         }
-        if (!AuthResult.isValidUserId(sub))
+        if (!AuthResult.isValidUserId(claims.sub))
         {
             return AuthResult.rejected("invalid sub");
         }
-        if (!hasExp)
+        if (!claims.hasExp)
         {
             return AuthResult.rejected("missing exp");
         }
         final int leeway = policy.leewaySeconds();
-        if (!(exp + leeway > nowSeconds))
+        if (!(claims.exp + leeway > nowSeconds))
         {
             return AuthResult.rejected("token expired");
         }
-        if (hasNbf && !(nbf - leeway <= nowSeconds))
+        if (claims.hasNbf && !(claims.nbf - leeway <= nowSeconds))
         {
             return AuthResult.rejected("token not yet valid");
         }
         final int maxLifetime = policy.maxLifetimeSeconds();
-        if (maxLifetime > 0 && exp - (hasIat ? iat : nowSeconds) > maxLifetime)
+        if (maxLifetime > 0 && claims.exp - (claims.hasIat ? claims.iat : nowSeconds) > maxLifetime)
         {
             return AuthResult.rejected("lifetime too long");
         }
-        if (null != policy.issuer() && !policy.issuer().equals(iss))
+        if (null != policy.issuer() && !policy.issuer().equals(claims.iss))
         {
-            return AuthResult.rejected(null == iss ? "missing iss" : "wrong issuer");
+            return AuthResult.rejected(null == claims.iss ? "missing iss" : "wrong issuer");
         }
-        if (null != policy.audience() && !audienceMatched)
+        if (null != policy.audience() && !claims.audienceMatched)
         {
-            return AuthResult.rejected(hasAud ? "wrong audience" : "missing aud");
+            return AuthResult.rejected(claims.hasAud ? "wrong audience" : "missing aud");
         }
-        return AuthResult.user(sub, Grants.of(rooms, host, viewer, cohost));
+        return AuthResult.user(claims.sub, Grants.of(claims.rooms, claims.host, claims.viewer, claims.cohost));
+    }
+
+    /** The claims of one token as read, before the policy is applied; a fresh one per token (not the hot path). */
+    private static final class Claims
+    {
+        private String sub;
+        private boolean hasExp;
+        private double exp;
+        private boolean hasNbf;
+        private double nbf;
+        private boolean hasIat;
+        private double iat;
+        private String iss;
+        private boolean audienceMatched;
+        private boolean hasAud;
+        private List<String> rooms;
+        private boolean host = true;
+        private boolean viewer = true;
+        private boolean cohost = true;
+
+        /** Read the claim whose value token is current; returns why the token is rejected, or null. */
+        private String read(final JsonParser parser, final String name, final JsonToken value, final String audience)
+            throws IOException
+        {
+            switch (name)
+            {
+                case "sub":
+                    sub = JsonToken.VALUE_STRING == value ? parser.getText() : null;
+                    return null == sub ? "sub is not a string" : null;
+                case "exp":
+                    hasExp = isNumber(value);
+                    exp = hasExp ? parser.getDoubleValue() : 0;
+                    return hasExp ? null : "exp is not a number";
+                case "nbf":
+                    hasNbf = isNumber(value);
+                    nbf = hasNbf ? parser.getDoubleValue() : 0;
+                    return hasNbf ? null : "nbf is not a number";
+                case "iat":
+                    hasIat = isNumber(value);
+                    iat = hasIat ? parser.getDoubleValue() : 0;
+                    return hasIat ? null : "iat is not a number";
+                case "iss":
+                    iss = JsonToken.VALUE_STRING == value ? parser.getText() : null;
+                    return null == iss ? "iss is not a string" : null;
+                case "aud":
+                    hasAud = true;
+                    audienceMatched = readAudience(parser, value, audience);
+                    return null;
+                case "rooms":
+                    rooms = readRooms(parser, value);
+                    return null == rooms ? "invalid rooms" : null;
+                case "roles":
+                    return readRolesClaim(parser, value);
+                case "cohost":
+                    cohost = JsonToken.VALUE_TRUE == value;
+                    return cohost || JsonToken.VALUE_FALSE == value ? null : "invalid cohost";
+                default:
+                    parser.skipChildren();
+                    return null;
+            }
+        }
+
+        private String readRolesClaim(final JsonParser parser, final JsonToken value) throws IOException
+        {
+            final int roles = readRoles(parser, value);
+            if (roles < 0)
+            {
+                return "invalid roles";
+            }
+            host = 0 != (roles & ROLE_HOST_BIT);
+            viewer = 0 != (roles & ROLE_VIEWER_BIT);
+            return null;
+        }
     }
 
     /** The {@code rooms} claim: an array of at most {@link Grants#MAX_PATTERNS} valid patterns, else null. */

@@ -1,5 +1,8 @@
 package dev.switchboard.engine.ice;
 
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.protocol.JsonWriter;
+
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -7,9 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.protocol.JsonWriter;
 
 /**
  * The {@code iceServers} list that {@code joined} and {@code resume_ok} carry, in the shape of WebRTC's

@@ -4,6 +4,7 @@ import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.protocol.MessageType;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -262,7 +263,7 @@ public final class FramePool
         Frame[] list = free[sizeClass];
         if (freeCount[sizeClass] == list.length)
         {
-            list = java.util.Arrays.copyOf(list, list.length * 2);
+            list = Arrays.copyOf(list, list.length * 2);
             free[sizeClass] = list;
         }
         list[freeCount[sizeClass]++] = frame;

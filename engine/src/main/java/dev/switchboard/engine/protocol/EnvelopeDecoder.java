@@ -6,6 +6,12 @@ import dev.switchboard.engine.ring.SlotKind;
 
 import java.io.IOException;
 
+import static dev.switchboard.engine.protocol.JsonTokens.ABSENT;
+import static dev.switchboard.engine.protocol.JsonTokens.BAD;
+import static dev.switchboard.engine.protocol.JsonTokens.ROOM_CHARS;
+import static dev.switchboard.engine.protocol.JsonTokens.USER_CHARS;
+import static dev.switchboard.engine.protocol.JsonTokens.VALID;
+
 /**
  * Turns one client text message (UTF-8 JSON bytes) into the flat fields of an {@link InboundSlot}, applying every
  * envelope and payload rule of protocol sections 2, 3 and 10.
@@ -37,11 +43,6 @@ public final class EnvelopeDecoder
     /** Distinct field names the parser may intern before it is rebuilt, bounding memory under random keys. */
     static final int MAX_INTERNED_NAMES = 2048;
 
-    private static final byte ABSENT = 0;
-    private static final byte VALID = 1;
-    private static final byte BAD = 2;
-    private static final byte NULL = 3;
-
     private static final int SEEN_TYPE = 1;
     private static final int SEEN_MSG_ID = 1 << 1;
     private static final int SEEN_ROOM_ID = 1 << 2;
@@ -50,40 +51,10 @@ public final class EnvelopeDecoder
     private static final int SEEN_TO = 1 << 5;
     private static final int SEEN_PAYLOAD = 1 << 6;
 
-    private static final int ROOM_CHARS = 1;
-    private static final int USER_CHARS = 2;
-    private static final int TOKEN_CHARS = 4;
-    private static final byte[] ID_CHAR_CLASS = new byte[128];
-
     private static final MessageType[] CLIENT_TYPES;
-
-    private static final byte[] SDP_PREFIX = ascii("{\"sdp\":\"");
-    private static final byte[] CANDIDATE_PREFIX = ascii("{\"candidate\":\"");
-    private static final byte[] SDP_MID_NAME = ascii(",\"sdpMid\":");
-    private static final byte[] SDP_MLINE_INDEX_NAME = ascii(",\"sdpMLineIndex\":");
-    private static final byte[] UFRAG_NAME = ascii(",\"usernameFragment\":");
-    private static final byte[] ROLE_HOST_NAME = ascii("host");
-    private static final byte[] ROLE_VIEWER_NAME = ascii("viewer");
-    private static final byte[] NULL_LITERAL = ascii("null");
-    private static final byte[] HEX = ascii("0123456789abcdef");
 
     static
     {
-        for (int c = 'a'; c <= 'z'; c++)
-        {
-            ID_CHAR_CLASS[c] = ROOM_CHARS | USER_CHARS | TOKEN_CHARS;
-            ID_CHAR_CLASS[c - 'a' + 'A'] = ROOM_CHARS | USER_CHARS | TOKEN_CHARS;
-        }
-        for (int c = '0'; c <= '9'; c++)
-        {
-            ID_CHAR_CLASS[c] = ROOM_CHARS | USER_CHARS | TOKEN_CHARS;
-        }
-        ID_CHAR_CLASS['_'] = ROOM_CHARS | USER_CHARS | TOKEN_CHARS;
-        ID_CHAR_CLASS['-'] = ROOM_CHARS | USER_CHARS | TOKEN_CHARS;
-        ID_CHAR_CLASS['.'] = ROOM_CHARS | USER_CHARS;
-        ID_CHAR_CLASS[':'] = USER_CHARS;
-        ID_CHAR_CLASS['@'] = USER_CHARS;
-
         int count = 0;
         for (final MessageType type : MessageType.values())
         {
@@ -106,9 +77,7 @@ public final class EnvelopeDecoder
     private final int maxPayloadBytes;
     private EnvelopeJsonParser parser;
     private final byte[] uuidScratch = new byte[Uuids.CANONICAL_LENGTH];
-    private byte[] candidateScratch = new byte[1024];
-    private byte[] sdpMidScratch = new byte[64];
-    private byte[] ufragScratch = new byte[MAX_UFRAG_BYTES * 6];
+    private final IcePayloadDecoder iceDecoder = new IcePayloadDecoder();
 
     private MessageType type;
     private boolean typeNotString;
@@ -208,7 +177,7 @@ public final class EnvelopeDecoder
         throws IOException
     {
         final int end = offset + length;
-        final int start = skipWhitespace(buffer, offset, end);
+        final int start = JsonTokens.skipWhitespace(buffer, offset, end);
         if (start >= end || '{' != buffer[start])
         {
             return false;
@@ -223,7 +192,7 @@ public final class EnvelopeDecoder
             final JsonToken value = parser.nextToken();
             topLevelField(name, value, slot);
         }
-        if (skipWhitespace(buffer, parser.inputPtr(), end) != end)
+        if (JsonTokens.skipWhitespace(buffer, parser.inputPtr(), end) != end)
         {
             return false;
         }
@@ -265,7 +234,7 @@ public final class EnvelopeDecoder
                 roomIdState = BAD;
                 if (JsonToken.VALUE_STRING == value)
                 {
-                    final int n = copyId(ROOM_CHARS, slot.roomId);
+                    final int n = JsonTokens.copyId(parser, ROOM_CHARS, slot.roomId);
                     if (n > 0)
                     {
                         slot.roomIdLength = n;
@@ -283,7 +252,7 @@ public final class EnvelopeDecoder
                 toState = BAD;
                 if (JsonToken.VALUE_STRING == value)
                 {
-                    final int n = copyId(USER_CHARS, slot.to);
+                    final int n = JsonTokens.copyId(parser, USER_CHARS, slot.to);
                     if (n > 0)
                     {
                         slot.toLength = n;
@@ -334,7 +303,7 @@ public final class EnvelopeDecoder
         type = MessageType.UNKNOWN;
         for (final MessageType candidate : CLIENT_TYPES)
         {
-            if (asciiEquals(candidate.wireNameBytes(), chars, offset, length))
+            if (JsonTokens.asciiEquals(candidate.wireNameBytes(), chars, offset, length))
             {
                 type = candidate;
                 break;
@@ -344,7 +313,7 @@ public final class EnvelopeDecoder
 
     private void seqField(final JsonToken value, final InboundSlot slot) throws IOException
     {
-        final long seq = nonNegativeLong(value);
+        final long seq = JsonTokens.nonNegativeLong(parser, value);
         seqState = BAD;
         if (seq >= 1)
         {
@@ -355,7 +324,7 @@ public final class EnvelopeDecoder
 
     private void tsField(final JsonToken value, final InboundSlot slot) throws IOException
     {
-        final long ts = nonNegativeLong(value);
+        final long ts = JsonTokens.nonNegativeLong(parser, value);
         tsState = BAD;
         if (ts >= 0)
         {
@@ -420,423 +389,41 @@ public final class EnvelopeDecoder
     /** Parser is on the payload's START_OBJECT; returns with it on the matching END_OBJECT. */
     private void payload(final MessageType type, final InboundSlot slot) throws IOException
     {
+        final EnvelopeJsonParser parser = this.parser;
         payloadDone = true;
+        final boolean valid;
         switch (type)
         {
             case JOIN:
-                joinPayload(slot);
+                valid = SessionPayloadDecoder.join(parser, slot);
                 break;
             case RESUME:
-                resumePayload(slot);
+                valid = SessionPayloadDecoder.resume(parser, slot);
                 break;
             case WEBRTC_OFFER:
             case WEBRTC_ANSWER:
-                sdpPayload(slot);
+                valid = SdpPayloadDecoder.decode(parser, slot);
                 break;
             case ICE_CANDIDATE:
-                icePayload(slot);
+                valid = iceDecoder.decode(parser, slot);
                 break;
             case GAME_EVENT:
-                gameEventPayload(slot);
+                valid = GamePayloadDecoder.event(parser, slot);
                 break;
             case GAME_STATE:
-                gameStatePayload(slot);
+                valid = GamePayloadDecoder.state(parser, slot);
                 break;
             case COHOST_ACCEPT:
-                cohostAcceptPayload(slot);
+                valid = SessionPayloadDecoder.cohostAccept(parser, slot);
                 break;
             default:
                 parser.skipChildren();
+                valid = true;
                 break;
-        }
-    }
-
-    private void joinPayload(final InboundSlot slot) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        while (JsonToken.FIELD_NAME == parser.nextToken())
-        {
-            final String name = parser.currentName();
-            final JsonToken value = parser.nextToken();
-            if ("role".equals(name))
-            {
-                slot.role = 0;
-                if (JsonToken.VALUE_STRING == value)
-                {
-                    final char[] chars = parser.getTextCharacters();
-                    final int offset = parser.getTextOffset();
-                    final int length = parser.getTextLength();
-                    if (asciiEquals(ROLE_HOST_NAME, chars, offset, length))
-                    {
-                        slot.role = InboundSlot.ROLE_HOST;
-                    }
-                    else if (asciiEquals(ROLE_VIEWER_NAME, chars, offset, length))
-                    {
-                        slot.role = InboundSlot.ROLE_VIEWER;
-                    }
-                }
-            }
-            parser.skipChildren();
-        }
-        if (0 == slot.role)
-        {
-            invalid = true;
-        }
-    }
-
-    private void resumePayload(final InboundSlot slot) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        long lastDseq = -1;
-        long lastRseq = -1;
-        slot.tokenLength = 0;
-        while (JsonToken.FIELD_NAME == parser.nextToken())
-        {
-            final String name = parser.currentName();
-            final JsonToken value = parser.nextToken();
-            switch (name)
-            {
-                case "sessionToken":
-                    slot.tokenLength = 0;
-                    if (JsonToken.VALUE_STRING == value)
-                    {
-                        slot.tokenLength = Math.max(0, copyId(TOKEN_CHARS, slot.token));
-                    }
-                    break;
-                case "lastDseq":
-                    lastDseq = nonNegativeLong(value);
-                    break;
-                case "lastRseq":
-                    lastRseq = nonNegativeLong(value);
-                    break;
-                default:
-                    break;
-            }
-            parser.skipChildren();
-        }
-        if (0 == slot.tokenLength || lastDseq < 0 || lastRseq < 0)
-        {
-            invalid = true;
-            return;
-        }
-        slot.lastDseq = lastDseq;
-        slot.lastRseq = lastRseq;
-    }
-
-    private void sdpPayload(final InboundSlot slot) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        boolean sdpValid = false;
-        while (JsonToken.FIELD_NAME == parser.nextToken())
-        {
-            final String name = parser.currentName();
-            final JsonToken value = parser.nextToken();
-            if ("sdp".equals(name))
-            {
-                sdpValid = false;
-                slot.payloadLength = 0;
-                if (JsonToken.VALUE_STRING == value)
-                {
-                    final char[] chars = parser.getTextCharacters();
-                    final int offset = parser.getTextOffset();
-                    final int length = parser.getTextLength();
-                    if (length > 0)
-                    {
-                        slot.ensurePayloadCapacity(SDP_PREFIX.length + escapedLength(chars, offset, length) + 2);
-                        final byte[] dst = slot.payload;
-                        System.arraycopy(SDP_PREFIX, 0, dst, 0, SDP_PREFIX.length);
-                        int p = escape(chars, offset, length, dst, SDP_PREFIX.length);
-                        dst[p++] = '"';
-                        dst[p++] = '}';
-                        slot.payloadLength = p;
-                        sdpValid = true;
-                    }
-                }
-            }
-            parser.skipChildren();
-        }
-        if (!sdpValid)
-        {
-            invalid = true;
-            slot.payloadLength = 0;
-        }
-    }
-
-    private void icePayload(final InboundSlot slot) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        byte candidateState = ABSENT;
-        int candidateLength = 0;
-        byte midState = ABSENT;
-        int midLength = 0;
-        byte indexState = ABSENT;
-        long index = 0;
-        byte ufragState = ABSENT;
-        int ufragLength = 0;
-
-        while (JsonToken.FIELD_NAME == parser.nextToken())
-        {
-            final String name = parser.currentName();
-            final JsonToken value = parser.nextToken();
-            switch (name)
-            {
-                case "candidate":
-                    candidateState = BAD;
-                    if (JsonToken.VALUE_STRING == value)
-                    {
-                        final char[] chars = parser.getTextCharacters();
-                        final int offset = parser.getTextOffset();
-                        final int length = parser.getTextLength();
-                        final int escapedLength = escapedLength(chars, offset, length);
-                        if (candidateScratch.length < escapedLength)
-                        {
-                            candidateScratch = new byte[escapedLength];
-                        }
-                        candidateLength = escape(chars, offset, length, candidateScratch, 0);
-                        candidateState = VALID;
-                    }
-                    break;
-                case "sdpMid":
-                    midState = BAD;
-                    if (JsonToken.VALUE_STRING == value)
-                    {
-                        final char[] chars = parser.getTextCharacters();
-                        final int offset = parser.getTextOffset();
-                        final int length = parser.getTextLength();
-                        final int escapedLength = escapedLength(chars, offset, length);
-                        if (sdpMidScratch.length < escapedLength)
-                        {
-                            sdpMidScratch = new byte[escapedLength];
-                        }
-                        midLength = escape(chars, offset, length, sdpMidScratch, 0);
-                        midState = VALID;
-                    }
-                    else if (JsonToken.VALUE_NULL == value)
-                    {
-                        midState = NULL;
-                    }
-                    break;
-                case "sdpMLineIndex":
-                    indexState = BAD;
-                    if (JsonToken.VALUE_NULL == value)
-                    {
-                        indexState = NULL;
-                    }
-                    else
-                    {
-                        index = nonNegativeLong(value);
-                        if (index >= 0)
-                        {
-                            indexState = VALID;
-                        }
-                    }
-                    break;
-                case "usernameFragment":
-                    ufragState = BAD;
-                    if (JsonToken.VALUE_STRING == value)
-                    {
-                        final int length = parser.getTextLength();
-                        if (length <= MAX_UFRAG_BYTES)
-                        {
-                            ufragLength = escape(
-                                parser.getTextCharacters(), parser.getTextOffset(), length, ufragScratch, 0);
-                            if (ufragLength <= MAX_UFRAG_BYTES)
-                            {
-                                ufragState = VALID;
-                            }
-                        }
-                    }
-                    else if (JsonToken.VALUE_NULL == value)
-                    {
-                        ufragState = NULL;
-                    }
-                    break;
-                default:
-                    break;
-            }
-            parser.skipChildren();
-        }
-
-        if (VALID != candidateState || BAD == midState || BAD == indexState || BAD == ufragState)
-        {
-            invalid = true;
-            return;
-        }
-
-        final int capacity = CANDIDATE_PREFIX.length + candidateLength + 1 +
-            SDP_MID_NAME.length + midLength + 2 +
-            SDP_MLINE_INDEX_NAME.length + 20 +
-            UFRAG_NAME.length + ufragLength + 2 + 1;
-        slot.ensurePayloadCapacity(capacity);
-        final byte[] dst = slot.payload;
-        int p = put(CANDIDATE_PREFIX, dst, 0);
-        System.arraycopy(candidateScratch, 0, dst, p, candidateLength);
-        p += candidateLength;
-        dst[p++] = '"';
-        if (ABSENT != midState)
-        {
-            p = put(SDP_MID_NAME, dst, p);
-            p = VALID == midState ? putQuoted(sdpMidScratch, midLength, dst, p) : put(NULL_LITERAL, dst, p);
-        }
-        if (ABSENT != indexState)
-        {
-            p = put(SDP_MLINE_INDEX_NAME, dst, p);
-            p = VALID == indexState ? putLong(index, dst, p) : put(NULL_LITERAL, dst, p);
-        }
-        if (ABSENT != ufragState)
-        {
-            p = put(UFRAG_NAME, dst, p);
-            if (VALID == ufragState)
-            {
-                p = putQuoted(ufragScratch, ufragLength, dst, p);
-                System.arraycopy(ufragScratch, 0, slot.ufrag, 0, ufragLength);
-                slot.ufragLength = ufragLength;
-            }
-            else
-            {
-                p = put(NULL_LITERAL, dst, p);
-            }
-        }
-        dst[p++] = '}';
-        slot.payloadLength = p;
-    }
-
-    private void gameEventPayload(final InboundSlot slot) throws IOException
-    {
-        final int start = parser.inputPtr() - 1;
-        if (!skipAppValue(1))
-        {
-            invalid = true;
-            return;
-        }
-        copyRange(start, parser.inputPtr(), slot);
-    }
-
-    private void gameStatePayload(final InboundSlot slot) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        long version = -1;
-        boolean patchValid = false;
-        while (JsonToken.FIELD_NAME == parser.nextToken())
-        {
-            final String name = parser.currentName();
-            final JsonToken value = parser.nextToken();
-            if ("version".equals(name))
-            {
-                version = nonNegativeLong(value);
-            }
-            else if ("patch".equals(name))
-            {
-                patchValid = JsonToken.START_OBJECT == value && patch(slot);
-            }
-            parser.skipChildren();
-        }
-        if (version < 0 || !patchValid)
-        {
-            invalid = true;
-            slot.payloadLength = 0;
-            slot.patchEntryCount = 0;
-            return;
-        }
-        slot.version = version;
-    }
-
-    /** Parser is on the patch's START_OBJECT; index and copy it; returns with the parser on its END_OBJECT. */
-    private boolean patch(final InboundSlot slot) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        final byte[] buffer = parser.inputBuffer();
-        final int start = parser.inputPtr() - 1;
-        boolean valid = true;
-        int count = 0;
-        while (JsonToken.FIELD_NAME == parser.nextToken())
-        {
-            final int keyStart = parser.nameStart();
-            final int keyEnd = closingQuote(buffer, keyStart);
-            final int valueStart = skipColon(buffer, keyEnd + 1);
-            final JsonToken value = parser.nextToken();
-            if (JsonToken.START_OBJECT == value || JsonToken.START_ARRAY == value)
-            {
-                valid &= skipAppValue(2);
-            }
-            else if (JsonToken.VALUE_STRING == value)
-            {
-                parser.skipIncompleteString();
-            }
-            slot.ensurePatchCapacity(count + 1);
-            slot.patchKeyOffset[count] = keyStart - start;
-            slot.patchKeyLength[count] = keyEnd - keyStart;
-            slot.patchValueOffset[count] = valueStart - start;
-            slot.patchValueLength[count] = parser.inputPtr() - valueStart;
-            count++;
         }
         if (!valid)
         {
-            slot.patchEntryCount = 0;
-            slot.payloadLength = 0;
-            return false;
-        }
-        slot.patchEntryCount = count;
-        copyRange(start, parser.inputPtr(), slot);
-        return true;
-    }
-
-    /**
-     * Walk an app value whose opening token (at the given depth) is current, to its closing token.
-     *
-     * @return false when any part of it is deeper than {@link #MAX_APP_DEPTH}.
-     */
-    private boolean skipAppValue(final int openDepth) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        boolean valid = openDepth <= MAX_APP_DEPTH;
-        int depth = openDepth;
-        while (depth >= openDepth)
-        {
-            final JsonToken token = parser.nextToken();
-            if (JsonToken.START_OBJECT == token || JsonToken.START_ARRAY == token)
-            {
-                if (++depth > MAX_APP_DEPTH)
-                {
-                    valid = false;
-                }
-            }
-            else if (JsonToken.END_OBJECT == token || JsonToken.END_ARRAY == token)
-            {
-                depth--;
-            }
-        }
-        return valid;
-    }
-
-    private void cohostAcceptPayload(final InboundSlot slot) throws IOException
-    {
-        final EnvelopeJsonParser parser = this.parser;
-        while (JsonToken.FIELD_NAME == parser.nextToken())
-        {
-            final String name = parser.currentName();
-            final JsonToken value = parser.nextToken();
-            if ("userId".equals(name))
-            {
-                slot.userIdLength = 0;
-                if (JsonToken.VALUE_STRING == value)
-                {
-                    final int n = copyId(USER_CHARS, slot.userId);
-                    if (n > 0)
-                    {
-                        slot.userIdLength = n;
-                    }
-                    else
-                    {
-                        invalid = true;
-                    }
-                }
-                else if (JsonToken.VALUE_NULL != value)
-                {
-                    invalid = true;
-                }
-            }
-            parser.skipChildren();
+            invalid = true;
         }
     }
 
@@ -895,324 +482,5 @@ public final class EnvelopeDecoder
             default:
                 return false;
         }
-    }
-
-    /**
-     * Copy the current string token into dst when it is 1 to {@link InboundSlot#MAX_ID_LENGTH} characters of the
-     * given alphabet.
-     *
-     * @return the length copied, or -1 when the string breaks the rule.
-     */
-    private int copyId(final int charClass, final byte[] dst) throws IOException
-    {
-        final int length = parser.getTextLength();
-        if (length < 1 || length > InboundSlot.MAX_ID_LENGTH)
-        {
-            return -1;
-        }
-        final char[] chars = parser.getTextCharacters();
-        final int offset = parser.getTextOffset();
-        for (int i = 0; i < length; i++)
-        {
-            final char c = chars[offset + i];
-            if (c > 0x7F || 0 == (ID_CHAR_CLASS[c] & charClass))
-            {
-                return -1;
-            }
-            dst[i] = (byte)c;
-        }
-        return length;
-    }
-
-    /**
-     * The current token as a JSON integer of at least zero.
-     *
-     * @return the value, or -1 when the token is not an integer, is negative or does not fit in a long.
-     */
-    private long nonNegativeLong(final JsonToken token) throws IOException
-    {
-        if (JsonToken.VALUE_NUMBER_INT != token)
-        {
-            return -1;
-        }
-        final char[] chars = parser.getTextCharacters();
-        final int offset = parser.getTextOffset();
-        final int length = parser.getTextLength();
-        int i = offset;
-        final int end = offset + length;
-        final boolean negative = i < end && '-' == chars[i];
-        if (negative)
-        {
-            i++;
-        }
-        if (i >= end || end - i > 19)
-        {
-            return -1;
-        }
-        long value = 0;
-        for (; i < end; i++)
-        {
-            final int digit = chars[i] - '0';
-            if (digit < 0 || digit > 9 || value > (Long.MAX_VALUE - digit) / 10)
-            {
-                return -1;
-            }
-            value = value * 10 + digit;
-        }
-        return negative && 0 != value ? -1 : value;
-    }
-
-    private void copyRange(final int start, final int end, final InboundSlot slot)
-    {
-        final int length = end - start;
-        slot.ensurePayloadCapacity(length);
-        System.arraycopy(parser.inputBuffer(), start, slot.payload, 0, length);
-        slot.payloadLength = length;
-    }
-
-    /**
-     * Number of bytes {@link #escape} writes for the given text.
-     *
-     * @return the escaped UTF-8 length.
-     */
-    static int escapedLength(final char[] src, final int offset, final int length)
-    {
-        int n = 0;
-        final int end = offset + length;
-        for (int i = offset; i < end; i++)
-        {
-            final char c = src[i];
-            if (c < 0x80)
-            {
-                if (c >= 0x20 && '"' != c && '\\' != c)
-                {
-                    n++;
-                }
-                else
-                {
-                    n += c >= 0x20 || '\b' == c || '\f' == c || '\n' == c || '\r' == c || '\t' == c ? 2 : 6;
-                }
-            }
-            else if (c < 0x800)
-            {
-                n += 2;
-            }
-            else if (Character.isSurrogate(c))
-            {
-                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(src[i + 1]))
-                {
-                    i++;
-                    n += 4;
-                }
-                else
-                {
-                    n += 6;
-                }
-            }
-            else
-            {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
-    /**
-     * Write UTF-16 text as the UTF-8 content of a JSON string (without quotes): quote, backslash and control
-     * characters escaped, lone surrogates as {@code \\u} escapes; dst needs room for {@link #escapedLength} bytes.
-     *
-     * @return the index after the last byte written.
-     */
-    static int escape(final char[] src, final int offset, final int length, final byte[] dst, final int dstOffset)
-    {
-        int p = dstOffset;
-        final int end = offset + length;
-        for (int i = offset; i < end; i++)
-        {
-            final char c = src[i];
-            if (c < 0x80)
-            {
-                if (c >= 0x20 && '"' != c && '\\' != c)
-                {
-                    dst[p++] = (byte)c;
-                }
-                else
-                {
-                    dst[p++] = '\\';
-                    switch (c)
-                    {
-                        case '"':
-                            dst[p++] = '"';
-                            break;
-                        case '\\':
-                            dst[p++] = '\\';
-                            break;
-                        case '\b':
-                            dst[p++] = 'b';
-                            break;
-                        case '\f':
-                            dst[p++] = 'f';
-                            break;
-                        case '\n':
-                            dst[p++] = 'n';
-                            break;
-                        case '\r':
-                            dst[p++] = 'r';
-                            break;
-                        case '\t':
-                            dst[p++] = 't';
-                            break;
-                        default:
-                            p = unicodeEscape(c, dst, p);
-                            break;
-                    }
-                }
-            }
-            else if (c < 0x800)
-            {
-                dst[p++] = (byte)(0xC0 | (c >> 6));
-                dst[p++] = (byte)(0x80 | (c & 0x3F));
-            }
-            else if (Character.isSurrogate(c))
-            {
-                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(src[i + 1]))
-                {
-                    final int cp = Character.toCodePoint(c, src[++i]);
-                    dst[p++] = (byte)(0xF0 | (cp >> 18));
-                    dst[p++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-                    dst[p++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                    dst[p++] = (byte)(0x80 | (cp & 0x3F));
-                }
-                else
-                {
-                    dst[p++] = '\\';
-                    p = unicodeEscape(c, dst, p);
-                }
-            }
-            else
-            {
-                dst[p++] = (byte)(0xE0 | (c >> 12));
-                dst[p++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                dst[p++] = (byte)(0x80 | (c & 0x3F));
-            }
-        }
-        return p;
-    }
-
-    private static int unicodeEscape(final char c, final byte[] dst, final int offset)
-    {
-        int p = offset;
-        dst[p++] = 'u';
-        dst[p++] = HEX[(c >> 12) & 0xF];
-        dst[p++] = HEX[(c >> 8) & 0xF];
-        dst[p++] = HEX[(c >> 4) & 0xF];
-        dst[p++] = HEX[c & 0xF];
-        return p;
-    }
-
-    private static int put(final byte[] src, final byte[] dst, final int offset)
-    {
-        System.arraycopy(src, 0, dst, offset, src.length);
-        return offset + src.length;
-    }
-
-    private static int putQuoted(final byte[] src, final int length, final byte[] dst, final int offset)
-    {
-        int p = offset;
-        dst[p++] = '"';
-        System.arraycopy(src, 0, dst, p, length);
-        p += length;
-        dst[p++] = '"';
-        return p;
-    }
-
-    private static int putLong(final long value, final byte[] dst, final int offset)
-    {
-        if (0 == value)
-        {
-            dst[offset] = '0';
-            return offset + 1;
-        }
-        int digits = 0;
-        for (long v = value; v != 0; v /= 10)
-        {
-            digits++;
-        }
-        long v = value;
-        for (int i = offset + digits - 1; i >= offset; i--)
-        {
-            dst[i] = (byte)('0' + (v % 10));
-            v /= 10;
-        }
-        return offset + digits;
-    }
-
-    private static int skipWhitespace(final byte[] buffer, final int from, final int end)
-    {
-        int p = from;
-        while (p < end && isWhitespace(buffer[p]))
-        {
-            p++;
-        }
-        return p;
-    }
-
-    private static boolean isWhitespace(final byte b)
-    {
-        return ' ' == b || '\t' == b || '\n' == b || '\r' == b;
-    }
-
-    /** Index of the closing quote of a JSON string whose content starts at from (already validated). */
-    private static int closingQuote(final byte[] buffer, final int from)
-    {
-        int p = from;
-        while (true)
-        {
-            final byte b = buffer[p];
-            if ('\\' == b)
-            {
-                p += 2;
-            }
-            else if ('"' == b)
-            {
-                return p;
-            }
-            else
-            {
-                p++;
-            }
-        }
-    }
-
-    /** Index of the first byte of a value after the whitespace and colon that follow a field name. */
-    private static int skipColon(final byte[] buffer, final int from)
-    {
-        int p = from;
-        while (':' == buffer[p] || isWhitespace(buffer[p]))
-        {
-            p++;
-        }
-        return p;
-    }
-
-    private static boolean asciiEquals(final byte[] expected, final char[] chars, final int offset, final int length)
-    {
-        if (expected.length != length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (expected[i] != chars[offset + i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] ascii(final String text)
-    {
-        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -2,21 +2,24 @@ package dev.switchboard.engine.protocol;
 
 import dev.switchboard.engine.outbound.Frame;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Appends ASCII JSON text to a {@link Frame} at {@link Frame#PAYLOAD_OFFSET}, growing the frame as needed,
- * without allocation: numbers are written digit by digit and pre-escaped bytes are copied as they are.
+ * Appends UTF-8 JSON text to a {@link Frame} at {@link Frame#PAYLOAD_OFFSET}, growing the frame as needed,
+ * without allocation: numbers are written digit by digit, pre-escaped bytes are copied as they are and other text
+ * goes through {@link JsonEscaper}.
  */
 public final class JsonWriter
 {
-    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
-    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     private Frame frame;
     private byte[] buffer;
     private int position;
+    private char[] chars = new char[64];
 
     /**
      * Start writing into a frame from {@link Frame#PAYLOAD_OFFSET}.
@@ -149,7 +152,7 @@ public final class JsonWriter
     }
 
     /**
-     * Append a string of raw UTF-8 bytes, escaping quotes, backslashes and control characters.
+     * Append a string of raw UTF-8 bytes, quoted and escaped by {@link JsonEscaper}.
      *
      * @param src    source.
      * @param offset first byte.
@@ -158,36 +161,35 @@ public final class JsonWriter
      */
     public JsonWriter escaped(final byte[] src, final int offset, final int length)
     {
-        raw((byte)'"');
-        for (int i = offset, end = offset + length; i < end; i++)
-        {
-            escapeByte(src[i] & 0xFF);
-        }
-        return raw((byte)'"');
+        ensure(JsonEscaper.escapedLength(src, offset, length) + 2);
+        buffer[position++] = '"';
+        position = JsonEscaper.escape(src, offset, length, buffer, position);
+        buffer[position++] = '"';
+        return this;
     }
 
     /**
-     * Append a string of characters, escaping JSON specials and writing anything outside ASCII as a \\u escape.
+     * Append a string of characters, quoted, escaped by {@link JsonEscaper} and encoded as UTF-8.
      *
      * @param text the text.
      * @return this writer.
      */
     public JsonWriter escaped(final CharSequence text)
     {
-        raw((byte)'"');
-        for (int i = 0, n = text.length(); i < n; i++)
+        final int length = text.length();
+        if (chars.length < length)
         {
-            final char c = text.charAt(i);
-            if (c < 0x80)
-            {
-                escapeByte(c);
-            }
-            else
-            {
-                unicodeEscape(c);
-            }
+            chars = new char[Math.max(length, chars.length * 2)];
         }
-        return raw((byte)'"');
+        for (int i = 0; i < length; i++)
+        {
+            chars[i] = text.charAt(i);
+        }
+        ensure(JsonEscaper.escapedLength(chars, 0, length) + 2);
+        buffer[position++] = '"';
+        position = JsonEscaper.escape(chars, 0, length, buffer, position);
+        buffer[position++] = '"';
+        return this;
     }
 
     /**
@@ -225,36 +227,6 @@ public final class JsonWriter
     public JsonWriter nullValue()
     {
         return raw(NULL);
-    }
-
-    private void escapeByte(final int c)
-    {
-        if ('"' == c || '\\' == c)
-        {
-            ensure(2);
-            buffer[position++] = '\\';
-            buffer[position++] = (byte)c;
-        }
-        else if (c < 0x20)
-        {
-            unicodeEscape(c);
-        }
-        else
-        {
-            ensure(1);
-            buffer[position++] = (byte)c;
-        }
-    }
-
-    private void unicodeEscape(final int c)
-    {
-        ensure(6);
-        buffer[position++] = '\\';
-        buffer[position++] = 'u';
-        buffer[position++] = HEX[(c >>> 12) & 0xF];
-        buffer[position++] = HEX[(c >>> 8) & 0xF];
-        buffer[position++] = HEX[(c >>> 4) & 0xF];
-        buffer[position++] = HEX[c & 0xF];
     }
 
     private void ensure(final int bytes)

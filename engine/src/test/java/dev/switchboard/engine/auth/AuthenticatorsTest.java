@@ -1,11 +1,11 @@
 package dev.switchboard.engine.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-
 import dev.switchboard.engine.SwitchboardSettings;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,9 @@
 package dev.switchboard.engine.auth;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.Collections;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

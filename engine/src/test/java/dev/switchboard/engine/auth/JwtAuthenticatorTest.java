@@ -1,5 +1,10 @@
 package dev.switchboard.engine.auth;
 
+import dev.switchboard.engine.SwitchboardSettings;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -8,10 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.agrona.concurrent.CachedEpochClock;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -420,7 +421,7 @@ class JwtAuthenticatorTest
     @Test
     void shouldDefaultTheLeewayTo30SecondsFromTheSettings()
     {
-        final JwtPolicy policy = JwtPolicy.fromSettings(dev.switchboard.engine.SwitchboardSettings.defaults());
+        final JwtPolicy policy = JwtPolicy.fromSettings(SwitchboardSettings.defaults());
         assertEquals(30, policy.leewaySeconds());
         assertEquals(0, policy.maxLifetimeSeconds());
         assertNull(policy.issuer());

@@ -1,19 +1,19 @@
 package dev.switchboard.engine.ice;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.protocol.JsonWriter;
+import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.Json;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +28,7 @@ class IceServersTest
     {
         final IceServers servers = IceServers.fromSettings(settings);
         final FramePool pool = new FramePool(4, null);
-        final Frame frame = pool.acquire(64, dev.switchboard.engine.protocol.MessageType.UNKNOWN, false);
+        final Frame frame = pool.acquire(64, MessageType.UNKNOWN, false);
         final JsonWriter writer = new JsonWriter().wrap(frame);
         writer.raw((byte)'{').raw("\"x\":1".getBytes(StandardCharsets.US_ASCII));
         final byte[] user = userId.getBytes(StandardCharsets.US_ASCII);

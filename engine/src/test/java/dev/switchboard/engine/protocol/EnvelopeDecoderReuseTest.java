@@ -1,11 +1,13 @@
 package dev.switchboard.engine.protocol;
 
+import com.sun.management.ThreadMXBean;
 import dev.switchboard.engine.ring.InboundSlot;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,7 +135,7 @@ class EnvelopeDecoderReuseTest
     @Test
     void shouldNeverThrowOnMutatedMessagesAndStayUsable()
     {
-        final java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        final SplittableRandom random = new SplittableRandom(7);
         final byte[][] seeds = {OFFER, PATCH, bytes(BROKEN[6]), bytes("{\"type\":\"ice_candidate\",\"msgId\":\"" +
             MSG_ID + "\",\"roomId\":\"r\",\"seq\":1,\"to\":\"u\",\"payload\":{\"candidate\":\"c\"," +
             "\"sdpMid\":\"0\",\"usernameFragment\":\"uf\"}}")};
@@ -166,8 +168,8 @@ class EnvelopeDecoderReuseTest
     @Test
     void shouldDecodeWithoutAllocatingInSteadyState()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
         final byte[] event = bytes("{\"type\":\"game_event\",\"msgId\":\"" + MSG_ID + "\",\"roomId\":\"r\"," +
             "\"seq\":1,\"payload\":{\"kind\":\"move\",\"xy\":[1,2],\"meta\":{\"a\":\"\\u00e9\"}}}");
         final byte[] ice = bytes("{\"type\":\"ice_candidate\",\"msgId\":\"" + MSG_ID + "\",\"roomId\":\"r\"," +

@@ -1,5 +1,6 @@
 package dev.switchboard.engine.test;
 
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -210,10 +211,10 @@ public final class SlotBuilder
      * @param grants what the token allows.
      * @return this.
      */
-    public SlotBuilder grants(final dev.switchboard.engine.auth.Grants grants)
+    public SlotBuilder grants(final Grants grants)
     {
         slot.grantFlags = grants.flags();
-        final byte[] packed = new byte[dev.switchboard.engine.auth.Grants.MAX_PACKED_BYTES];
+        final byte[] packed = new byte[Grants.MAX_PACKED_BYTES];
         slot.setGrantRooms(packed, grants.copyPackedRooms(packed));
         return this;
     }

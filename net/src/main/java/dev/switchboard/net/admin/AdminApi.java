@@ -1,11 +1,5 @@
 package dev.switchboard.net.admin;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.UUID;
-import java.util.function.Supplier;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -22,6 +16,13 @@ import dev.switchboard.net.http.HttpResponses;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Routes the requests of the operator port, on the thread of the IoAgent that serves it: {@code /metrics}, the
@@ -386,7 +387,7 @@ public final class AdminApi
                 final byte[] scheme = utf8("bearer ");
                 if (to - from > scheme.length && startsWithIgnoreCase(head, from, scheme))
                 {
-                    return java.util.Arrays.copyOfRange(head, from + scheme.length, to);
+                    return Arrays.copyOfRange(head, from + scheme.length, to);
                 }
                 return null;
             }
@@ -467,7 +468,7 @@ public final class AdminApi
             (challenge ? "WWW-Authenticate: Bearer realm=\"switchboard-admin\"\r\n" : "") +
             "Cache-Control: no-store\r\n\r\n";
         final byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-        final byte[] out = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        final byte[] out = Arrays.copyOf(headBytes, headBytes.length + body.length);
         System.arraycopy(body, 0, out, headBytes.length, body.length);
         return out;
     }

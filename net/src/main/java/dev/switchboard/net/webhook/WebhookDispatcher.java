@@ -1,5 +1,14 @@
 package dev.switchboard.net.webhook;
 
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.log.LogLine;
+import dev.switchboard.engine.webhook.WebhookEvents;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.MessageHandler;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,15 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
-
-import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.log.LogLine;
-import dev.switchboard.engine.webhook.WebhookEvents;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.MessageHandler;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Delivers webhook events on its own thread: drains every engine shard's {@link WebhookEvents} outbox into a

@@ -2,7 +2,6 @@ package dev.switchboard.net.webhook;
 
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 

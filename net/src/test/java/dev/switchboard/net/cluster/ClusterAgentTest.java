@@ -13,6 +13,7 @@ import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The cluster agent driven by hand on a fake clock, with one real engine shard (a recording consumer) and a
  * real redis-server: claims, relaying to an owner, virtual connections, renewal on the clock, and a dead Redis.
  */
+@SystemTest
 class ClusterAgentTest
 {
     private static final int LEASE_TTL_MS = 900;

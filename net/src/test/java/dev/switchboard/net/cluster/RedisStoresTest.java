@@ -1,5 +1,6 @@
 package dev.switchboard.net.cluster;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.RedisServer;
 import io.lettuce.core.KeyValue;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Leases, heartbeats and snapshots against a real redis-server.
  */
+@SystemTest
 class RedisStoresTest
 {
     private static RedisServer redis;

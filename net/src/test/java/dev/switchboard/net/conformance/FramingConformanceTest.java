@@ -3,12 +3,15 @@ package dev.switchboard.net.conformance;
 import dev.switchboard.net.support.FrontEndServer;
 import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import static dev.switchboard.net.conformance.ConformanceSupport.expectCloseAndEof;
@@ -73,7 +76,7 @@ class FramingConformanceTest
             while (offset < bytes.length)
             {
                 final int chunk = Math.min(bytes.length - offset, 1 + random.nextInt(97));
-                ws.write(java.util.Arrays.copyOfRange(bytes, offset, offset + chunk));
+                ws.write(Arrays.copyOfRange(bytes, offset, offset + chunk));
                 offset += chunk;
             }
             for (int i = 1; i <= 50; i++)
@@ -91,10 +94,10 @@ class FramingConformanceTest
             final String head = "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
                 "Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==\r\nSec-WebSocket-Version: 13\r\n\r\n";
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            bytes.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            bytes.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
             bytes.writeBytes(ws.frame(true, 0, RawWebSocket.TEXT, true, pingOfLength(5, 60)));
             ws.write(bytes.toByteArray());
-            org.junit.jupiter.api.Assertions.assertTrue(ws.readHttpHead().startsWith("HTTP/1.1 101"));
+            Assertions.assertTrue(ws.readHttpHead().startsWith("HTTP/1.1 101"));
             expectPong(ws, 5);
         }
     }

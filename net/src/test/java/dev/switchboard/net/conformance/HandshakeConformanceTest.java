@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class HandshakeConformanceTest
             "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n"));
         assertTrue(response.startsWith("HTTP/1.1 101"), response);
         assertTrue(response.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), response);
-        assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("upgrade: websocket"), response);
+        assertTrue(response.toLowerCase(Locale.ROOT).contains("upgrade: websocket"), response);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 import static dev.switchboard.net.conformance.ConformanceSupport.expectAlive;
 import static dev.switchboard.net.conformance.ConformanceSupport.expectCloseAndEof;
@@ -60,7 +61,7 @@ class LimitsConformanceTest
                 final int end = Math.min(message.length, offset + piece);
                 bytes.writeBytes(ws.frame(end == message.length, 0,
                     0 == offset ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION, true,
-                    java.util.Arrays.copyOfRange(message, offset, end)));
+                    Arrays.copyOfRange(message, offset, end)));
             }
             ws.write(bytes.toByteArray());
             assertTrue(ws.readNonPing().text().contains("payload_too_large"));
@@ -85,7 +86,7 @@ class LimitsConformanceTest
         try (RawWebSocket ws = RawWebSocket.connect(server.port()))
         {
             final byte[] chunk = new byte[400_000];
-            java.util.Arrays.fill(chunk, (byte)'a');
+            Arrays.fill(chunk, (byte)'a');
             ws.write(ws.frame(false, 0, RawWebSocket.TEXT, true, chunk));
             ws.write(ws.frame(false, 0, RawWebSocket.CONTINUATION, true, chunk));
             // The server fails the connection as soon as this frame's length is known; it keeps reading

@@ -1,5 +1,6 @@
 package dev.switchboard.net.conformance;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.FrontEndServer;
 import dev.switchboard.net.support.NodeTests;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.util.Map;
  * Node's strict {@code ws} client (from npm) against the running front end; the cases live in
  * {@code harness/test/ws-frontend.test.mjs}.
  */
+@SystemTest
 class NodeWsClientTest
 {
     @Test

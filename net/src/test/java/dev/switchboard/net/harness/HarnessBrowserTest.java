@@ -1,5 +1,6 @@
 package dev.switchboard.net.harness;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.NodeTests;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.util.Map;
  * against the real server with default settings: every stress test must show PASS. Skipped outside CI when
  * Chromium is not installed.
  */
+@SystemTest
 class HarnessBrowserTest
 {
     private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");

@@ -1,5 +1,6 @@
 package dev.switchboard.net.harness;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.NodeTests;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@code harness/test/client.test.mjs} and the package's type check {@code harness/test/client-types.test.mjs})
  * against the real server, started as the README starts it, on a free loopback port.
  */
+@SystemTest
 class HarnessNodeTest
 {
     private static final String JWT_SECRET = "harness-node-test-secret-of-32-bytes-or-more";

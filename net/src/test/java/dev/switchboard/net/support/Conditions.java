@@ -1,5 +1,6 @@
 package dev.switchboard.net.support;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,7 +29,7 @@ public final class Conditions
                 throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
             }
             Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            LockSupport.parkNanos(1_000_000L);
         }
     }
 }

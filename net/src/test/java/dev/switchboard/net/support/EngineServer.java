@@ -4,7 +4,10 @@ import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
+import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLogAgent;
+import dev.switchboard.engine.outbound.OutboundPublisher;
+import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.net.EngineConsumers;
 import dev.switchboard.net.EngineHost;
 import dev.switchboard.net.ServerRuntime;
@@ -42,18 +45,18 @@ public final class EngineServer implements AutoCloseable
             new ServerRuntime.ShardConsumers()
             {
                 @Override
-                public dev.switchboard.engine.ring.SlotConsumer create(
-                    final int shard, final Thread thread, final dev.switchboard.engine.outbound.OutboundPublisher publisher)
+                public SlotConsumer create(
+                    final int shard, final Thread thread, final OutboundPublisher publisher)
                 {
-                    return create(shard, thread, publisher, dev.switchboard.engine.cluster.ClusterHooks.NONE);
+                    return create(shard, thread, publisher, ClusterHooks.NONE);
                 }
 
                 @Override
-                public dev.switchboard.engine.ring.SlotConsumer create(
+                public SlotConsumer create(
                     final int shard,
                     final Thread thread,
-                    final dev.switchboard.engine.outbound.OutboundPublisher publisher,
-                    final dev.switchboard.engine.cluster.ClusterHooks clusterHooks)
+                    final OutboundPublisher publisher,
+                    final ClusterHooks clusterHooks)
                 {
                     final EngineHost host = (EngineHost)production.create(shard, thread, publisher, clusterHooks);
                     engines.add(host.engine());

@@ -3,6 +3,7 @@ package dev.switchboard.net.support;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Map;
 public final class LogLines
 {
     private static final JsonFactory JSON = JsonFactory.builder()
-        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private LogLines()
     {

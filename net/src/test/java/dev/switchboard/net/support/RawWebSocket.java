@@ -7,9 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -243,7 +245,7 @@ public final class RawWebSocket implements Closeable
         int length = 0;
         for (final String line : head.split("\r\n"))
         {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
             {
                 length = Integer.parseInt(line.substring(15).trim());
             }
@@ -445,7 +447,7 @@ public final class RawWebSocket implements Closeable
         {
             return false;
         }
-        catch (final java.net.SocketException ex)
+        catch (final SocketException ex)
         {
             return true;
         }

@@ -1,5 +1,8 @@
 package dev.switchboard.net.support;
 
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A real {@code /usr/bin/redis-server} (Debian's package) on a free loopback port, without persistence, for
@@ -20,7 +27,7 @@ public final class RedisServer implements AutoCloseable
 
     private final int port;
     private final String password;
-    private final java.nio.file.Path tlsDir;
+    private final Path tlsDir;
     private Process process;
 
     private RedisServer(final int port, final String password)
@@ -28,7 +35,7 @@ public final class RedisServer implements AutoCloseable
         this(port, password, null);
     }
 
-    private RedisServer(final int port, final String password, final java.nio.file.Path tlsDir)
+    private RedisServer(final int port, final String password, final Path tlsDir)
     {
         this.port = port;
         this.password = password;
@@ -45,12 +52,12 @@ public final class RedisServer implements AutoCloseable
      * @throws IOException if it cannot start.
      * @throws InterruptedException if interrupted while making the certificate.
      */
-    public static RedisServer startTls(final String password, final java.nio.file.Path dir)
+    public static RedisServer startTls(final String password, final Path dir)
         throws IOException, InterruptedException
     {
         if (!"true".equals(System.getenv("CI")))
         {
-            org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(BINARY).canExecute(),
+            Assumptions.assumeTrue(new File(BINARY).canExecute(),
                 "redis-server is missing (apt-get install redis-server); skipped outside CI");
         }
         run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out",
@@ -67,7 +74,7 @@ public final class RedisServer implements AutoCloseable
         return server;
     }
 
-    private static void run(final java.nio.file.Path dir, final String... command)
+    private static void run(final Path dir, final String... command)
         throws IOException, InterruptedException
     {
         final Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -101,7 +108,7 @@ public final class RedisServer implements AutoCloseable
     {
         if (!"true".equals(System.getenv("CI")))
         {
-            org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File(BINARY).canExecute(),
+            Assumptions.assumeTrue(new File(BINARY).canExecute(),
                 "redis-server is missing (apt-get install redis-server); skipped outside CI");
         }
         final int port;
@@ -121,12 +128,12 @@ public final class RedisServer implements AutoCloseable
      */
     public void startAgain() throws IOException
     {
-        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(BINARY, "--port",
+        final List<String> command = new ArrayList<>(List.of(BINARY, "--port",
             Integer.toString(null == tlsDir ? port : 0), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--protected-mode", "no"));
         if (null != tlsDir)
         {
-            command.addAll(java.util.List.of("--tls-port", Integer.toString(port), "--tls-cert-file",
+            command.addAll(List.of("--tls-port", Integer.toString(port), "--tls-cert-file",
                 tlsDir.resolve("cert.pem").toString(), "--tls-key-file", tlsDir.resolve("key.pem").toString(),
                 "--tls-ca-cert-file", tlsDir.resolve("cert.pem").toString(), "--tls-auth-clients", "no"));
         }
@@ -150,7 +157,7 @@ public final class RedisServer implements AutoCloseable
             {
                 break;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            LockSupport.parkNanos(20_000_000L);
         }
         process.destroyForcibly();
         throw new IOException("redis-server did not start on port " + port);
@@ -275,7 +282,7 @@ public final class RedisServer implements AutoCloseable
      *
      * @return its path, or null for a plain server.
      */
-    public java.nio.file.Path trustStore()
+    public Path trustStore()
     {
         return null == tlsDir ? null : tlsDir.resolve("truststore.p12");
     }

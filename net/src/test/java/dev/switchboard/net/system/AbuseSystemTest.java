@@ -1,5 +1,6 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in /metrics, and the server's memory where the row is about memory, with generous margins: the rows measured
  * tens to hundreds of MB before the fix).
  */
+@SystemTest
 class AbuseSystemTest
 {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");

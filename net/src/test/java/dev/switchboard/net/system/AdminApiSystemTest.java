@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The operator port against the real server process: every admin endpoint, the bearer token, the full and the
  * public /healthz, /metrics, and a public port that serves neither the admin API nor (when turned off) the harness.
  */
+@SystemTest
 class AdminApiSystemTest
 {
     private static final String TOKEN = "admin-token-for-the-system-test";

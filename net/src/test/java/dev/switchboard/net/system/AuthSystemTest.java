@@ -3,6 +3,7 @@ package dev.switchboard.net.system;
 import java.nio.charset.StandardCharsets;
 
 import dev.switchboard.engine.auth.TestJwts;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Authorization against the real server process: grants respected, refused joins answered {@code forbidden},
  * {@code requireAuth} refusing with 4401, and no takeover of a room whose authenticated host left.
  */
+@SystemTest
 class AuthSystemTest
 {
     private static final String SECRET = "auth-system-test-secret-of-at-least-32-bytes";

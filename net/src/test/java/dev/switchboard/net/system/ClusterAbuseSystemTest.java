@@ -1,5 +1,6 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.cluster.ClusterKeys;
 import dev.switchboard.net.cluster.ClusterSigner;
 import dev.switchboard.net.cluster.RelayBatchEncoder;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * keeps serving; a relayed socket whose messages cannot be delivered is closed with 4012; and a Redis that
  * requires a password is reached through {@code redis://:password@host:port}.
  */
+@SystemTest
 class ClusterAbuseSystemTest
 {
     private static final String SECRET = "cluster-abuse-test-secret-of-32-bytes-or-more";

@@ -1,5 +1,6 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A node in multi-node mode starts serving only once its Redis link is up, so the first sockets to arrive are not
  * turned away; when Redis cannot be reached the wait is bounded and the node says why joins fail.
  */
+@SystemTest
 class ClusterStartSystemTest
 {
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three server processes and a real redis-server: a room lives on the node its first member reached, and
  * sockets on the other nodes are relayed to it, in order, for every message type and for resume.
  */
+@SystemTest
 class ClusterSystemTest
 {
     private static RedisServer redis;

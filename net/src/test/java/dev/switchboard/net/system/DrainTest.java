@@ -1,10 +1,14 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.test.SystemTest;
+import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,12 +18,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Graceful drain of a real server process on SIGTERM: every socket gets 4000 with a retry delay spread over
- * the range, /healthz answers 503 "draining" meanwhile, and the process exits 0 within drainSeconds plus a
- * margin.
+ * the range, /healthz answers 503 "draining" meanwhile, and the process exits 0 when the sockets have closed or
+ * the 2 s drain deadline has passed.
  */
+@SystemTest
 class DrainTest
 {
+    private static final long EXIT_DEADLINE_SECONDS = 60;
     private static final Pattern RETRY = Pattern.compile("^server_draining retry_after_ms=(\\d+)$");
+
+    private static long drainedDurationMs(final ServerProcess server)
+    {
+        for (final Map<String, Object> line : server.events())
+        {
+            if ("drained".equals(line.get("event")))
+            {
+                return ((Number)line.get("durationMs")).longValue();
+            }
+        }
+        throw new AssertionError("no drained line: " + server.lines);
+    }
 
     @Test
     void shouldCloseEverySocketWith4000SpreadOverTheRangeAndExitZero() throws Exception
@@ -42,7 +60,6 @@ class DrainTest
                 health.writeAscii("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertTrue(health.readHttpResponse().contains("\"status\":\"ok\""));
 
-                final long termNs = System.nanoTime();
                 // SIGTERM through the handle: Process.destroy() would also close our end of the server's stdout.
                 assertTrue(server.process.toHandle().destroy());
 
@@ -57,6 +74,7 @@ class DrainTest
                 }
                 assertTrue(response.startsWith("HTTP/1.1 503"), response);
                 assertTrue(response.contains("\"status\":\"draining\""), response);
+                health.close();
 
                 long minRetry = Long.MAX_VALUE;
                 long maxRetry = Long.MIN_VALUE;
@@ -75,13 +93,16 @@ class DrainTest
                 assertTrue(minRetry < spreadMillis / 4 && maxRetry > spreadMillis * 3 / 4,
                     "retry delays spread over the range: min " + minRetry + " max " + maxRetry);
 
-                assertTrue(server.process.waitFor(2 + 5, TimeUnit.SECONDS), "exit within drainSeconds + margin");
+                assertTrue(server.process.waitFor(EXIT_DEADLINE_SECONDS, TimeUnit.SECONDS), "the process exits");
                 assertEquals(0, server.process.exitValue(), String.join("\n", server.lines));
-                final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termNs);
-                assertTrue(elapsedMs < 7_000, "drained in " + elapsedMs + " ms");
-                dev.switchboard.net.support.Conditions.await(5_000,
+                Conditions.await(5_000,
                     () -> server.logged("drained"),
                     "the drain to be logged (the process's last output)");
+                // The 2 s drain, not the 10 s default, bounds it (sockets still closing then are cut off): the bound
+                // sits at the default so a loaded machine cannot fail it, yet an ignored flag or a hang would.
+                final long drainedMs = drainedDurationMs(server);
+                assertTrue(drainedMs < SwitchboardSettings.defaults().drainSeconds() * 1000L,
+                    "drained in " + drainedMs + " ms");
                 assertTrue(server.logged("draining"), server.lines::toString);
             }
             finally

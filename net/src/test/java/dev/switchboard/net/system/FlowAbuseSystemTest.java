@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * overall limit rejected a frame close the socket with {@code 4029 rate_limit_abuse}, and the session resumes on
  * a new socket.
  */
+@SystemTest
 class FlowAbuseSystemTest
 {
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.EngineServer;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again, then {@code flow_control normal} with the dropped count and a snapshot, while a viewer reading
  * normally sees no drops.
  */
+@SystemTest
 class FlowBackpressureSystemTest
 {
     private static final int KEYS = 12;

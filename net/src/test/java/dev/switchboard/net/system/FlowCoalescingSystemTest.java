@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * whose shallow merge (null deleting) equals the host's state, and a burst of ICE candidates reaches its target
  * as fewer batches holding every candidate in order.
  */
+@SystemTest
 class FlowCoalescingSystemTest
 {
     private static final int PATCHES = 100;

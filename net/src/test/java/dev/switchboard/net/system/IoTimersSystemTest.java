@@ -1,5 +1,6 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 
 import dev.switchboard.engine.SwitchboardSettings;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The IoAgent's abuse timers and pauses over real loopback sockets, with time driven by a fake clock: the message
  * deadline, the HTTP head timer counted from each request's first byte, and the pipelining cap.
  */
+@SystemTest
 class IoTimersSystemTest
 {
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.PrometheusParser;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a real Prometheus text parser, counters moved by exactly what the traffic should move them, and the health
  * summary's room sizes.
  */
+@SystemTest
 class ObservabilitySystemTest
 {
     @TempDir

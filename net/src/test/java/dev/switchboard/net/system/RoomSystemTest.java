@@ -2,6 +2,7 @@ package dev.switchboard.net.system;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The owner's definition of done for the room engine, over real loopback sockets against the whole server,
  * with a fake clock so the 120-second timers take no time.
  */
+@SystemTest
 class RoomSystemTest
 {
     private final CachedEpochClock clock = new CachedEpochClock();

@@ -2,6 +2,7 @@ package dev.switchboard.net.system;
 
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import org.agrona.concurrent.SystemEpochClock;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two IoAgents and two engine shards: rooms are spread over the shards by room id, and every room still
  * works end to end whichever IoAgent its members landed on.
  */
+@SystemTest
 class ShardedSystemTest
 {
     @Test

@@ -4,6 +4,7 @@ import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.net.BoxCacheCheck;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * epoll selector boxes each ready socket's descriptor, which allocates unless the JVM's Integer cache covers it
  * ({@code -XX:AutoBoxCacheMax}, set by the launcher and by the build's test JVMs).
  */
+@SystemTest
 class SteadyStateAllocationSystemTest
 {
     private static final int ROOMS = 6;

@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.LogLines;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no line carries JSON inside a string, and the engine's events are written by the event-log thread, never by
  * an engine or IoAgent thread.
  */
+@SystemTest
 class StructuredLogTest
 {
     private static final String EVENT_LOG_THREAD = "switchboard-event-log";

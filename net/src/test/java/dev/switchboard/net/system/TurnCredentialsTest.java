@@ -9,6 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.JsonClient;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ICE servers and TURN credentials against the real server process: {@code joined} and {@code resume_ok} carry
  * {@code iceServers}, and each TURN credential is checked by recomputing the HMAC the way coturn does.
  */
+@SystemTest
 class TurnCredentialsTest
 {
     private static final String TURN_SECRET = "coturn-static-auth-secret-for-the-test";

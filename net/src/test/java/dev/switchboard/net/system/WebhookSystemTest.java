@@ -22,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Webhooks against the real server process: every event kind reaches a test receiver with a signature that
  * verifies, and a receiver that never answers does not slow joins in another room while its drops are counted.
  */
+@SystemTest
 class WebhookSystemTest
 {
     private static final String SECRET = "webhook-secret-for-the-system-test";
