@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The settings of one module, Aeron-context style: set the validated {@link SwitchboardSettings}, call
- * {@link #conclude()} once, then read. {@code conclude()} converts every duration of the module to nanoseconds
+ * {@code conclude()} once, then read. {@code conclude()} converts every duration of the module to nanoseconds
  * and milliseconds once, so no caller multiplies by 1000 in a loop, and reading a setting of another module or
  * before {@code conclude()} fails fast.
  */
@@ -34,7 +34,7 @@ public abstract class ModuleSettings
     }
 
     /**
-     * Use these settings; defaults are used when none are given before {@link #conclude()}.
+     * Use these settings; defaults are used when none are given before {@code conclude()}.
      *
      * @param settings validated settings.
      */

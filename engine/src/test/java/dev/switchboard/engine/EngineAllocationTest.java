@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import com.sun.management.ThreadMXBean;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
@@ -44,8 +45,8 @@ class EngineAllocationTest
     @Test
     void shouldNotAllocateOnRelayBroadcastAckAndDuplicateInSteadyState()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
         final ReleasingPublisher publisher = new ReleasingPublisher();
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(1_000_000);

@@ -1,7 +1,5 @@
 package dev.switchboard.engine;
 
-import java.util.List;
-
 import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -9,6 +7,9 @@ import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
 import dev.switchboard.engine.test.SlotBuilder;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
 
 import static dev.switchboard.engine.test.EngineHarness.from;
 import static dev.switchboard.engine.test.EngineHarness.payload;
@@ -29,7 +30,7 @@ class EngineAuthorizationTest
 
     private String errorCode(final long connectionId)
     {
-        final List<java.util.Map<String, Object>> errors = h.to(connectionId, "error");
+        final List<Map<String, Object>> errors = h.to(connectionId, "error");
         return errors.isEmpty() ? "none" : (String)payload(errors.get(errors.size() - 1)).get("code");
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.cluster.RoomSnapshotCodec;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
@@ -9,6 +10,7 @@ import dev.switchboard.engine.test.RecordingClusterHooks;
 import dev.switchboard.engine.test.SlotBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -365,7 +367,7 @@ class EngineClusterTest
         final byte[] corrupt = good.clone();
         corrupt[0] ^= 1;
         b.apply(SlotBuilder.roomRestore("r", corrupt));
-        b.apply(SlotBuilder.roomRestore("r", java.util.Arrays.copyOf(good, good.length - 3)));
+        b.apply(SlotBuilder.roomRestore("r", Arrays.copyOf(good, good.length - 3)));
         b.apply(SlotBuilder.roomRestore("other", good));
         assertEquals(0, b.engine.roomCount());
         assertEquals(3, b.engine.counters().restoresRejected());
@@ -388,7 +390,7 @@ class EngineClusterTest
         final byte[] snapshot = hooksA.lastSnapshotOf("r");
         // The same sessions again under another room id: their tokens are taken, so the restore must roll back.
         final byte[] renamed = snapshot.clone();
-        final int roomIdAt = dev.switchboard.engine.cluster.RoomSnapshotCodec.HEADER_LENGTH + 1;
+        final int roomIdAt = RoomSnapshotCodec.HEADER_LENGTH + 1;
         renamed[roomIdAt] = 's';
         b.apply(SlotBuilder.roomRestore("s", renamed));
         assertEquals(1, b.engine.roomCount());

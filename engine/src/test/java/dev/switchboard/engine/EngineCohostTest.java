@@ -5,6 +5,7 @@ import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -132,7 +133,7 @@ class EngineCohostTest
 
     private static Map<String, Object> without(final Map<String, Object> map, final String key)
     {
-        final Map<String, Object> copy = new java.util.HashMap<>(map);
+        final Map<String, Object> copy = new HashMap<>(map);
         copy.remove(key);
         return copy;
     }

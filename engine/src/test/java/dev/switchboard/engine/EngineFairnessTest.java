@@ -4,6 +4,7 @@ import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.CapturingOutboundPublisher.Sent;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
+import dev.switchboard.engine.test.SlotBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -56,7 +57,7 @@ class EngineFairnessTest
             h.viewer(c, "big");
         }
         h.engine.onEvent(from(host, MessageType.GAME_EVENT).payload("{}").build());
-        h.engine.onEvent(dev.switchboard.engine.test.SlotBuilder.connectionClosed(1, 1006).build());
+        h.engine.onEvent(SlotBuilder.connectionClosed(1, 1006).build());
         h.engine.onEndOfBatch();
         for (int c = 2; c <= 7; c++)
         {

@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import com.sun.management.ThreadMXBean;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
@@ -43,8 +44,8 @@ class EngineFlowAllocationTest
     @Test
     void shouldNotAllocateOnCoalescedIceGameStateMergeTickFlushOrRateLimitedGameEventInSteadyState()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
         final CountingPublisher publisher = new CountingPublisher();
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(1_000_000);

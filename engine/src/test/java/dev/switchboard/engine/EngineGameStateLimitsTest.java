@@ -3,6 +3,7 @@ package dev.switchboard.engine;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.log.RecordedEvents;
 import dev.switchboard.engine.metrics.GameStateRefusal;
+import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
@@ -127,16 +128,16 @@ class EngineGameStateLimitsTest
         RecordedEvents.drain(h.events);
         for (int i = 0; i < 5; i++)
         {
-            h.apply(from(a, MessageType.UNKNOWN).error(dev.switchboard.engine.protocol.ErrorCode.UNKNOWN_TYPE));
+            h.apply(from(a, MessageType.UNKNOWN).error(ErrorCode.UNKNOWN_TYPE));
             h.apply(from(a, MessageType.JOINED));
-            h.apply(from(b, MessageType.UNKNOWN).error(dev.switchboard.engine.protocol.ErrorCode.UNKNOWN_TYPE));
+            h.apply(from(b, MessageType.UNKNOWN).error(ErrorCode.UNKNOWN_TYPE));
         }
         final List<RecordedEvents.Event> lines = RecordedEvents.drain(h.events).stream()
             .filter(e -> EventLog.UNKNOWN_TYPE == e.event()).toList();
         assertEquals(3, lines.size(), "a: unknown name and joined; b: unknown name: " + lines);
         assertEquals(15, errors(h, 1, "unknown_type") + errors(h, 2, "unknown_type"));
         h.clock.advance(10_000);
-        h.apply(from(a, MessageType.UNKNOWN).error(dev.switchboard.engine.protocol.ErrorCode.UNKNOWN_TYPE));
+        h.apply(from(a, MessageType.UNKNOWN).error(ErrorCode.UNKNOWN_TYPE));
         assertEquals(1, RecordedEvents.drain(h.events).stream().filter(e -> EventLog.UNKNOWN_TYPE == e.event())
             .count());
     }

@@ -4,6 +4,7 @@ import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
+import dev.switchboard.engine.test.SlotBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -76,8 +77,8 @@ class EngineGameStateTest
     {
         final Member host = h.host(1, "r");
         h.apply(from(host, MessageType.GAME_STATE).seq(1).version(4).patch("k", "1"));
-        h.apply(dev.switchboard.engine.test.SlotBuilder.connectionClosed(1, 1006));
-        h.apply(dev.switchboard.engine.test.SlotBuilder.message(9, MessageType.RESUME).room("r")
+        h.apply(SlotBuilder.connectionClosed(1, 1006));
+        h.apply(SlotBuilder.message(9, MessageType.RESUME).room("r")
             .resume(host.token(), 2, 0));
         final List<Map<String, Object>> out = h.to(9);
         assertEquals(4L, payload(out.get(0)).get("gameStateVersion"));

@@ -3,6 +3,7 @@ package dev.switchboard.engine;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
+import dev.switchboard.engine.test.SlotBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -78,7 +79,7 @@ class EnginePresenceTest
     {
         h.host(1, "r");
         h.viewer(2, "r");
-        h.apply(dev.switchboard.engine.test.SlotBuilder.connectionClosed(2, 1006));
+        h.apply(SlotBuilder.connectionClosed(2, 1006));
         h.advance(2_000);
         final Member late = h.viewer(3, "r");
         assertEquals(3L, payload(h.to(3, "joined").get(0)).get("roomSize"));

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import static dev.switchboard.engine.test.EngineHarness.payload;
@@ -32,7 +34,7 @@ class EngineRandomizedTest
     {
         // Coverage is asserted over the five traces together: a rule change (such as the host reservation of
         // authenticated hosts) reshapes each trace, and one trace without, say, a co-host accept proves nothing.
-        final java.util.Set<String> covered = new java.util.TreeSet<>();
+        final Set<String> covered = new TreeSet<>();
         for (int seed = 1; seed <= 5; seed++)
         {
             covered.addAll(run(seed));
@@ -42,10 +44,60 @@ class EngineRandomizedTest
             "traffic covered " + covered);
     }
 
-    @SuppressWarnings("unchecked")
-    private static java.util.Set<String> run(final long seed)
+    private static Set<String> run(final long seed)
     {
-        final Random random = new Random(seed);
+        final Trace trace = new Trace(seed);
+        for (int step = 0; step < 4_000; step++)
+        {
+            trace.step(step);
+        }
+        final EngineHarness h = trace.h;
+        h.engine.onEndOfBatch();
+        final Set<String> types = new TreeSet<>();
+        for (final Sent s : h.publisher.sent())
+        {
+            types.add((String)s.message().get("type"));
+        }
+        assertSequencesOrdered(h.publisher.sent());
+
+        for (long c = 1; c < trace.nextConnection; c++)
+        {
+            h.engine.onEvent(SlotBuilder.connectionClosed(c, 1006).build());
+        }
+        h.advance(300_000);
+        assertEquals(0, h.engine.roomCount(), "seed " + seed);
+        assertEquals(0, h.engine.sessionCount());
+        assertEquals(0, h.engine.liveConnectionCount());
+        assertEquals(h.framePool.liveCount(), h.framePool.freeCount(), "frames leaked, seed " + seed);
+        return types;
+    }
+
+    private static void assertSequencesOrdered(final List<Sent> sent)
+    {
+        final Map<Long, Long> lastDseq = new HashMap<>();
+        final Map<Long, Long> lastRseq = new HashMap<>();
+        for (final Sent s : sent)
+        {
+            final Map<String, Object> m = s.message();
+            if (m.containsKey("dseq"))
+            {
+                final long dseq = (Long)m.get("dseq");
+                assertTrue(dseq > lastDseq.getOrDefault(s.connectionId(), 0L), "dseq order on " + s);
+                lastDseq.put(s.connectionId(), dseq);
+            }
+            if (m.containsKey("rseq"))
+            {
+                final long rseq = (Long)m.get("rseq");
+                assertTrue(rseq > lastRseq.getOrDefault(s.connectionId(), 0L), "rseq order on " + s);
+                lastRseq.put(s.connectionId(), rseq);
+            }
+        }
+    }
+
+    /** One random trace: the engine under test and what the clients know (users, tokens, rooms, recent ids). */
+    private static final class Trace
+    {
+        final Random random;
         final EngineHarness h = new EngineHarness(SwitchboardSettings.builder()
             .fanoutSlice(3).replayWindow(8).dedupeWindow(4).maxQueue(3).build());
         final Map<Long, String> roomOf = new HashMap<>();
@@ -54,32 +106,25 @@ class EngineRandomizedTest
         final List<String> users = new ArrayList<>();
         final List<UUID> recentIds = new ArrayList<>();
         long nextConnection = 1;
-        int seen = 0;
+        int seen;
 
-        for (int step = 0; step < 4_000; step++)
+        Trace(final long seed)
+        {
+            random = new Random(seed);
+        }
+
+        void step(final int step)
         {
             final int action = random.nextInt(100);
             final long connection = 1 + random.nextInt((int)nextConnection);
             final SlotBuilder b;
             if (action < 10)
             {
-                final long c = nextConnection++;
-                b = SlotBuilder.message(c, MessageType.JOIN).room(ROOMS[random.nextInt(ROOMS.length)])
-                    .role(random.nextInt(3) == 0 ? InboundSlot.ROLE_HOST : InboundSlot.ROLE_VIEWER);
-                if (random.nextInt(4) == 0)
-                {
-                    b.authUser("user-" + random.nextInt(5));
-                }
+                b = join();
             }
             else if (action < 15 && !users.isEmpty())
             {
-                final String user = users.get(random.nextInt(users.size()));
-                b = SlotBuilder.message(nextConnection++, MessageType.RESUME).room(roomOfUser.get(user))
-                    .resume(tokenOfUser.get(user), random.nextInt(4), random.nextInt(4));
-                if (user.startsWith("user-"))
-                {
-                    b.authUser(user);
-                }
+                b = resume();
             }
             else if (action < 22)
             {
@@ -88,7 +133,7 @@ class EngineRandomizedTest
             else if (action < 27)
             {
                 h.advance(random.nextInt(3) == 0 ? 30_000 : 16);
-                continue;
+                return;
             }
             else if (action < 29)
             {
@@ -97,22 +142,7 @@ class EngineRandomizedTest
             }
             else
             {
-                final MessageType type = MEMBER_TYPES[random.nextInt(MEMBER_TYPES.length)];
-                final String room = roomOf.getOrDefault(connection, ROOMS[random.nextInt(ROOMS.length)]);
-                b = SlotBuilder.message(connection, type).room(random.nextInt(20) == 0 ? "zzz" : room)
-                    .seq(step + 1).version(step + 1).payload("{\"sdp\":\"x\"}");
-                if (!users.isEmpty())
-                {
-                    b.to(users.get(random.nextInt(users.size())));
-                }
-                if (type == MessageType.GAME_STATE)
-                {
-                    b.patch("k" + random.nextInt(4), random.nextBoolean() ? "null" : "[1]");
-                }
-                if (!recentIds.isEmpty() && random.nextInt(4) == 0)
-                {
-                    b.msgId(recentIds.get(random.nextInt(recentIds.size())));
-                }
+                b = memberMessage(connection, step);
             }
             recentIds.add(new UUID(b.build().msgIdHi, b.build().msgIdLo));
             if (recentIds.size() > 16)
@@ -124,7 +154,57 @@ class EngineRandomizedTest
             {
                 h.engine.onEndOfBatch();
             }
+            observe();
+        }
 
+        private SlotBuilder join()
+        {
+            final SlotBuilder b = SlotBuilder.message(nextConnection++, MessageType.JOIN)
+                .room(ROOMS[random.nextInt(ROOMS.length)])
+                .role(random.nextInt(3) == 0 ? InboundSlot.ROLE_HOST : InboundSlot.ROLE_VIEWER);
+            if (random.nextInt(4) == 0)
+            {
+                b.authUser("user-" + random.nextInt(5));
+            }
+            return b;
+        }
+
+        private SlotBuilder resume()
+        {
+            final String user = users.get(random.nextInt(users.size()));
+            final SlotBuilder b = SlotBuilder.message(nextConnection++, MessageType.RESUME).room(roomOfUser.get(user))
+                .resume(tokenOfUser.get(user), random.nextInt(4), random.nextInt(4));
+            if (user.startsWith("user-"))
+            {
+                b.authUser(user);
+            }
+            return b;
+        }
+
+        private SlotBuilder memberMessage(final long connection, final int step)
+        {
+            final MessageType type = MEMBER_TYPES[random.nextInt(MEMBER_TYPES.length)];
+            final String room = roomOf.getOrDefault(connection, ROOMS[random.nextInt(ROOMS.length)]);
+            final SlotBuilder b = SlotBuilder.message(connection, type).room(random.nextInt(20) == 0 ? "zzz" : room)
+                .seq(step + 1).version(step + 1).payload("{\"sdp\":\"x\"}");
+            if (!users.isEmpty())
+            {
+                b.to(users.get(random.nextInt(users.size())));
+            }
+            if (type == MessageType.GAME_STATE)
+            {
+                b.patch("k" + random.nextInt(4), random.nextBoolean() ? "null" : "[1]");
+            }
+            if (!recentIds.isEmpty() && random.nextInt(4) == 0)
+            {
+                b.msgId(recentIds.get(random.nextInt(recentIds.size())));
+            }
+            return b;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void observe()
+        {
             final List<Sent> sent = h.publisher.sent();
             for (; seen < sent.size(); seen++)
             {
@@ -144,42 +224,5 @@ class EngineRandomizedTest
                 }
             }
         }
-        h.engine.onEndOfBatch();
-
-        final java.util.Set<String> types = new java.util.TreeSet<>();
-        for (final Sent s : h.publisher.sent())
-        {
-            types.add((String)s.message().get("type"));
-        }
-
-        final Map<Long, Long> lastDseq = new HashMap<>();
-        final Map<Long, Long> lastRseq = new HashMap<>();
-        for (final Sent s : h.publisher.sent())
-        {
-            final Map<String, Object> m = s.message();
-            if (m.containsKey("dseq"))
-            {
-                final long dseq = (Long)m.get("dseq");
-                assertTrue(dseq > lastDseq.getOrDefault(s.connectionId(), 0L), "dseq order on " + s);
-                lastDseq.put(s.connectionId(), dseq);
-            }
-            if (m.containsKey("rseq"))
-            {
-                final long rseq = (Long)m.get("rseq");
-                assertTrue(rseq > lastRseq.getOrDefault(s.connectionId(), 0L), "rseq order on " + s);
-                lastRseq.put(s.connectionId(), rseq);
-            }
-        }
-
-        for (long c = 1; c < nextConnection; c++)
-        {
-            h.engine.onEvent(SlotBuilder.connectionClosed(c, 1006).build());
-        }
-        h.advance(300_000);
-        assertEquals(0, h.engine.roomCount(), "seed " + seed);
-        assertEquals(0, h.engine.sessionCount());
-        assertEquals(0, h.engine.liveConnectionCount());
-        assertEquals(h.framePool.liveCount(), h.framePool.freeCount(), "frames leaked, seed " + seed);
-        return types;
     }
 }

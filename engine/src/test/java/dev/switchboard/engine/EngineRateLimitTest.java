@@ -1,6 +1,7 @@
 package dev.switchboard.engine;
 
 import dev.switchboard.engine.metrics.DropReason;
+import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.CapturingOutboundPublisher.Closed;
 import dev.switchboard.engine.test.EngineHarness;
@@ -131,7 +132,7 @@ class EngineRateLimitTest
             small.apply(from(viewer, MessageType.PING).noMsgId().ts(i));
         }
         small.apply(from(viewer, MessageType.ICE_CANDIDATE).to(host.userId()).error(
-            dev.switchboard.engine.protocol.ErrorCode.INVALID_MESSAGE));
+            ErrorCode.INVALID_MESSAGE));
         assertEquals(4, small.to(2, "pong").size());
         assertEquals(1, small.to(2, "error").size());
         assertEquals("invalid_message", payload(small.to(2, "error").get(0)).get("code"));

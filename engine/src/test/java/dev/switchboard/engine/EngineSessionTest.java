@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import static dev.switchboard.engine.test.EngineHarness.from;
@@ -453,7 +454,7 @@ class EngineSessionTest
             .map(m -> (Long)m.get("rseq")).toList();
         final List<Long> hostSeen = h.to(1).stream().filter(m -> m.containsKey("rseq"))
             .map(m -> (Long)m.get("rseq")).toList();
-        final java.util.TreeSet<Long> union = new java.util.TreeSet<>(all);
+        final TreeSet<Long> union = new TreeSet<>(all);
         union.addAll(hostSeen);
         assertEquals(union.last(), (long)union.size());
     }

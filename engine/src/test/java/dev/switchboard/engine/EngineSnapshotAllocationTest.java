@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import com.sun.management.ThreadMXBean;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.Frame;
@@ -74,8 +75,8 @@ class EngineSnapshotAllocationTest
         }
     }
 
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private final ThreadMXBean threads =
+        (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private final CachedEpochClock clock = new CachedEpochClock();
     private final CountingHooks hooks = new CountingHooks();
     private final Engine engine;

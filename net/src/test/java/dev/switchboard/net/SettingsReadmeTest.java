@@ -39,7 +39,7 @@ class SettingsReadmeTest
         assertTrue(begin >= 0 && end > begin, "README.md has the settings-table markers");
         assertEquals(SettingsMarkdown.table(), readme.substring(begin + SettingsMarkdown.BEGIN.length() + 1, end),
             "README.md's settings table differs from SettingsTable; rewrite it with `java -cp " +
-            "engine/target/classes:net/target/classes dev.switchboard.net.SettingsMarkdown README.md`");
+            "engine/target/classes:net/target/classes " + SettingsMarkdown.class.getName() + " README.md`");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.switchboard.engine.cluster;
 
+import java.util.Arrays;
+
 /**
  * A decoded room snapshot in flat, reusable fields: what {@link RoomSnapshotCodec#decode} fills and the engine
  * restores a room from. Arrays grow only when a larger snapshot first arrives, so a holder is reused for every
@@ -125,7 +127,7 @@ public final class RoomSnapshot
     {
         if (index >= members.length)
         {
-            members = java.util.Arrays.copyOf(members, Math.max(index + 1, members.length * 2));
+            members = Arrays.copyOf(members, Math.max(index + 1, members.length * 2));
         }
         Member member = members[index];
         if (null == member)

@@ -3,13 +3,14 @@ package dev.switchboard.engine.cluster;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.room.GameState;
 import dev.switchboard.engine.room.Room;
-import dev.switchboard.engine.store.DedupeWindow;
 import dev.switchboard.engine.room.Session;
+import dev.switchboard.engine.store.DedupeWindow;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The versioned binary form of a room's durable state, used to carry a room to another node (failover and
@@ -429,7 +430,7 @@ public final class RoomSnapshotCodec
         {
             positionSeen = new boolean[n + 1];
         }
-        java.util.Arrays.fill(positionSeen, 0, n + 1, false);
+        Arrays.fill(positionSeen, 0, n + 1, false);
         for (int s = 0; s < n; s++)
         {
             final RoomSnapshot.Member m = into.members[s];

@@ -4,6 +4,7 @@ import dev.switchboard.engine.protocol.MessageType;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * One encoded server-to-client WebSocket frame, shared without copying by every connection it is queued to.
@@ -96,7 +97,7 @@ public final class Frame
         if (buffer.length < needed)
         {
             final int previous = buffer.length;
-            buffer = java.util.Arrays.copyOf(buffer, Math.max(needed, previous * 2));
+            buffer = Arrays.copyOf(buffer, Math.max(needed, previous * 2));
             pool.onGrown(buffer.length - previous);
         }
     }

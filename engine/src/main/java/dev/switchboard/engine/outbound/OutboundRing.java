@@ -2,6 +2,7 @@ package dev.switchboard.engine.outbound;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
@@ -96,7 +97,7 @@ public final class OutboundRing
             {
                 return ring.tryNext();
             }
-            catch (final com.lmax.disruptor.InsufficientCapacityException ex)
+            catch (final InsufficientCapacityException ex)
             {
                 waker.wake();
                 Thread.onSpinWait();

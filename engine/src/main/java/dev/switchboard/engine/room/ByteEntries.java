@@ -11,7 +11,7 @@ import java.util.Arrays;
  * merged game state and the per-tick pending patch.
  * <p>
  * Keys are indexed by an open-addressing table of entry positions (linear probing, load at most one half) keyed
- * by the process-seeded {@link IdHash}, so {@link #find} costs O(1) expected whatever keys a client picks; each
+ * by the process-seeded {@link dev.switchboard.engine.hash.IdHash}, so {@link #find} costs O(1) expected whatever keys a client picks; each
  * entry's hash is kept, so growing the table and the backward-shift delete never rehash key bytes. The table
  * only grows (to twice the largest count seen, bounded by the room's entry cap) and {@link #clear()} keeps it.
  */
@@ -62,7 +62,7 @@ final class ByteEntries
         put(ByteKeyIndex.hash(src, keyOffset, keyLength), src, keyOffset, keyLength, valueOffset, valueLength);
     }
 
-    /** {@link #put(byte[], int, int, int, int)} with the key's {@link IdHash} already computed. */
+    /** {@link #put(byte[], int, int, int, int)} with the key's {@link dev.switchboard.engine.hash.IdHash} already computed. */
     void put(
         final int hash,
         final byte[] src,

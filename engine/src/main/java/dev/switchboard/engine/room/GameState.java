@@ -5,6 +5,8 @@ import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.protocol.JsonWriter;
 import dev.switchboard.engine.ring.InboundSlot;
 
+import java.util.Arrays;
+
 /**
  * A room's merged game state: top-level key to JSON value bytes, with its version; entry buffers are reused
  * so steady-state merges allocate nothing.
@@ -292,6 +294,6 @@ public final class GameState
     private static boolean isNull(final InboundSlot slot, final int e)
     {
         return 4 == slot.patchValueLength[e] &&
-            java.util.Arrays.equals(slot.payload, slot.patchValueOffset[e], slot.patchValueOffset[e] + 4, NULL, 0, 4);
+            Arrays.equals(slot.payload, slot.patchValueOffset[e], slot.patchValueOffset[e] + 4, NULL, 0, 4);
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.engine.room;
 
 import dev.switchboard.engine.protocol.JsonWriter;
 
+import java.util.Arrays;
+
 /** A reusable list of copied id byte strings, for coalesced presence deltas. */
 public final class IdList
 {
@@ -20,8 +22,8 @@ public final class IdList
     {
         if (size == ids.length)
         {
-            ids = java.util.Arrays.copyOf(ids, size * 2);
-            lengths = java.util.Arrays.copyOf(lengths, size * 2);
+            ids = Arrays.copyOf(ids, size * 2);
+            lengths = Arrays.copyOf(lengths, size * 2);
         }
         byte[] slot = ids[size];
         if (null == slot || slot.length < length)

@@ -5,6 +5,8 @@ import dev.switchboard.engine.store.IdIndex;
 import dev.switchboard.engine.store.ReplayBytes;
 import dev.switchboard.engine.store.ReplayWindow;
 
+import java.util.Arrays;
+
 /**
  * One room of a shard: its sessions (live and away), host, active guest, co-host queue, game state, broadcast
  * sequence and replay window, and coalescing state; owned by the engine thread and pooled once closed.
@@ -133,7 +135,7 @@ public final class Room
     {
         if (memberCount == members.length)
         {
-            members = java.util.Arrays.copyOf(members, memberCount * 2);
+            members = Arrays.copyOf(members, memberCount * 2);
         }
         session.memberIndex = memberCount;
         members[memberCount++] = session;
@@ -274,7 +276,7 @@ public final class Room
     public boolean hostRoleFreeFor(final byte[] userId, final int length)
     {
         return null == host && (0 == reservedHostUserIdLength ||
-            java.util.Arrays.equals(reservedHostUserId, 0, reservedHostUserIdLength, userId, 0, length));
+            Arrays.equals(reservedHostUserId, 0, reservedHostUserIdLength, userId, 0, length));
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.switchboard.engine.store.DedupeWindow;
 import dev.switchboard.engine.store.ReplayBytes;
 import dev.switchboard.engine.store.ReplayWindow;
 
+import java.util.Arrays;
+
 /**
  * One user's membership of one room, live on a socket or away and resumable; owned by the engine thread and
  * reused from a pool once ended; its windows grow on demand and keep what they grew for the next owner.
@@ -146,7 +148,7 @@ public final class Session
      */
     public boolean userIdEquals(final byte[] src, final int offset, final int length)
     {
-        return java.util.Arrays.equals(userId, 0, userIdLength, src, offset, offset + length);
+        return Arrays.equals(userId, 0, userIdLength, src, offset, offset + length);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.switchboard.engine.store;
 
+import java.util.Arrays;
+
 /**
  * The last N accepted critical msgIds of a session as 128-bit values: a ring in arrival order plus an
  * open-addressing index into the ring, so lookups and inserts are O(1) and allocate nothing once grown.
@@ -140,7 +142,7 @@ public final class DedupeWindow
     {
         head = 0;
         size = 0;
-        java.util.Arrays.fill(index, 0);
+        Arrays.fill(index, 0);
     }
 
     private void grow()

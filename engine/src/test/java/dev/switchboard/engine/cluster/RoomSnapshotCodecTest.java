@@ -156,7 +156,7 @@ class RoomSnapshotCodecTest
         final Session s = new Session(3, 4);
         s.userId[0] = 'u';
         s.userIdLength = 1;
-        java.util.Arrays.fill(s.token, (byte)'t');
+        Arrays.fill(s.token, (byte)'t');
         s.tokenLength = Session.TOKEN_LENGTH;
         s.role = Session.ROLE_VIEWER;
         for (int i = 1; i <= 5; i++)

@@ -2,6 +2,7 @@ package dev.switchboard.engine.hash;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +32,8 @@ class IdHashTest
     @Test
     void shouldHashTheSameBytesAlikeAtAnyOffset()
     {
-        final byte[] a = "room-abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        final byte[] b = "xxroom-abcyy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] a = "room-abc".getBytes(StandardCharsets.US_ASCII);
+        final byte[] b = "xxroom-abcyy".getBytes(StandardCharsets.US_ASCII);
         assertEquals(IdHash.hash(a, 0, a.length), IdHash.hash(b, 2, a.length));
     }
 

@@ -6,8 +6,9 @@ import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,7 +195,7 @@ class ReplayWindowTest
     {
         final ReplayWindow window = new ReplayWindow(16, 4096, new ReplayBytes());
         assertEquals(0, window.arenaBytes());
-        final java.util.Random random = new java.util.Random(7);
+        final Random random = new Random(7);
         for (int seq = 1; seq <= 500; seq++)
         {
             final int length = 20 + random.nextInt(700);

@@ -1,6 +1,7 @@
 package dev.switchboard.net.cluster;
 
 import dev.switchboard.engine.cluster.ClusterHooks;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -138,7 +139,7 @@ public final class ClusterHooksQueue implements ClusterHooks
             dropped.incrementAndGet();
             return;
         }
-        final org.agrona.concurrent.AtomicBuffer buffer = ring.buffer();
+        final AtomicBuffer buffer = ring.buffer();
         buffer.putByte(index, (byte)roomIdLength);
         buffer.putBytes(index + 1, roomId, 0, roomIdLength);
         if (length > 0)

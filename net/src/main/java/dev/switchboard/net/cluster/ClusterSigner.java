@@ -1,10 +1,11 @@
 package dev.switchboard.net.cluster;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 
 /**
  * Signs and verifies what nodes hand each other through Redis (relay batches, room snapshots) with HMAC-SHA256
@@ -127,7 +128,7 @@ public final class ClusterSigner
         {
             return snapshot;
         }
-        final byte[] stored = java.util.Arrays.copyOf(snapshot, snapshot.length + TAG_LENGTH);
+        final byte[] stored = Arrays.copyOf(snapshot, snapshot.length + TAG_LENGTH);
         sign(snapshotKey, snapshot, 0, snapshot.length, stored, snapshot.length);
         return stored;
     }
@@ -150,6 +151,6 @@ public final class ClusterSigner
         {
             return null;
         }
-        return java.util.Arrays.copyOf(stored, length);
+        return Arrays.copyOf(stored, length);
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.net.cluster;
 
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -56,7 +58,7 @@ public final class RelayQueue
         {
             return false;
         }
-        final org.agrona.concurrent.AtomicBuffer buffer = ring.buffer();
+        final AtomicBuffer buffer = ring.buffer();
         buffer.putLong(index, connectionId, ByteOrder.BIG_ENDIAN);
         buffer.putByte(index + 8, (byte)authUserIdLength);
         buffer.putBytes(index + 9, authUserId, 0, authUserIdLength);
@@ -171,7 +173,7 @@ public final class RelayQueue
      * @param limit   most records to read.
      * @return records read.
      */
-    public int drain(final org.agrona.concurrent.MessageHandler handler, final int limit)
+    public int drain(final MessageHandler handler, final int limit)
     {
         return ring.read(handler, limit);
     }

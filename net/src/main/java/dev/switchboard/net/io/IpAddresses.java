@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Remote addresses as two longs (an IPv4 address in its IPv4-mapped IPv6 form), so the per-address table can key
@@ -106,7 +107,7 @@ final class IpAddresses
         {
             // With a colon and only hex digits, dots and colons, this is parsed as a literal, never looked up.
             return toKey(InetAddress.getByName(
-                new String(text, start, end - start, java.nio.charset.StandardCharsets.US_ASCII)).getAddress(), out);
+                new String(text, start, end - start, StandardCharsets.US_ASCII)).getAddress(), out);
         }
         catch (final UnknownHostException ex)
         {
@@ -132,7 +133,7 @@ final class IpAddresses
         final long[] out = new long[2];
         for (int i = 0; i < entries.length; i++)
         {
-            final byte[] bytes = entries[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            final byte[] bytes = entries[i].getBytes(StandardCharsets.US_ASCII);
             if (!parse(bytes, 0, bytes.length, out))
             {
                 throw new IllegalArgumentException("trustedProxies: not an IP address: " + entries[i].trim());

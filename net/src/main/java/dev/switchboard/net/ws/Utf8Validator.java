@@ -3,6 +3,7 @@ package dev.switchboard.net.ws;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Incremental UTF-8 validator: a deterministic automaton over the well-formed byte sequences of RFC 3629
@@ -86,7 +87,7 @@ public final class Utf8Validator
             BYTE_CLASS[b] = (byte)byteClass;
         }
 
-        java.util.Arrays.fill(TRANSITION, (byte)REJECT);
+        Arrays.fill(TRANSITION, (byte)REJECT);
         // States: 0 accept; 1 one continuation left; 2 two left; 3 two left, next A0..BF (after E0);
         // 4 two left, next 80..9F (after ED); 5 three left, next 90..BF (after F0); 6 three left;
         // 7 three left, next 80..8F (after F4); 8 reject.

@@ -29,10 +29,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -567,7 +568,7 @@ class ClusterAgentTest
     void shouldAnswerClusterUnavailableWhenRedisCannotBeReached() throws Exception
     {
         final int deadPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0))
+        try (ServerSocket probe = new ServerSocket(0))
         {
             deadPort = probe.getLocalPort();
         }

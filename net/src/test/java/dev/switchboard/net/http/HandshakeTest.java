@@ -1,11 +1,11 @@
 package dev.switchboard.net.http;
 
+import org.junit.jupiter.api.Test;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Random;
-
-import org.junit.jupiter.api.Test;
 
 import static dev.switchboard.net.http.HttpRequestParserTest.UPGRADE_HEAD;
 import static dev.switchboard.net.http.HttpRequestParserTest.bytes;

@@ -1,11 +1,11 @@
 package dev.switchboard.net.http;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static dev.switchboard.net.http.HttpRequestParser.BAD_REQUEST;
 import static dev.switchboard.net.http.HttpRequestParser.INCOMPLETE;
@@ -203,7 +203,7 @@ class HttpRequestParserTest
             "x-forwarded-for:  10.0.0.1, 10.0.0.2 \r\n\r\n";
         assertEquals(head.length(), parse(head));
         assertEquals("10.0.0.1, 10.0.0.2", new String(parser.buffer(), parser.forwardedForOffset(),
-            parser.forwardedForLength(), java.nio.charset.StandardCharsets.US_ASCII));
+            parser.forwardedForLength(), StandardCharsets.US_ASCII));
         assertEquals(0, parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n") > 0 ? parser.forwardedForLength() : -1);
     }
 

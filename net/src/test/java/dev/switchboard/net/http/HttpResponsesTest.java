@@ -1,8 +1,8 @@
 package dev.switchboard.net.http;
 
-import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

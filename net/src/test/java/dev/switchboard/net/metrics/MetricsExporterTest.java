@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +65,7 @@ class MetricsExporterTest
     @Test
     void shouldExportWhetherTheServerDrains()
     {
-        final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean draining = new AtomicBoolean();
         final MetricsExporter exporter = builder().draining(draining::get).build();
 
         assertEquals(0.0, scrape(exporter).value("server_draining"));

@@ -1,10 +1,11 @@
 package dev.switchboard.net.system;
 
+import com.sun.management.ThreadMXBean;
 import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.net.BoxCacheCheck;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.SystemTest;
+import dev.switchboard.net.BoxCacheCheck;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
@@ -192,8 +193,8 @@ class SteadyStateAllocationSystemTest
                 rooms.add(new Room(server.port(), "alloc-" + r));
             }
             final EngineCounters counters = server.engine().counters();
-            final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final ThreadMXBean threads =
+                (ThreadMXBean)ManagementFactory.getThreadMXBean();
             assertTrue(threads.isThreadAllocatedMemorySupported());
             threads.setThreadAllocatedMemoryEnabled(true);
             final long[] hotThreads = hotThreadIds();
@@ -239,22 +240,7 @@ class SteadyStateAllocationSystemTest
             System.out.println("SteadyStateAllocationSystemTest: " + report);
             assertTrue(messagesIn >= (long)MEASURED_ROUNDS * ROOMS * 6, "the window saw the whole mix: " + report);
             assertTrue(perMessage < 1.0, report);
-            for (final Room room : rooms)
-            {
-                assertEquals(null, room.host.failure, "no error reply");
-                for (final Peer viewer : room.viewers)
-                {
-                    assertEquals(null, viewer.failure, "no error reply");
-                }
-            }
-            for (final Room room : rooms)
-            {
-                room.host.close();
-                for (final Peer viewer : room.viewers)
-                {
-                    viewer.close();
-                }
-            }
+            assertNoErrorAndClose(rooms);
         }
         finally
         {
@@ -262,6 +248,26 @@ class SteadyStateAllocationSystemTest
             {
                 pipe.source().close();
                 pipe.sink().close();
+            }
+        }
+    }
+
+    private static void assertNoErrorAndClose(final List<Room> rooms) throws IOException
+    {
+        for (final Room room : rooms)
+        {
+            assertEquals(null, room.host.failure, "no error reply");
+            for (final Peer viewer : room.viewers)
+            {
+                assertEquals(null, viewer.failure, "no error reply");
+            }
+        }
+        for (final Room room : rooms)
+        {
+            room.host.close();
+            for (final Peer viewer : room.viewers)
+            {
+                viewer.close();
             }
         }
     }

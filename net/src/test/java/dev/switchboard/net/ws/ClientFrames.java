@@ -2,6 +2,7 @@ package dev.switchboard.net.ws;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Builds client-to-server frames for tests: masked unless asked otherwise, with any header bits.
@@ -120,10 +121,10 @@ final class ClientFrames
     {
         final int length7 = frame[offset + 1] & 0x7F;
         final int headerLength = 126 == length7 ? 4 : 127 == length7 ? 10 : 2;
-        final byte[] payload = java.util.Arrays.copyOfRange(frame, offset + headerLength, offset + length);
-        final byte[] header = java.util.Arrays.copyOfRange(frame, offset, offset + headerLength);
+        final byte[] payload = Arrays.copyOfRange(frame, offset + headerLength, offset + length);
+        final byte[] header = Arrays.copyOfRange(frame, offset, offset + headerLength);
         header[1] |= (byte)0x80;
         final byte[] masked = raw(frame[offset] & 0xFF, true, payload.length, payload, mask);
-        return concat(header, java.util.Arrays.copyOfRange(masked, headerLength, masked.length));
+        return concat(header, Arrays.copyOfRange(masked, headerLength, masked.length));
     }
 }

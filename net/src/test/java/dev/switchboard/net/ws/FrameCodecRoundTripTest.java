@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -67,7 +68,7 @@ class FrameCodecRoundTripTest
                     {
                         final int take = random.nextInt(message.length - pos + 1);
                         final boolean last = pos + take == message.length && random.nextBoolean();
-                        final byte[] part = java.util.Arrays.copyOfRange(message, pos, pos + take);
+                        final byte[] part = Arrays.copyOfRange(message, pos, pos + take);
                         final int opcode = first ? TEXT : CONTINUATION;
                         stream.writeBytes(ClientFrames.frame(last, opcode, part, random.nextInt()));
                         first = false;

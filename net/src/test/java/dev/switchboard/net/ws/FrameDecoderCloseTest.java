@@ -3,6 +3,7 @@ package dev.switchboard.net.ws;
 import dev.switchboard.net.ws.RecordingHandler.Event;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.switchboard.net.ws.ClientFrames.CLOSE;
@@ -88,7 +89,7 @@ class FrameDecoderCloseTest
     void shouldAcceptMaximalReason()
     {
         final byte[] reason = new byte[123];
-        java.util.Arrays.fill(reason, (byte)'r');
+        Arrays.fill(reason, (byte)'r');
         assertEquals(List.of(Event.close(1000, reason)), Decoding.allWays(closeFrame(1000, reason)));
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.net.ws;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.switchboard.net.ws.ClientFrames.CONTINUATION;
@@ -68,12 +69,12 @@ class FrameDecoderLimitsTest
         assertEquals(AssemblyBufferPool.MIN_BUFFER_BYTES, pool.allocatedBytes(), "not a 64 KiB buffer");
 
         final byte[] big = new byte[40_000];
-        java.util.Arrays.fill(big, (byte)'y');
+        Arrays.fill(big, (byte)'y');
         // a frame that announces 40,000 bytes but sends 10 of them: the buffer follows what arrived
         final byte[] announced = frame(true, CONTINUATION, big);
-        feed(decoder, java.util.Arrays.copyOf(announced, announced.length - big.length + 10));
+        feed(decoder, Arrays.copyOf(announced, announced.length - big.length + 10));
         assertEquals(AssemblyBufferPool.MIN_BUFFER_BYTES, pool.allocatedBytes());
-        feed(decoder, java.util.Arrays.copyOfRange(announced, announced.length - big.length + 10, announced.length));
+        feed(decoder, Arrays.copyOfRange(announced, announced.length - big.length + 10, announced.length));
         assertEquals(1, handler.events.size());
         assertEquals(40_001, handler.events.get(0).data().length());
         assertTrue(pool.allocatedBytes() < 3L * 65_536, "doubling classes: " + pool.allocatedBytes());
@@ -86,9 +87,9 @@ class FrameDecoderLimitsTest
         final FrameDecoder decoder = decoder(1024);
         assertFalse(decoder.isMessageInProgress());
         final byte[] text = frame(true, TEXT, utf8("hello"));
-        feed(decoder, java.util.Arrays.copyOf(text, 1));
+        feed(decoder, Arrays.copyOf(text, 1));
         assertTrue(decoder.isMessageInProgress(), "one byte of a header");
-        feed(decoder, java.util.Arrays.copyOfRange(text, 1, text.length));
+        feed(decoder, Arrays.copyOfRange(text, 1, text.length));
         assertFalse(decoder.isMessageInProgress());
         feed(decoder, frame(false, TEXT, utf8("a")));
         feed(decoder, frame(true, PING, bytes(1)));

@@ -3,6 +3,8 @@ package dev.switchboard.net.ws;
 import dev.switchboard.net.ws.RecordingHandler.Event;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 import static dev.switchboard.net.ws.ClientFrames.CONTINUATION;
@@ -91,7 +93,7 @@ class FrameDecoderUtf8Test
     {
         for (final byte[] sequence : group)
         {
-            final String name = java.util.HexFormat.ofDelimiter(" ").formatHex(sequence);
+            final String name = HexFormat.ofDelimiter(" ").formatHex(sequence);
             assertEquals(List.of(Event.error(1007)), Decoding.allWays(frame(true, TEXT, withText(sequence))), name);
             if (alsoAtEnd)
             {
@@ -110,9 +112,9 @@ class FrameDecoderUtf8Test
             for (int cut = 0; cut <= text.length; cut++)
             {
                 final byte[] input = concat(
-                    frame(false, TEXT, java.util.Arrays.copyOfRange(text, 0, cut)),
+                    frame(false, TEXT, Arrays.copyOfRange(text, 0, cut)),
                     frame(true, PING, utf8("x")),
-                    frame(true, CONTINUATION, java.util.Arrays.copyOfRange(text, cut, text.length)));
+                    frame(true, CONTINUATION, Arrays.copyOfRange(text, cut, text.length)));
                 assertEquals(List.of(Event.ping(utf8("x")), Event.text(text)), Decoding.allWays(input), "cut " + cut);
             }
         }
@@ -167,9 +169,9 @@ class FrameDecoderUtf8Test
                     for (int second = first; second <= text.length; second++)
                     {
                         final byte[] input = concat(
-                            frame(false, TEXT, java.util.Arrays.copyOfRange(text, 0, first)),
-                            frame(false, CONTINUATION, java.util.Arrays.copyOfRange(text, first, second)),
-                            frame(true, CONTINUATION, java.util.Arrays.copyOfRange(text, second, text.length)));
+                            frame(false, TEXT, Arrays.copyOfRange(text, 0, first)),
+                            frame(false, CONTINUATION, Arrays.copyOfRange(text, first, second)),
+                            frame(true, CONTINUATION, Arrays.copyOfRange(text, second, text.length)));
                         assertEquals(List.of(Event.error(1007)), Decoding.allWays(input));
                     }
                 }

@@ -3,6 +3,7 @@ package dev.switchboard.net.ws;
 import dev.switchboard.net.ws.RecordingHandler.Event;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.switchboard.net.ws.ClientFrames.utf8;
@@ -49,7 +50,7 @@ class FrameEncoderTest
             assertEquals((byte)0x81, dst[7]);
             assertEquals(0, dst[8] & 0x80, "server frames are not masked");
             assertEquals(length, lengthField(dst, 7));
-            assertArrayEquals(payload, java.util.Arrays.copyOfRange(dst, 7 + expectedHeader, 7 + written));
+            assertArrayEquals(payload, Arrays.copyOfRange(dst, 7 + expectedHeader, 7 + written));
 
             assertEquals(
                 List.of(Event.text(payload)),
@@ -72,7 +73,7 @@ class FrameEncoderTest
         for (final int length : new int[] {0, 1, 2, 3, 4, 5, 124, 125})
         {
             final byte[] payload = new byte[length];
-            java.util.Arrays.fill(payload, (byte)'p');
+            Arrays.fill(payload, (byte)'p');
             final byte[] dst = new byte[2 + length];
 
             assertEquals(2 + length, FrameEncoder.encodePing(dst, 0, payload, 0, length));

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 
 import static dev.switchboard.net.ws.ClientFrames.bytes;
@@ -52,7 +54,7 @@ class Utf8ValidatorTest
                     interesting[random.nextInt(interesting.length)] : random.nextInt(256);
                 bytes[j] = (byte)value;
             }
-            assertEquals(jdkAcceptsAsUtf8(bytes), validates(bytes), java.util.HexFormat.of().formatHex(bytes));
+            assertEquals(jdkAcceptsAsUtf8(bytes), validates(bytes), HexFormat.of().formatHex(bytes));
         }
     }
 
@@ -129,7 +131,7 @@ class Utf8ValidatorTest
         for (int position = 0; position < 40; position++)
         {
             final byte[] bytes = new byte[41];
-            java.util.Arrays.fill(bytes, (byte)'x');
+            Arrays.fill(bytes, (byte)'x');
             bytes[position] = (byte)0xC0;
             assertFalse(validates(bytes), "at " + position);
             bytes[position] = (byte)0xC3;
