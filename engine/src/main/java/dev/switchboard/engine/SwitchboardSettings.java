@@ -146,6 +146,8 @@ public final class SwitchboardSettings
     public static final int DEFAULT_MAX_CONNECTIONS = 16384;
     /** Default of {@code waitStrategy}. */
     public static final String DEFAULT_WAIT_STRATEGY = "blocking";
+    /** Default of {@code threadingMode}: one thread per node, which costs least CPU per delivery on 1-2 cores. */
+    public static final String DEFAULT_THREADING_MODE = "shared";
     /** Default of {@code engineCpus}. */
     public static final String DEFAULT_ENGINE_CPUS = null;
     /** Default of {@code ioCpus}. */
@@ -229,6 +231,7 @@ public final class SwitchboardSettings
     private final int ringSize;
     private final int maxConnections;
     private final String waitStrategy;
+    private final String threadingMode;
     private final String engineCpus;
     private final String ioCpus;
     private final String redisUrl;
@@ -306,6 +309,7 @@ public final class SwitchboardSettings
         this.ringSize = b.ringSize;
         this.maxConnections = b.maxConnections;
         this.waitStrategy = b.waitStrategy;
+        this.threadingMode = b.threadingMode;
         this.engineCpus = b.engineCpus;
         this.ioCpus = b.ioCpus;
         this.redisUrl = b.redisUrl;
@@ -410,6 +414,7 @@ public final class SwitchboardSettings
         b.ringSize = ringSize;
         b.maxConnections = maxConnections;
         b.waitStrategy = waitStrategy;
+        b.threadingMode = threadingMode;
         b.engineCpus = engineCpus;
         b.ioCpus = ioCpus;
         b.redisUrl = redisUrl;
@@ -1082,6 +1087,16 @@ public final class SwitchboardSettings
     }
 
     /**
+     * How agents map to threads: shared (engine shards run on the IoAgents' threads; one thread with one IoAgent) or dedicated (a thread each).
+     *
+     * @return the value of {@code threadingMode}.
+     */
+    public String threadingMode()
+    {
+        return threadingMode;
+    }
+
+    /**
      * Comma-separated CPU ids to pin engine threads to, one per shard in order; none means no pinning.
      *
      * @return the value of {@code engineCpus}.
@@ -1261,6 +1276,7 @@ public final class SwitchboardSettings
         m.put("ringSize", String.valueOf(ringSize));
         m.put("maxConnections", String.valueOf(maxConnections));
         m.put("waitStrategy", null == waitStrategy ? "none" : waitStrategy);
+        m.put("threadingMode", null == threadingMode ? "none" : threadingMode);
         m.put("engineCpus", null == engineCpus ? "none" : engineCpus);
         m.put("ioCpus", null == ioCpus ? "none" : ioCpus);
         m.put("redisUrl", null == redisUrl ? "none" : maskPassword(redisUrl));
@@ -1348,6 +1364,7 @@ public final class SwitchboardSettings
         private int ringSize = DEFAULT_RING_SIZE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private String waitStrategy = DEFAULT_WAIT_STRATEGY;
+        private String threadingMode = DEFAULT_THREADING_MODE;
         private String engineCpus = DEFAULT_ENGINE_CPUS;
         private String ioCpus = DEFAULT_IO_CPUS;
         private String redisUrl = DEFAULT_REDIS_URL;
@@ -2154,6 +2171,18 @@ public final class SwitchboardSettings
         }
 
         /**
+         * Set {@code threadingMode}: how agents map to threads: shared (IoAgent and engine shards on one thread) or dedicated (a thread each).
+         *
+         * @param value the value.
+         * @return this builder.
+         */
+        public Builder threadingMode(final String value)
+        {
+            this.threadingMode = value;
+            return this;
+        }
+
+        /**
          * Set {@code engineCpus}: comma-separated CPU ids to pin engine threads to, one per shard in order; none means no pinning.
          *
          * @param value the value.
@@ -2344,6 +2373,11 @@ public final class SwitchboardSettings
             {
                 throw new IllegalArgumentException(
                     "waitStrategy must be blocking, yielding or busy-spin, got " + waitStrategy);
+            }
+            if (!"shared".equals(threadingMode) && !"dedicated".equals(threadingMode))
+            {
+                throw new IllegalArgumentException(
+                    "threadingMode must be shared or dedicated, got " + threadingMode);
             }
             checkCpus("engineCpus", engineCpus, engineThreads);
             checkCpus("ioCpus", ioCpus, ioThreads);

@@ -8,10 +8,12 @@ import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.outbound.RingOutboundPublisher;
+import dev.switchboard.engine.ring.AgentThread;
+import dev.switchboard.engine.ring.DutyCycle;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
-import dev.switchboard.engine.ring.Ticker;
+import dev.switchboard.engine.ring.WakeableIdleStrategy;
 import dev.switchboard.engine.webhook.WebhookEvents;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.ClusterNode;
@@ -24,6 +26,9 @@ import dev.switchboard.net.metrics.BufferedBytesRecorder;
 import dev.switchboard.net.metrics.LatencyRecorders;
 import dev.switchboard.net.metrics.LatencyRecordingConsumer;
 import dev.switchboard.net.metrics.MetricsExporter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -36,8 +41,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The running server: the listening socket, the IoAgents, the engine shards, the rings between them and the
- * ticker. Built from one settings object; tests start it on port 0 and read {@link #port()}.
+ * The running server: the listening socket, the IoAgents, the engine shards and the rings between them, each
+ * an Agrona agent placed on threads by {@code threadingMode}: {@code shared} runs the IoAgent and every shard
+ * in one {@link CompositeAgent} on one thread that parks in {@code select}; {@code dedicated} gives each its
+ * own thread. Built from one settings object; tests start it on port 0 and read {@link #port()}.
  */
 public final class ServerRuntime implements AutoCloseable
 {
@@ -94,7 +101,10 @@ public final class ServerRuntime implements AutoCloseable
     private final EngineShard[] shards;
     private final OutboundRing[] outboundRings;
     private final IoAgent[] agents;
-    private final Ticker ticker;
+    private final AgentThread[] engineThreads;
+    private final AgentThread[] ioAgentThreads;
+    private final WakeableIdleStrategy[] idles;
+    private final String[] idleNames;
     private final long startedMs;
     private final EpochClock clock;
     private final LatencyRecorders[] latencyRecorders;
@@ -128,6 +138,35 @@ public final class ServerRuntime implements AutoCloseable
         this.startedMs = clock.time();
         final int ioThreads = settings.ioThreads();
         final int engineThreads = settings.engineThreads();
+        final boolean shared = "shared".equals(settings.threadingMode());
+        if (shared)
+        {
+            // A thread per IoAgent, which also runs the shards i with i mod ioThreads equal to its index: with one
+            // IoAgent, one thread for the node. Pinned to the IO CPUs, or else the engine CPUs.
+            ioAgentThreads = new AgentThread[ioThreads];
+            for (int i = 0; i < ioThreads; i++)
+            {
+                final int cpu = null != settings.ioCpus() ? SwitchboardSettings.cpuFor(settings.ioCpus(), i) :
+                    SwitchboardSettings.cpuFor(settings.engineCpus(), i);
+                ioAgentThreads[i] = new AgentThread("switchboard-shared-" + i, cpu);
+            }
+            this.engineThreads = new AgentThread[0];
+        }
+        else
+        {
+            ioAgentThreads = new AgentThread[ioThreads];
+            for (int i = 0; i < ioThreads; i++)
+            {
+                ioAgentThreads[i] = new AgentThread("switchboard-io-" + i,
+                    SwitchboardSettings.cpuFor(settings.ioCpus(), i));
+            }
+            this.engineThreads = new AgentThread[engineThreads];
+            for (int i = 0; i < engineThreads; i++)
+            {
+                this.engineThreads[i] = new AgentThread("switchboard-engine-" + i,
+                    SwitchboardSettings.cpuFor(settings.engineCpus(), i));
+            }
+        }
 
         // Multi-node: the cluster agent is one more producer of every IoAgent's ring (frames relayed back from
         // the rooms' owners), and owns one more ring, after the IoAgents', for the sockets relayed here.
@@ -157,10 +196,11 @@ public final class ServerRuntime implements AutoCloseable
             final OutboundPublisher publisher = new RingOutboundPublisher(publisherRings);
             final LatencyRecorders recorders = new LatencyRecorders();
             latencyRecorders[i] = recorders;
-            // Multi-producer even with one IoAgent: the ticker publishes TICK slots into the same ring, and a
-            // single-producer sequencer lets two publishers claim the same slot.
-            shards[i] = new EngineShard(i, settings.ringSize(), true, settings.waitStrategy(),
-                SwitchboardSettings.cpuFor(settings.engineCpus(), i),
+            // Ticks are deadlines in the shard's own duty cycle, so the ring's producers are the IoAgents and the
+            // cluster agent only: single-producer with one IoAgent on a single node.
+            shards[i] = new EngineShard(i, settings.ringSize(), ioThreads > 1 || null != cluster,
+                SystemNanoClock.INSTANCE, settings.tickMillis() * 1_000_000L,
+                (shared ? ioAgentThreads[i % ioThreads] : this.engineThreads[i]).thread(),
                 (shardIndex, thread) ->
                 {
                     final SlotConsumer consumer = null != cluster ?
@@ -202,7 +242,6 @@ public final class ServerRuntime implements AutoCloseable
         {
             cluster.attach(inbound, outboundRings);
         }
-        ticker = new Ticker(shards, settings.tickMillis());
 
         serverChannel = ServerSocketChannel.open();
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
@@ -252,18 +291,83 @@ public final class ServerRuntime implements AutoCloseable
                     cluster.routes(i));
             }
         }
+        idles = shared ? new WakeableIdleStrategy[ioThreads] : new WakeableIdleStrategy[ioThreads + engineThreads];
+        idleNames = new String[idles.length];
+        placeAgents(shared);
+        CounterWithCallback.builder()
+            .name("wakeups_total")
+            .help("Signals a producer sent to a parked agent thread (selector wakeup or unpark), by thread.")
+            .labelNames("target")
+            .callback((callback) ->
+            {
+                for (int i = 0; i < idles.length; i++)
+                {
+                    callback.call(idles[i].wakeups(), idleNames[i]);
+                }
+            })
+            .register(exporter.registry());
     }
 
     /**
-     * Start the engine shards, the ticker and the IoAgents.
+     * Give every IoAgent and shard its idle strategy (the one producers wake): in shared mode each IoAgent's
+     * thread runs the shards i with i mod ioThreads equal to its index and parks in that IoAgent's
+     * {@code select}; in dedicated mode each has its own thread.
+     */
+    private void placeAgents(final boolean shared)
+    {
+        final String waitStrategy = settings.waitStrategy();
+        for (int i = 0; i < agents.length; i++)
+        {
+            final EngineShard[] own = shared ? shardsOf(i) : new EngineShard[0];
+            final DutyCycle[] cycles = new DutyCycle[1 + own.length];
+            cycles[0] = agents[i];
+            System.arraycopy(own, 0, cycles, 1, own.length);
+            idles[i] = new WakeableIdleStrategy(waitStrategy, DutyCycle.all(cycles), agents[i].selectorParker());
+            idleNames[i] = (shared ? "shared-" : "io-") + i;
+            agents[i].idleStrategy(idles[i]);
+            for (final EngineShard shard : own)
+            {
+                shard.idleStrategy(idles[i]);
+            }
+        }
+        if (shared)
+        {
+            return;
+        }
+        for (int i = 0; i < shards.length; i++)
+        {
+            final WakeableIdleStrategy idle = WakeableIdleStrategy.threadParking(waitStrategy, shards[i]);
+            idles[agents.length + i] = idle;
+            idleNames[agents.length + i] = "engine-" + i;
+            shards[i].idleStrategy(idle);
+        }
+    }
+
+    /** Shared mode: the shards that run on IoAgent {@code ioIndex}'s thread. */
+    private EngineShard[] shardsOf(final int ioIndex)
+    {
+        final int count = (shards.length - ioIndex + agents.length - 1) / agents.length;
+        final EngineShard[] own = new EngineShard[Math.max(0, count)];
+        for (int i = ioIndex, j = 0; i < shards.length; i += agents.length)
+        {
+            own[j++] = shards[i];
+        }
+        return own;
+    }
+
+    /**
+     * Start the agent threads: engine shards first, then (after the cluster's Redis link) the IoAgents.
      */
     public void start()
     {
-        for (final EngineShard shard : shards)
+        LOG.info(LogLine.event("threading").with("threadingMode", settings.threadingMode())
+            .with("waitStrategy", settings.waitStrategy()).with("ioThreads", settings.ioThreads())
+            .with("engineThreads", settings.engineThreads())
+            .with("agentThreads", engineThreads.length + ioAgentThreads.length));
+        for (int i = 0; i < engineThreads.length; i++)
         {
-            shard.start();
+            engineThreads[i].start(idles[agents.length + i], shards[i]::onError, shards[i]);
         }
-        ticker.start();
         if (null != cluster)
         {
             cluster.start();
@@ -274,9 +378,51 @@ public final class ServerRuntime implements AutoCloseable
         {
             webhooks.start();
         }
-        for (final IoAgent agent : agents)
+        final boolean shared = 0 == engineThreads.length;
+        for (int i = 0; i < agents.length; i++)
         {
-            agent.start();
+            final EngineShard[] own = shared ? shardsOf(i) : new EngineShard[0];
+            if (0 == own.length)
+            {
+                ioAgentThreads[i].start(idles[i], ServerRuntime::onAgentError, agents[i]);
+                continue;
+            }
+            final Agent[] all = new Agent[2 + own.length];
+            all[0] = agents[i];
+            System.arraycopy(own, 0, all, 1, own.length);
+            all[all.length - 1] = new FlushAfterEngines(agents[i]);
+            ioAgentThreads[i].start(idles[i], ServerRuntime::onAgentError, new CompositeAgent(all));
+        }
+    }
+
+    private static void onAgentError(final Throwable ex)
+    {
+        LOG.error(LogLine.event("agent_error"), ex);
+    }
+
+    /**
+     * Shared mode: after the engines, write what they sent, so a reply leaves in the duty cycle that read its
+     * request, before the thread parks.
+     */
+    private static final class FlushAfterEngines implements Agent
+    {
+        private final IoAgent agent;
+
+        FlushAfterEngines(final IoAgent agent)
+        {
+            this.agent = agent;
+        }
+
+        @Override
+        public int doWork()
+        {
+            return agent.flushOutbound();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "io-flush";
         }
     }
 
@@ -518,11 +664,12 @@ public final class ServerRuntime implements AutoCloseable
         {
             // shutting down anyway
         }
-        for (final IoAgent agent : agents)
+        // The IoAgents close their sockets on their own threads (in shared mode the composite then lets the
+        // shards apply the closes); dedicated engine threads stop last, after applying what is in their rings.
+        for (final AgentThread thread : ioAgentThreads)
         {
-            agent.close();
+            thread.close();
         }
-        ticker.close();
         if (null != webhooks)
         {
             webhooks.close();
@@ -532,9 +679,24 @@ public final class ServerRuntime implements AutoCloseable
             cluster.close();
         }
         exporter.close();
-        for (final EngineShard shard : shards)
+        for (final AgentThread thread : engineThreads)
         {
-            shard.close();
+            thread.close();
         }
+    }
+
+    /**
+     * Signals sent to parked agent threads, summed over the node's threads (reported as {@code wakeups_total}).
+     *
+     * @return count.
+     */
+    public long wakeups()
+    {
+        long total = 0;
+        for (final WakeableIdleStrategy idle : idles)
+        {
+            total += idle.wakeups();
+        }
+        return total;
     }
 }

@@ -170,6 +170,8 @@ public final class SettingsLoader
             SwitchboardSettings.Builder::maxConnections),
         stringSetting("waitStrategy", "How engine threads wait for work: blocking, yielding or busy-spin.",
             SwitchboardSettings.Builder::waitStrategy),
+        stringSetting("threadingMode", "How agents map to threads: shared (engine shards on the IoAgents' " +
+            "threads; one thread with one IoAgent) or dedicated (a thread each).", SwitchboardSettings.Builder::threadingMode),
         stringSetting("engineCpus", "CPU ids to pin engine threads to, one per shard (e.g. 2,3); none: no pinning.",
             SwitchboardSettings.Builder::engineCpus),
         stringSetting("ioCpus", "CPU ids to pin IoAgent threads to, one per agent (e.g. 1); none: no pinning.",

@@ -14,10 +14,11 @@ import dev.switchboard.engine.outbound.OutboundSlot;
 import dev.switchboard.engine.protocol.EnvelopeDecoder;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.ring.DutyCycle;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
-import dev.switchboard.engine.ring.ThreadAffinity;
+import dev.switchboard.engine.ring.WakeableIdleStrategy;
 import dev.switchboard.net.StatusPages;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.RelayQueue;
@@ -35,6 +36,8 @@ import dev.switchboard.net.ws.CloseCodes;
 import dev.switchboard.net.ws.FrameDecoder;
 import dev.switchboard.net.ws.FrameEncoder;
 import dev.switchboard.net.ws.FrameHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.apache.logging.log4j.LogManager;
@@ -58,7 +61,7 @@ import java.util.function.Consumer;
  * Everything here runs on the agent's thread except {@link #wake()} and the auth completion callback, which
  * only touch thread-safe queues.
  */
-public final class IoAgent implements Runnable, FrameHandler
+public final class IoAgent implements Agent, DutyCycle, FrameHandler
 {
     private static final Logger LOG = LogManager.getLogger(IoAgent.class);
 
@@ -102,7 +105,6 @@ public final class IoAgent implements Runnable, FrameHandler
     private final int[] dirtySlots;
     private final byte[] controlScratch = new byte[256];
     private final IoCounters counters = new IoCounters();
-    private final Thread thread;
     private final BufferedBytesRecorder bufferedBytes;
     private final AddressLimits addressLimits;
     private final long[] trustedProxies;
@@ -130,8 +132,8 @@ public final class IoAgent implements Runnable, FrameHandler
     private Connection current;
     private long nowMs;
     private long nextTimerMs;
-    private volatile boolean sleeping;
-    private volatile boolean running = true;
+    private volatile WakeableIdleStrategy idle;
+    private volatile Thread runningOn;
     private volatile boolean accepting = true;
     private volatile long drainRequestedMillis;
     private volatile int drainSpreadMillis;
@@ -189,7 +191,6 @@ public final class IoAgent implements Runnable, FrameHandler
         this.trustedProxies = IpAddresses.parseList(settings.trustedProxies());
         this.authCompletions = new ManyToOneConcurrentArrayQueue<>(Math.max(1024, capacity));
         this.selector = Selector.open();
-        this.thread = new Thread(this, "switchboard-io-" + index);
         outbound.waker(this::wake);
     }
 
@@ -232,21 +233,37 @@ public final class IoAgent implements Runnable, FrameHandler
     }
 
     /**
-     * Start the agent's thread.
+     * Say which idle strategy the agent's thread parks in, so producers can wake it; before the thread starts.
+     *
+     * @param strategy the idle strategy of the thread that runs this agent.
      */
-    public void start()
+    public void idleStrategy(final WakeableIdleStrategy strategy)
     {
-        thread.start();
+        this.idle = strategy;
     }
 
     /**
-     * The agent's thread, for pinning.
+     * How the thread that runs this agent parks: in {@code selector.select(timeout)}, handling the keys that
+     * wake it, so the thread sleeps until a socket, a producer's signal or the next deadline.
      *
-     * @return the thread.
+     * @return the parker for the thread's {@link WakeableIdleStrategy}.
      */
-    public Thread thread()
+    public WakeableIdleStrategy.Parker selectorParker()
     {
-        return thread;
+        return new WakeableIdleStrategy.Parker()
+        {
+            @Override
+            public void park(final long timeoutNs)
+            {
+                selectBlocking(Math.max(1, (timeoutNs + 999_999L) / 1_000_000L));
+            }
+
+            @Override
+            public void unpark()
+            {
+                selector.wakeup();
+            }
+        };
     }
 
     /**
@@ -260,11 +277,32 @@ public final class IoAgent implements Runnable, FrameHandler
     }
 
     /**
-     * Make the agent leave select soon; called by engine threads after publishing to its outbound ring.
+     * Called by an engine after publishing to this agent's outbound ring (and by the other producers of its
+     * queues): from another thread it signals this agent's thread only if that thread is parked; on the agent's
+     * own thread (shared mode) it drains the outbound ring right away, queueing frames only, so an engine with a
+     * full ring can go on and the frames are written before the thread parks.
      */
     public void wake()
     {
-        if (sleeping)
+        if (Thread.currentThread() == runningOn)
+        {
+            publishDepth++;
+            try
+            {
+                drainOutboundOnly();
+            }
+            finally
+            {
+                publishDepth--;
+            }
+            return;
+        }
+        final WakeableIdleStrategy strategy = idle;
+        if (null != strategy)
+        {
+            strategy.wake();
+        }
+        else
         {
             selector.wakeup();
         }
@@ -295,28 +333,20 @@ public final class IoAgent implements Runnable, FrameHandler
         selector.wakeup();
     }
 
-    /**
-     * Stop the loop, close every socket, and wait for the thread.
-     */
-    public void close()
-    {
-        running = false;
-        selector.wakeup();
-        try
-        {
-            thread.join(5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** {@inheritDoc} */
     @Override
-    public void run()
+    public String roleName()
     {
-        ThreadAffinity.pinCurrentThread(SwitchboardSettings.cpuFor(settings.ioCpus(), index));
+        return "io-" + index;
+    }
+
+    /**
+     * Register the listeners and take the frame pool for the thread that runs the agent.
+     */
+    @Override
+    public void onStart()
+    {
+        runningOn = Thread.currentThread();
         framePool = new FramePool(4096, Thread.currentThread());
         try
         {
@@ -329,71 +359,129 @@ public final class IoAgent implements Runnable, FrameHandler
         catch (final ClosedChannelException ex)
         {
             LOG.error(LogLine.event("io_register_failed").with("ioAgent", index), ex);
-            return;
+            throw new AgentTerminationException(ex);
         }
         nowMs = clock.time();
         nextTimerMs = nowMs + TIMER_INTERVAL_MS;
-        while (running)
-        {
-            try
-            {
-                doWork();
-            }
-            catch (final Throwable ex)
-            {
-                counters.errors.incrementAndGet();
-                LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
-            }
-        }
+    }
+
+    /**
+     * Close every socket and the selector, on the agent's thread.
+     */
+    @Override
+    public void onClose()
+    {
         shutdown();
     }
 
-    private void doWork() throws IOException
+    /**
+     * One duty cycle, never blocking: queues from other threads, the outbound ring, the timers when due, and
+     * the sockets that are ready now; the thread's idle strategy parks in {@link #selectorParker()} when this and
+     * the thread's other agents found nothing to do. Errors are counted and logged and the loop goes on.
+     *
+     * @return units of work done (slots, keys, completions, timer passes).
+     */
+    @Override
+    public int doWork()
+    {
+        try
+        {
+            return doWorkUnguarded();
+        }
+        catch (final Throwable ex)
+        {
+            counters.errors.incrementAndGet();
+            LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
+            return 1;
+        }
+    }
+
+    private int doWorkUnguarded() throws IOException
     {
         final long startNs = System.nanoTime();
         nowMs = clock.time();
-        drainAuthCompletions();
-        if (null != adminApi)
+        int work = 0;
+        if (!authCompletions.isEmpty())
+        {
+            drainAuthCompletions();
+            work++;
+        }
+        if (null != adminApi && adminApi.hasAnswers())
         {
             adminApi.drainAnswers(this::sendAdminAnswer);
+            work++;
         }
-        outbound.poll(outboundHandler);
-        if (null != evictions)
+        work += outbound.poll(outboundHandler) ? 1 : 0;
+        if (null != evictions && (!evictions.isEmpty() || !routes.isEmpty()))
         {
             drainEvictions();
             drainRoutes();
+            work++;
         }
-        processDeferred();
-        flushDirty();
-
+        work += flushOutbound();
         if (nowMs >= nextTimerMs)
         {
             nextTimerMs = nowMs + TIMER_INTERVAL_MS;
             runTimers();
             flushDirty();
+            work++;
         }
+        work += selector.selectNow(keyHandler);
+        work += flushOutbound();
+        counters.loops.lazySet(counters.loops.get() + 1);
+        if (work > 0)
+        {
+            counters.recordLoopWorkNs(System.nanoTime() - startNs);
+        }
+        return work;
+    }
 
-        final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
-        final long beforeSelectNs = System.nanoTime();
-        sleeping = true;
-        if (outbound.hasPending() || !authCompletions.isEmpty() || (null != adminApi && adminApi.hasAnswers()) ||
-            (null != evictions && (!evictions.isEmpty() || !routes.isEmpty())))
-        {
-            sleeping = false;
-            selector.selectNow(keyHandler);
-        }
-        else
-        {
-            // Keys are handled inside select; the wait itself is what the timeout bounds.
-            selector.select(keyHandler, timeoutMs);
-            sleeping = false;
-        }
-        final long afterSelectNs = System.nanoTime();
-        nowMs = clock.time();
+    /**
+     * Close what was deferred and write every connection with queued frames; the shared thread runs this again
+     * after its engines, so a reply is written in the duty cycle that read its request.
+     *
+     * @return connections written or closed.
+     */
+    public int flushOutbound()
+    {
+        final int before = dirtyCount + deferredCloseCount + recheckCount;
         processDeferred();
         flushDirty();
-        counters.loops.lazySet(counters.loops.get() + 1);
-        counters.recordLoopWorkNs((beforeSelectNs - startNs) + (System.nanoTime() - afterSelectNs));
+        return before;
+    }
+
+    private void selectBlocking(final long timeoutMs)
+    {
+        try
+        {
+            // Keys are handled inside select; the wait itself is what the timeout bounds.
+            final int keys = selector.select(keyHandler, timeoutMs);
+            if (keys > 0)
+            {
+                nowMs = clock.time();
+                flushOutbound();
+            }
+        }
+        catch (final IOException ex)
+        {
+            counters.errors.incrementAndGet();
+            LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasPendingWork()
+    {
+        return outbound.hasPending() || !authCompletions.isEmpty() || (null != adminApi && adminApi.hasAnswers()) ||
+            (null != evictions && (!evictions.isEmpty() || !routes.isEmpty()));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long parkTimeoutNs()
+    {
+        return Math.max(0, nextTimerMs - clock.time()) * 1_000_000L;
     }
 
     // ---------------------------------------------------------------- selection

@@ -1,5 +1,6 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.LogLines;
 
 import java.io.BufferedReader;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +71,13 @@ final class ServerProcess implements AutoCloseable
         command.add("0");
         command.add("--bind-address");
         command.add("127.0.0.1");
+        final String mode = System.getProperty(EngineServer.THREADING_MODE_PROPERTY);
+        if (null != mode && !mode.isEmpty() && !Arrays.asList(flags).contains("--threading-mode") &&
+            !Arrays.asList(flags).contains("--io-threads"))
+        {
+            command.add("--threading-mode");
+            command.add(mode);
+        }
         for (final String flag : flags)
         {
             command.add(flag);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,9 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShardedSystemTest
 {
     @Test
-    void shouldBuildMultiProducerRingsEvenWithOneIoAgentBecauseTheTickerPublishesToo() throws Exception
+    void shouldBuildSingleProducerRingsWithOneIoAgentSinceNoThreadPublishesTicks() throws Exception
     {
         try (EngineServer server = new EngineServer())
+        {
+            for (final dev.switchboard.engine.ring.EngineShard shard : server.runtime().shards())
+            {
+                assertFalse(shard.isMultiProducer(), "shard " + shard.index());
+            }
+        }
+    }
+
+    @Test
+    void shouldBuildMultiProducerRingsWhenSeveralIoAgentsPublish() throws Exception
+    {
+        final SwitchboardSettings settings =
+            SwitchboardSettings.builder().threadingMode("dedicated").ioThreads(2).engineThreads(2).build();
+        try (EngineServer server = new EngineServer(settings))
         {
             for (final dev.switchboard.engine.ring.EngineShard shard : server.runtime().shards())
             {
@@ -37,7 +52,7 @@ class ShardedSystemTest
     @Test
     void shouldServeRoomsSpreadOverTwoShardsFromTwoIoAgents() throws Exception
     {
-        final SwitchboardSettings settings = SwitchboardSettings.builder().ioThreads(2).engineThreads(2).build();
+        final SwitchboardSettings settings = SwitchboardSettings.builder().threadingMode("dedicated").ioThreads(2).engineThreads(2).build();
         try (EngineServer server = new EngineServer(settings, null, SystemEpochClock.INSTANCE))
         {
             final List<JsonClient> clients = new ArrayList<>();
