@@ -304,6 +304,10 @@ public final class ServerRuntime implements AutoCloseable
                 {
                     callback.call(idles[i].wakeups(), idleNames[i]);
                 }
+                if (null != cluster)
+                {
+                    callback.call(cluster.wakeups(), "cluster");
+                }
             })
             .register(exporter.registry());
     }

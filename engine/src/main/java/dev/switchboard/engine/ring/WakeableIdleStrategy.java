@@ -42,6 +42,13 @@ public final class WakeableIdleStrategy implements IdleStrategy
     public interface Parker
     {
         /**
+         * On the parking thread, before it announces it is parking: make {@link #unpark()} able to reach it.
+         */
+        default void beforePark()
+        {
+        }
+
+        /**
          * Sleep at most this long, returning early when {@link #unpark()} was called (before or during).
          *
          * @param timeoutNs upper bound, positive.
@@ -143,6 +150,7 @@ public final class WakeableIdleStrategy implements IdleStrategy
             }
             return;
         }
+        parker.beforePark();
         PARKED.setVolatile(this, 1);
         try
         {
@@ -212,14 +220,23 @@ public final class WakeableIdleStrategy implements IdleStrategy
     {
         private volatile Thread owner;
 
-        /** {@inheritDoc} */
+        /**
+         * Record the parking thread before the announcement, so a producer that sees the announcement can unpark
+         * it (recorded inside {@link #park} instead, the first wake-up could find no thread and be lost).
+         */
         @Override
-        public void park(final long timeoutNs)
+        public void beforePark()
         {
             if (null == owner)
             {
                 owner = Thread.currentThread();
             }
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public void park(final long timeoutNs)
+        {
             LockSupport.parkNanos(this, timeoutNs);
         }
 

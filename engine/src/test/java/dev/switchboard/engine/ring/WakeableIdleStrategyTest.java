@@ -263,6 +263,12 @@ class WakeableIdleStrategyTest
         }
 
         @Override
+        public void beforePark()
+        {
+            delegate.beforePark();
+        }
+
+        @Override
         public void park(final long timeoutNs)
         {
             final long startNs = System.nanoTime();
