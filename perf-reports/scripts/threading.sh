@@ -5,7 +5,7 @@
 #   huge room:   one room of 5,000, 10 publishes/s (10 msgs/s in, 49,990 deliveries/s)
 # then threading-syscalls.sh for context switches, wake-ups and syscalls per message.
 #
-#   perf-reports/scripts/threading.sh            # ROUNDS=2 DURATION=20 by default
+#   perf-reports/scripts/threading.sh            # ROUNDS=2 DURATION=20 SCENARIOS="small huge" by default
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -20,7 +20,12 @@ run() {
     --set "shared.server-flags=--threading-mode shared $limits" \
     --set "dedicated.server-flags=--threading-mode dedicated $limits" -- "$@"
 }
+scenarios="${SCENARIOS:-small huge}"
+case " $scenarios " in *" small "*)
 run perf-reports/threading/small-rooms-10000 --scenario small-rooms --rooms 2000 --room-size 5 --rate 2 \
-  --duration "$duration" --warmup 5
+  --duration "$duration" --warmup 5 ;;
+esac
+case " $scenarios " in *" huge "*)
 run perf-reports/threading/huge-room-5000 --scenario huge-room --rooms 1 --room-size 5000 --rate 10 \
-  --duration "$duration" --warmup 5
+  --duration "$duration" --warmup 5 ;;
+esac

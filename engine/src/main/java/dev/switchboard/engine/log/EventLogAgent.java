@@ -94,7 +94,7 @@ public final class EventLogAgent implements Agent, AutoCloseable
     @Override
     public String roleName()
     {
-        return "event-log";
+        return "switchboard-event-log"; // AgentRunner.startOnThread names the thread after the role
     }
 
     /**
