@@ -14,6 +14,7 @@ source "$root/perf-reports/loadgen/server.sh"
 out="${1:-perf-reports/threading/syscalls}"
 window="${WINDOW:-10}"
 port=18091
+server_port=$port
 ensure_jars
 mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -35,7 +36,11 @@ for mode in ${MODES:-shared dedicated}; do
   mkdir -p "$dir"
   export SERVER_FLAGS="--threading-mode $mode --game-event-rate 100 --game-event-burst 200"
   server_command switchboard "$port"
-  start_server "$dir"
+  start_server "$dir" || true
+  for _ in $(seq 1 600); do
+    port_open "$port" && break # a loaded machine can take longer than start_server's 10 s to load the classes
+    sleep 0.1
+  done
   loadgen_cmd=(taskset -c 0 bench/loadgen --url "ws://127.0.0.1:$port/ws" --out "$dir/loadgen"
     --scenario small-rooms --rooms 2000 --room-size 5 --rate 2 --duration $((window * 2 + 25)) --warmup 5)
   "${loadgen_cmd[@]}" >"$dir/loadgen.log" 2>&1 &
