@@ -27,8 +27,8 @@ public final class EngineShard implements Agent, DutyCycle, AutoCloseable
 {
     /** Most slots applied in one duty cycle before the other agents of the thread get their turn. */
     public static final int MAX_BATCH = 1024;
-    /** Tick interval of shards built with the stand-alone constructor. */
-    public static final long DEFAULT_TICK_NS = 16_000_000L;
+    /** Tick interval meaning "never tick" (the stand-alone constructor: tests feed ticks themselves). */
+    public static final long NO_TICK = 0;
 
     private static final Logger LOG = LogManager.getLogger(EngineShard.class);
 
@@ -58,7 +58,7 @@ public final class EngineShard implements Agent, DutyCycle, AutoCloseable
      * @param ringSize      slots in the inbound ring, a power of two.
      * @param multiProducer whether more than one thread publishes (several IoAgents, or the cluster agent).
      * @param clock         the clock of the tick deadline (tests pass a fake one).
-     * @param tickNs        the tick interval.
+     * @param tickNs        the tick interval, or {@link #NO_TICK}.
      * @param owner         the thread that will run the shard, for pools that need their owner.
      * @param consumers     makes what applies each slot.
      */
@@ -75,8 +75,8 @@ public final class EngineShard implements Agent, DutyCycle, AutoCloseable
     }
 
     /**
-     * Create a shard that runs alone on its own thread, started by {@link #start()} (tests, benchmarks); ticks
-     * every {@link #DEFAULT_TICK_NS} on the system clock.
+     * Create a shard that runs alone on its own thread, started by {@link #start()} (tests, benchmarks); it never
+     * ticks by itself.
      *
      * @param index         shard number.
      * @param ringSize      slots in the inbound ring, a power of two.
@@ -93,7 +93,7 @@ public final class EngineShard implements Agent, DutyCycle, AutoCloseable
         final int cpu,
         final ConsumerFactory consumers)
     {
-        this(index, ringSize, multiProducer, SystemNanoClock.INSTANCE, DEFAULT_TICK_NS, null, consumers,
+        this(index, ringSize, multiProducer, SystemNanoClock.INSTANCE, NO_TICK, null, consumers,
             new AgentThread("switchboard-engine-" + index, cpu), waitStrategy);
     }
 
@@ -201,7 +201,7 @@ public final class EngineShard implements Agent, DutyCycle, AutoCloseable
             }
             work += batchCount;
             final long nowNs = clock.nanoTime();
-            if (nowNs - nextTickNs >= 0)
+            if (tickNs > 0 && nowNs - nextTickNs >= 0)
             {
                 nextTickNs += tickNs;
             if (nextTickNs - nowNs <= 0)
@@ -265,7 +265,7 @@ public final class EngineShard implements Agent, DutyCycle, AutoCloseable
     @Override
     public long parkTimeoutNs()
     {
-        return Math.max(0, nextTickNs - clock.nanoTime());
+        return tickNs > 0 ? Math.max(0, nextTickNs - clock.nanoTime()) : Long.MAX_VALUE;
     }
 
     /**

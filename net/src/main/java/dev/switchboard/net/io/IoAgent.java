@@ -100,6 +100,7 @@ public final class IoAgent implements Agent, DutyCycle, FrameHandler
     private final HeadBufferPool headPool = new HeadBufferPool(HEAD_BUFFER_BYTES, 256);
     private final ManyToOneConcurrentArrayQueue<AuthCompletion> authCompletions;
     private final Consumer<SelectionKey> keyHandler = this::onSelectedKey;
+    private final Consumer<SelectionKey> parkedKeyHandler = this::onKeyAfterPark;
     private final EventPoller.Handler<OutboundSlot> outboundHandler = this::onOutbound;
     private final Runnable drainWhileInboundFull = this::drainOutboundOnly;
     private final int[] dirtySlots;
@@ -454,8 +455,9 @@ public final class IoAgent implements Agent, DutyCycle, FrameHandler
     {
         try
         {
-            // Keys are handled inside select; the wait itself is what the timeout bounds.
-            final int keys = selector.select(keyHandler, timeoutMs);
+            // Keys are handled inside select, each stamped with the time it woke the thread (a park can outlast a
+            // jump of the clock); the timeout bounds the wait.
+            final int keys = selector.select(parkedKeyHandler, timeoutMs);
             if (keys > 0)
             {
                 nowMs = clock.time();
@@ -467,6 +469,12 @@ public final class IoAgent implements Agent, DutyCycle, FrameHandler
             counters.errors.incrementAndGet();
             LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
         }
+    }
+
+    private void onKeyAfterPark(final SelectionKey key)
+    {
+        nowMs = clock.time();
+        onSelectedKey(key);
     }
 
     /** {@inheritDoc} */
