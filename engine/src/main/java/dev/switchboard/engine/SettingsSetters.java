@@ -437,6 +437,12 @@ public abstract class SettingsSetters
         return set(SettingsTable.WAIT_STRATEGY, value);
     }
 
+    /** {@return this builder, with {@code threadingMode} set to the given value} */
+    public final SwitchboardSettings.Builder threadingMode(final String value)
+    {
+        return set(SettingsTable.THREADING_MODE, value);
+    }
+
     /** {@return this builder, with {@code engineCpus} set to the given value} */
     public final SwitchboardSettings.Builder engineCpus(final String value)
     {

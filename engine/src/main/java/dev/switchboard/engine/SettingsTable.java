@@ -251,6 +251,11 @@ public final class SettingsTable
     public static final Setting WAIT_STRATEGY = declare(text("waitStrategy", ENGINE, "blocking")
         .rule(oneOf("blocking", "yielding", "busy-spin"))
         .meaning("How engine threads wait for work: blocking, yielding or busy-spin."));
+    public static final Setting THREADING_MODE = declare(text("threadingMode", NET, "shared")
+        .rule(oneOf("shared", "dedicated"))
+        .meaning("How agents map to threads: shared runs the engine shards on the IoAgents' threads (shard i on " +
+            "IoAgent i mod ioThreads), so with one IoAgent a message goes socket, engine, socket on one thread; " +
+            "dedicated gives each IoAgent and shard its own thread, for pinned cores with yielding or busy-spin."));
     public static final Setting ENGINE_CPUS = declare(text("engineCpus", ENGINE, null)
         .meaning("CPU ids to pin engine threads to, one per shard (e.g. 2,3); none: no pinning."));
     public static final Setting IO_CPUS = declare(text("ioCpus", NET, null)

@@ -588,6 +588,12 @@ public final class SwitchboardSettings
         return textValue(SettingsTable.WAIT_STRATEGY);
     }
 
+    /** {@return setting {@code threadingMode}} */
+    public String threadingMode()
+    {
+        return textValue(SettingsTable.THREADING_MODE);
+    }
+
     /** {@return setting {@code engineCpus}} */
     public String engineCpus()
     {

@@ -9,11 +9,13 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts Switchboard: loads and validates the settings, logs them, starts the engine shards and IoAgents, and
@@ -63,22 +65,8 @@ public final class Server
             exit(2, "bad_setting", "webhookUrl needs webhookSecret: every webhook body is signed");
             return;
         }
-        final LogLine line = LogLine.event("settings");
-        for (final Map.Entry<String, String> e : settings.describe().entrySet())
-        {
-            line.with(e.getKey(), e.getValue());
-        }
-        LOG.info(line);
-        BoxCacheCheck.warnIfTooSmall(settings.maxConnections());
-
-        final ExecutorService authExecutor = Executors.newFixedThreadPool(2, r ->
-        {
-            final Thread t = new Thread(r, "switchboard-auth");
-            t.setDaemon(true);
-            return t;
-        });
-        final Authenticator authenticator = Authenticators.fromSettings(settings, SystemEpochClock.INSTANCE,
-            authExecutor);
+        logSettings(settings);
+        final Authenticator authenticator = authenticator(settings);
         final EventLogAgent events = new EventLogAgent();
         final ServerRuntime runtime;
         try
@@ -86,7 +74,7 @@ public final class Server
             runtime = new ServerRuntime(settings, SystemEpochClock.INSTANCE,
                 EngineConsumers.production(settings, SystemEpochClock.INSTANCE, events), authenticator, null);
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             exit(1, "cannot_listen", settings.bindAddress() + ":" + settings.port() + ": " + ex.getMessage());
             return;
@@ -109,8 +97,35 @@ public final class Server
         }
         events.start();
         runtime.start();
+        logStarted(settings, runtime);
+    }
+
+    private static void logSettings(final SwitchboardSettings settings)
+    {
+        final LogLine line = LogLine.event("settings");
+        for (final Map.Entry<String, String> e : settings.describe().entrySet())
+        {
+            line.with(e.getKey(), e.getValue());
+        }
+        LOG.info(line);
+        BoxCacheCheck.warnIfTooSmall(settings.maxConnections());
+    }
+
+    private static Authenticator authenticator(final SwitchboardSettings settings)
+    {
+        final ExecutorService authExecutor = Executors.newFixedThreadPool(2, r ->
+        {
+            final Thread t = new Thread(r, "switchboard-auth");
+            t.setDaemon(true);
+            return t;
+        });
+        return Authenticators.fromSettings(settings, SystemEpochClock.INSTANCE, authExecutor);
+    }
+
+    private static void logStarted(final SwitchboardSettings settings, final ServerRuntime runtime)
+    {
         LOG.info(LogLine.event("started").with("port", runtime.port()).with("ioThreads", settings.ioThreads())
-            .with("engineThreads", settings.engineThreads()));
+            .with("engineThreads", settings.engineThreads()).with("threadingMode", settings.threadingMode()));
         if (runtime.adminPort() >= 0)
         {
             LOG.info(LogLine.event("admin_listening").with("adminPort", runtime.adminPort())
@@ -171,7 +186,7 @@ public final class Server
         final long deadlineMs = startMs + settings.drainSeconds() * 1000L + 1_500L;
         while (runtime.connectedSockets() > 0 && System.currentTimeMillis() < deadlineMs)
         {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            LockSupport.parkNanos(20_000_000L);
         }
         LOG.info(LogLine.event("drained").with("remainingSockets", runtime.connectedSockets())
             .with("durationMs", System.currentTimeMillis() - startMs));

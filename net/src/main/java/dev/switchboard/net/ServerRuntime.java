@@ -8,15 +8,15 @@ import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.outbound.RingOutboundPublisher;
+import dev.switchboard.engine.ring.AgentThread;
+import dev.switchboard.engine.ring.DutyCycle;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
-import dev.switchboard.engine.ring.Ticker;
+import dev.switchboard.engine.ring.WakeableIdleStrategy;
 import dev.switchboard.engine.webhook.WebhookEvents;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.ClusterNode;
-import dev.switchboard.net.webhook.WebhookCounters;
-import dev.switchboard.net.webhook.WebhookDispatcher;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
@@ -24,20 +24,29 @@ import dev.switchboard.net.metrics.BufferedBytesRecorder;
 import dev.switchboard.net.metrics.LatencyRecorders;
 import dev.switchboard.net.metrics.LatencyRecordingConsumer;
 import dev.switchboard.net.metrics.MetricsExporter;
+import dev.switchboard.net.webhook.WebhookCounters;
+import dev.switchboard.net.webhook.WebhookDispatcher;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The running server: the listening socket, the IoAgents, the engine shards, the rings between them and the
- * ticker. Built from one settings object; tests start it on port 0 and read {@link #port()}.
+ * The running server: the listening socket, the IoAgents, the engine shards and the rings between them, each
+ * an Agrona agent placed on threads by {@code threadingMode}: {@code shared} runs the IoAgent and every shard
+ * in one {@link CompositeAgent} on one thread that parks in {@code select}; {@code dedicated} gives each its
+ * own thread. Built from one settings object; tests start it on port 0 and read {@link #port()}.
  */
 public final class ServerRuntime implements AutoCloseable
 {
@@ -85,8 +94,8 @@ public final class ServerRuntime implements AutoCloseable
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean JVM_METRICS_TAKEN =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean JVM_METRICS_TAKEN =
+        new AtomicBoolean();
 
     private final SwitchboardSettings settings;
     private final ServerSocketChannel serverChannel;
@@ -94,7 +103,10 @@ public final class ServerRuntime implements AutoCloseable
     private final EngineShard[] shards;
     private final OutboundRing[] outboundRings;
     private final IoAgent[] agents;
-    private final Ticker ticker;
+    private final AgentThread[] engineThreads;
+    private final AgentThread[] ioAgentThreads;
+    private final WakeableIdleStrategy[] idles;
+    private final String[] idleNames;
     private final long startedMs;
     private final EpochClock clock;
     private final LatencyRecorders[] latencyRecorders;
@@ -128,6 +140,9 @@ public final class ServerRuntime implements AutoCloseable
         this.startedMs = clock.time();
         final int ioThreads = settings.ioThreads();
         final int engineThreads = settings.engineThreads();
+        final boolean shared = "shared".equals(settings.threadingMode());
+        ioAgentThreads = ioAgentThreads(settings, shared);
+        this.engineThreads = shared ? new AgentThread[0] : engineAgentThreads(settings);
 
         // Multi-node: the cluster agent is one more producer of every IoAgent's ring (frames relayed back from
         // the rooms' owners), and owns one more ring, after the IoAgents', for the sockets relayed here.
@@ -137,62 +152,19 @@ public final class ServerRuntime implements AutoCloseable
         {
             outboundRings[i] = new OutboundRing(settings.ringSize() * 4, engineThreads > 1 || null != cluster);
         }
-        final OutboundRing[] publisherRings;
-        if (null == cluster)
-        {
-            publisherRings = outboundRings;
-        }
-        else
-        {
-            publisherRings = java.util.Arrays.copyOf(outboundRings, ioThreads + 1);
-            publisherRings[ioThreads] = cluster.ownRing();
-        }
-        final ClusterHooks clusterHooks = null != cluster ? cluster.hooks() : ClusterHooks.NONE;
         final WebhookEvents[] outboxes = webhookOutboxes(settings, webhookCounters);
         shards = new EngineShard[engineThreads];
         latencyRecorders = new LatencyRecorders[engineThreads];
         final EngineHost[] hosts = new EngineHost[engineThreads];
         for (int i = 0; i < engineThreads; i++)
         {
-            final OutboundPublisher publisher = new RingOutboundPublisher(publisherRings);
-            final LatencyRecorders recorders = new LatencyRecorders();
-            latencyRecorders[i] = recorders;
-            // Multi-producer even with one IoAgent: the ticker publishes TICK slots into the same ring, and a
-            // single-producer sequencer lets two publishers claim the same slot.
-            shards[i] = new EngineShard(i, settings.ringSize(), true, settings.waitStrategy(),
-                SwitchboardSettings.cpuFor(settings.engineCpus(), i),
-                (shardIndex, thread) ->
-                {
-                    final SlotConsumer consumer = null != cluster ?
-                        consumers.create(shardIndex, thread, publisher, clusterHooks) :
-                        consumers.create(shardIndex, thread, publisher);
-                    if (consumer instanceof EngineHost)
-                    {
-                        hosts[shardIndex] = (EngineHost)consumer;
-                        if (null != outboxes)
-                        {
-                            hosts[shardIndex].engine().webhookEvents(outboxes[shardIndex]);
-                        }
-                    }
-                    return new FencingConsumer(
-                        new LatencyRecordingConsumer(consumer, recorders, SystemNanoClock.INSTANCE), publisher);
-                });
+            latencyRecorders[i] = new LatencyRecorders();
+            shards[i] = newShard(i, consumers, outboxes, hosts,
+                (shared ? ioAgentThreads[i % ioThreads] : this.engineThreads[i]).thread());
         }
-        int hostCount = 0;
-        for (final EngineHost host : hosts)
-        {
-            hostCount += null != host ? 1 : 0;
-        }
-        engineHosts = new EngineHost[hostCount];
-        for (int i = 0, j = 0; i < hosts.length; i++)
-        {
-            if (null != hosts[i])
-            {
-                engineHosts[j++] = hosts[i];
-            }
-        }
-        final EngineCounters[] engineCounters = new EngineCounters[hostCount];
-        for (int i = 0; i < hostCount; i++)
+        engineHosts = presentHosts(hosts);
+        final EngineCounters[] engineCounters = new EngineCounters[engineHosts.length];
+        for (int i = 0; i < engineHosts.length; i++)
         {
             engineCounters[i] = engineHosts[i].counters();
         }
@@ -202,16 +174,116 @@ public final class ServerRuntime implements AutoCloseable
         {
             cluster.attach(inbound, outboundRings);
         }
-        ticker = new Ticker(shards, settings.tickMillis());
+        serverChannel = openListener(settings);
+        exporter = newExporter(engineCounters, null != outboxes);
+        final StatusPages pages = null != statusPages ? statusPages : new SwitchboardStatusPages(this, exporter);
+        webhooks = null != outboxes ? new WebhookDispatcher(settings, outboxes, webhookCounters, clock) : null;
+        adminChannel = settings.adminPort() >= 0 ? OperatorPort.open(settings) : null;
+        agents = newAgents(inbound, authenticator, pages);
+        idles = shared ? new WakeableIdleStrategy[ioThreads] : new WakeableIdleStrategy[ioThreads + engineThreads];
+        idleNames = new String[idles.length];
+        placeAgents(shared);
+        registerWakeups();
+    }
 
-        serverChannel = ServerSocketChannel.open();
-        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
-        serverChannel.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 4096);
-        serverChannel.configureBlocking(false);
+    /** Shared mode: a thread per IoAgent, which also runs its shards; pinned to the IO CPUs, else the engine's. */
+    private static AgentThread[] ioAgentThreads(final SwitchboardSettings settings, final boolean shared)
+    {
+        final AgentThread[] threads = new AgentThread[settings.ioThreads()];
+        for (int i = 0; i < threads.length; i++)
+        {
+            final int cpu = !shared || null != settings.ioCpus() ? SwitchboardSettings.cpuFor(settings.ioCpus(), i) :
+                SwitchboardSettings.cpuFor(settings.engineCpus(), i);
+            threads[i] = new AgentThread((shared ? "switchboard-shared-" : "switchboard-io-") + i, cpu);
+        }
+        return threads;
+    }
 
-        final StaticFiles staticFiles = StaticFiles.load("harness");
-        agents = new IoAgent[ioThreads];
-        exporter = MetricsExporter.builder()
+    /** Dedicated mode: a thread per engine shard. */
+    private static AgentThread[] engineAgentThreads(final SwitchboardSettings settings)
+    {
+        final AgentThread[] threads = new AgentThread[settings.engineThreads()];
+        for (int i = 0; i < threads.length; i++)
+        {
+            threads[i] = new AgentThread("switchboard-engine-" + i, SwitchboardSettings.cpuFor(settings.engineCpus(), i));
+        }
+        return threads;
+    }
+
+    /** The rings every shard publishes to: the IoAgents', then, on a cluster, the cluster agent's own. */
+    private OutboundRing[] publisherRings()
+    {
+        if (null == cluster)
+        {
+            return outboundRings;
+        }
+        final OutboundRing[] rings = Arrays.copyOf(outboundRings, outboundRings.length + 1);
+        rings[outboundRings.length] = cluster.ownRing();
+        return rings;
+    }
+
+    private EngineShard newShard(
+        final int index,
+        final ShardConsumers consumers,
+        final WebhookEvents[] outboxes,
+        final EngineHost[] hosts,
+        final Thread thread)
+    {
+        final OutboundPublisher publisher = new RingOutboundPublisher(publisherRings());
+        final ClusterHooks clusterHooks = null != cluster ? cluster.hooks() : ClusterHooks.NONE;
+        final LatencyRecorders recorders = latencyRecorders[index];
+        // Ticks are deadlines in the shard's own duty cycle, so the ring's producers are the IoAgents and the
+        // cluster agent only: single-producer with one IoAgent on a single node.
+        return new EngineShard(index, settings.ringSize(), settings.ioThreads() > 1 || null != cluster,
+            SystemNanoClock.INSTANCE, settings.tickMillis() * 1_000_000L, thread,
+            (shardIndex, shardThread) ->
+            {
+                final SlotConsumer consumer = null != cluster ?
+                    consumers.create(shardIndex, shardThread, publisher, clusterHooks) :
+                    consumers.create(shardIndex, shardThread, publisher);
+                if (consumer instanceof EngineHost)
+                {
+                    hosts[shardIndex] = (EngineHost)consumer;
+                    if (null != outboxes)
+                    {
+                        hosts[shardIndex].engine().webhookEvents(outboxes[shardIndex]);
+                    }
+                }
+                return new FencingConsumer(
+                    new LatencyRecordingConsumer(consumer, recorders, SystemNanoClock.INSTANCE), publisher);
+            });
+    }
+
+    private static EngineHost[] presentHosts(final EngineHost[] hosts)
+    {
+        int count = 0;
+        for (final EngineHost host : hosts)
+        {
+            count += null != host ? 1 : 0;
+        }
+        final EngineHost[] present = new EngineHost[count];
+        for (int i = 0, j = 0; i < hosts.length; i++)
+        {
+            if (null != hosts[i])
+            {
+                present[j++] = hosts[i];
+            }
+        }
+        return present;
+    }
+
+    private static ServerSocketChannel openListener(final SwitchboardSettings settings) throws IOException
+    {
+        final ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
+        channel.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 4096);
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    private MetricsExporter newExporter(final EngineCounters[] engineCounters, final boolean webhooksOn)
+    {
+        return MetricsExporter.builder()
             .ioCounters(this::ioCounters)
             .engineCounters(() -> engineCounters)
             .shards(this::shards)
@@ -229,41 +301,116 @@ public final class ServerRuntime implements AutoCloseable
             .renderEverySample(true)
             .draining(() -> draining)
             .cluster(null != cluster ? cluster.counters() : null)
-            .webhooks(null != outboxes ? webhookCounters : null)
+            .webhooks(webhooksOn ? webhookCounters : null)
             // The JVM collectors hook JMX listeners that live as long as the JVM: register them for the first
             // runtime only (one per process in production; tests start many).
             .jvmMetrics(JVM_METRICS_TAKEN.compareAndSet(false, true))
             .build();
-        final StatusPages pages = null != statusPages ? statusPages : new SwitchboardStatusPages(this, exporter);
-        webhooks = null != outboxes ? new WebhookDispatcher(settings, outboxes, webhookCounters, clock) : null;
-        adminChannel = settings.adminPort() >= 0 ? OperatorPort.open(settings) : null;
-        for (int i = 0; i < ioThreads; i++)
+    }
+
+    private IoAgent[] newAgents(
+        final InboundPublisher inbound, final Authenticator authenticator, final StatusPages pages) throws IOException
+    {
+        final StaticFiles staticFiles = StaticFiles.load("harness");
+        final IoAgent[] ioAgents = new IoAgent[settings.ioThreads()];
+        for (int i = 0; i < ioAgents.length; i++)
         {
-            agents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
+            ioAgents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
                 pages, staticFiles, bufferedBytes);
             if (0 == i && null != adminChannel)
             {
-                agents[i].serveAdmin(adminChannel, new AdminApi(settings.adminToken(), pages,
+                ioAgents[i].serveAdmin(adminChannel, new AdminApi(settings.adminToken(), pages,
                     () -> OperatorPort.roomList(engineHosts), inbound, settings.maxPayloadBytes()));
             }
             if (null != cluster)
             {
-                agents[i].joinCluster(cluster.directory(), cluster.relayQueue(), cluster.evictions(i),
+                ioAgents[i].joinCluster(cluster.directory(), cluster.relayQueue(), cluster.evictions(i),
                     cluster.routes(i));
             }
         }
+        return ioAgents;
+    }
+
+    private void registerWakeups()
+    {
+        CounterWithCallback.builder()
+            .name("wakeups_total")
+            .help("Signals a producer sent to a parked agent thread (selector wakeup or unpark), by thread.")
+            .labelNames("target")
+            .callback((callback) ->
+            {
+                for (int i = 0; i < idles.length; i++)
+                {
+                    callback.call(idles[i].wakeups(), idleNames[i]);
+                }
+                if (null != cluster)
+                {
+                    callback.call(cluster.wakeups(), "cluster");
+                }
+            })
+            .register(exporter.registry());
     }
 
     /**
-     * Start the engine shards, the ticker and the IoAgents.
+     * Give every IoAgent and shard its idle strategy (the one producers wake): in shared mode each IoAgent's
+     * thread runs the shards i with i mod ioThreads equal to its index and parks in that IoAgent's
+     * {@code select}; in dedicated mode each has its own thread.
+     */
+    private void placeAgents(final boolean shared)
+    {
+        final String waitStrategy = settings.waitStrategy();
+        for (int i = 0; i < agents.length; i++)
+        {
+            final EngineShard[] own = shared ? shardsOf(i) : new EngineShard[0];
+            final DutyCycle[] cycles = new DutyCycle[1 + own.length];
+            cycles[0] = agents[i];
+            System.arraycopy(own, 0, cycles, 1, own.length);
+            idles[i] = new WakeableIdleStrategy(waitStrategy, DutyCycle.all(cycles), agents[i].selectorParker());
+            idleNames[i] = (shared ? "shared-" : "io-") + i;
+            agents[i].idleStrategy(idles[i]);
+            for (final EngineShard shard : own)
+            {
+                shard.idleStrategy(idles[i]);
+            }
+        }
+        if (shared)
+        {
+            return;
+        }
+        for (int i = 0; i < shards.length; i++)
+        {
+            final WakeableIdleStrategy idle = WakeableIdleStrategy.threadParking(waitStrategy, shards[i]);
+            idles[agents.length + i] = idle;
+            idleNames[agents.length + i] = "engine-" + i;
+            shards[i].idleStrategy(idle);
+        }
+    }
+
+    /** Shared mode: the shards that run on IoAgent {@code ioIndex}'s thread. */
+    private EngineShard[] shardsOf(final int ioIndex)
+    {
+        final int count = (shards.length - ioIndex + agents.length - 1) / agents.length;
+        final EngineShard[] own = new EngineShard[Math.max(0, count)];
+        for (int i = ioIndex, j = 0; i < shards.length; i += agents.length)
+        {
+            own[j++] = shards[i];
+        }
+        return own;
+    }
+
+    /**
+     * Start the agent threads: engine shards first, then (after the cluster's Redis link) the IoAgents.
      */
     public void start()
     {
-        for (final EngineShard shard : shards)
+        LOG.info(LogLine.event("threading").with("threadingMode", settings.threadingMode())
+            .with("waitStrategy", settings.waitStrategy()).with("ioThreads", settings.ioThreads())
+            .with("engineThreads", settings.engineThreads())
+            .with("agentThreads", engineThreads.length + ioAgentThreads.length));
+        for (int i = 0; i < engineThreads.length; i++)
         {
-            shard.start();
+            engineThreads[i].start(idles[agents.length + i], shards[i]::onError, shards[i]);
         }
-        ticker.start();
         if (null != cluster)
         {
             cluster.start();
@@ -274,9 +421,51 @@ public final class ServerRuntime implements AutoCloseable
         {
             webhooks.start();
         }
-        for (final IoAgent agent : agents)
+        final boolean shared = 0 == engineThreads.length;
+        for (int i = 0; i < agents.length; i++)
         {
-            agent.start();
+            final EngineShard[] own = shared ? shardsOf(i) : new EngineShard[0];
+            if (0 == own.length)
+            {
+                ioAgentThreads[i].start(idles[i], ServerRuntime::onAgentError, agents[i]);
+                continue;
+            }
+            final Agent[] all = new Agent[2 + own.length];
+            all[0] = agents[i];
+            System.arraycopy(own, 0, all, 1, own.length);
+            all[all.length - 1] = new FlushAfterEngines(agents[i]);
+            ioAgentThreads[i].start(idles[i], ServerRuntime::onAgentError, new CompositeAgent(all));
+        }
+    }
+
+    private static void onAgentError(final Throwable ex)
+    {
+        LOG.error(LogLine.event("agent_error"), ex);
+    }
+
+    /**
+     * Shared mode: after the engines, write what they sent, so a reply leaves in the duty cycle that read its
+     * request, before the thread parks.
+     */
+    private static final class FlushAfterEngines implements Agent
+    {
+        private final IoAgent agent;
+
+        FlushAfterEngines(final IoAgent agent)
+        {
+            this.agent = agent;
+        }
+
+        @Override
+        public int doWork()
+        {
+            return agent.flushOutbound();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "io-flush";
         }
     }
 
@@ -518,11 +707,12 @@ public final class ServerRuntime implements AutoCloseable
         {
             // shutting down anyway
         }
-        for (final IoAgent agent : agents)
+        // The IoAgents close their sockets on their own threads (in shared mode the composite then lets the
+        // shards apply the closes); dedicated engine threads stop last, after applying what is in their rings.
+        for (final AgentThread thread : ioAgentThreads)
         {
-            agent.close();
+            thread.close();
         }
-        ticker.close();
         if (null != webhooks)
         {
             webhooks.close();
@@ -532,9 +722,24 @@ public final class ServerRuntime implements AutoCloseable
             cluster.close();
         }
         exporter.close();
-        for (final EngineShard shard : shards)
+        for (final AgentThread thread : engineThreads)
         {
-            shard.close();
+            thread.close();
         }
+    }
+
+    /**
+     * Signals sent to parked agent threads, summed over the node's threads (reported as {@code wakeups_total}).
+     *
+     * @return count.
+     */
+    public long wakeups()
+    {
+        long total = 0;
+        for (final WakeableIdleStrategy idle : idles)
+        {
+            total += idle.wakeups();
+        }
+        return total;
     }
 }

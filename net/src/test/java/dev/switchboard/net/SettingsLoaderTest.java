@@ -80,6 +80,7 @@ class SettingsLoaderTest
             candidates.add("http://127.0.0.1:9/hooks"); // a URL (webhookUrl)
             candidates.add("stun:stun.example.org:3478,turn:turn.example.org:3478"); // ICE server URLs
             candidates.add("yielding"); // an enumerated setting (waitStrategy)
+            candidates.add("dedicated"); // an enumerated setting (threadingMode)
             candidates.add("0"); // a CPU list with one entry per default thread
             candidates.add("redis://127.0.0.1:6379"); // a URL (redisUrl)
             candidates.add("secret-of-at-least-32-bytes-for-" + name); // a secret with a minimum length

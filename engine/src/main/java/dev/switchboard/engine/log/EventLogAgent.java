@@ -2,6 +2,9 @@ package dev.switchboard.engine.log;
 
 import dev.switchboard.engine.protocol.MessageType;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -9,18 +12,20 @@ import org.apache.logging.log4j.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drains every shard's {@link EventLog} on its own thread and writes one JSON line per event with
+ * An agent that drains every shard's {@link EventLog} (on its own agent thread, polling every
+ * {@value #POLL_INTERVAL_MS} ms when idle, since Log4j may block on its appender) and writes one JSON line per event with
  * {@code event}, {@code roomId}, {@code senderId}, {@code type} and {@code durationMs}. Unknown-type lines are
  * themselves limited (at most {@value #UNKNOWN_TYPE_LINES_PER_SECOND} a second; the rest are counted and the
  * count is logged with the next line that gets through).
  */
-public final class EventLogAgent implements AutoCloseable
+public final class EventLogAgent implements Agent, AutoCloseable
 {
     /** Unknown-type lines allowed per second before they are only counted. */
     public static final int UNKNOWN_TYPE_LINES_PER_SECOND = 10;
+    /** How long the agent's thread sleeps when a pass found no events. */
+    public static final long POLL_INTERVAL_MS = 5;
 
     private static final Logger LOG = LogManager.getLogger("switchboard.events");
     private static final String[] NAMES = {
@@ -28,8 +33,7 @@ public final class EventLogAgent implements AutoCloseable
         "rate_limit_abuse", "room_restored", "room_restore_rejected", "game_state_refused"};
 
     private final List<EventLog> logs = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final AgentRunner runner;
     private long unknownWindowStartMs;
     private int unknownInWindow;
     private long unknownSuppressed;
@@ -39,8 +43,8 @@ public final class EventLogAgent implements AutoCloseable
      */
     public EventLogAgent()
     {
-        thread = new Thread(this::run, "switchboard-event-log");
-        thread.setDaemon(true);
+        runner = new AgentRunner(new SleepingMillisIdleStrategy(POLL_INTERVAL_MS),
+            (ex) -> LOG.error(LogLine.event("event_log_error"), ex), null, this);
     }
 
     /**
@@ -58,7 +62,39 @@ public final class EventLogAgent implements AutoCloseable
      */
     public void start()
     {
-        thread.start();
+        AgentRunner.startOnThread(runner, (r) ->
+        {
+            final Thread thread = new Thread(r, "switchboard-event-log");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * One pass over every shard's log.
+     *
+     * @return events written.
+     */
+    @Override
+    public int doWork()
+    {
+        return drainOnce();
+    }
+
+    /**
+     * Write what is left, on the agent's thread.
+     */
+    @Override
+    public void onClose()
+    {
+        drainOnce();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String roleName()
+    {
+        return "switchboard-event-log"; // AgentRunner.startOnThread names the thread after the role
     }
 
     /**
@@ -75,18 +111,6 @@ public final class EventLogAgent implements AutoCloseable
             total += ring.read(this::onRecord);
         }
         return total;
-    }
-
-    private void run()
-    {
-        while (running)
-        {
-            if (0 == drainOnce())
-            {
-                LockSupport.parkNanos(5_000_000L);
-            }
-        }
-        drainOnce();
     }
 
     private void onRecord(final int msgTypeId, final DirectBuffer buffer, final int index, final int length)
@@ -164,15 +188,6 @@ public final class EventLogAgent implements AutoCloseable
     @Override
     public void close()
     {
-        running = false;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(1_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
     }
 }

@@ -1,7 +1,10 @@
 package dev.switchboard.engine.ring;
 
+import dev.switchboard.engine.admin.AdminCall;
 import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.MessageType;
+
+import java.util.Arrays;
 
 /**
  * A pre-allocated inbound ring slot: one decoded client message or connection event in flat fields.
@@ -116,7 +119,7 @@ public final class InboundSlot
     /** {@link SlotKind#ADMIN}: one of the {@link dev.switchboard.engine.admin.AdminCall} operations. */
     public int adminOp;
     /** {@link SlotKind#ADMIN}: where the engine answers; null for every other kind. */
-    public dev.switchboard.engine.admin.AdminCall adminCall;
+    public AdminCall adminCall;
 
     /** {@link SlotKind#CONNECTION_CLOSED}: the close code seen or sent, 1006 for an abrupt close. */
     public int closeCode;
@@ -200,7 +203,7 @@ public final class InboundSlot
     {
         if (payload.length < capacity)
         {
-            payload = java.util.Arrays.copyOf(payload, Math.max(capacity, payload.length * 2));
+            payload = Arrays.copyOf(payload, Math.max(capacity, payload.length * 2));
         }
     }
 
@@ -214,10 +217,10 @@ public final class InboundSlot
         if (patchKeyOffset.length < entries)
         {
             final int n = Math.max(entries, patchKeyOffset.length * 2);
-            patchKeyOffset = java.util.Arrays.copyOf(patchKeyOffset, n);
-            patchKeyLength = java.util.Arrays.copyOf(patchKeyLength, n);
-            patchValueOffset = java.util.Arrays.copyOf(patchValueOffset, n);
-            patchValueLength = java.util.Arrays.copyOf(patchValueLength, n);
+            patchKeyOffset = Arrays.copyOf(patchKeyOffset, n);
+            patchKeyLength = Arrays.copyOf(patchKeyLength, n);
+            patchValueOffset = Arrays.copyOf(patchValueOffset, n);
+            patchValueLength = Arrays.copyOf(patchValueLength, n);
         }
     }
 

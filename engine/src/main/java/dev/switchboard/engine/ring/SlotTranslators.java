@@ -1,6 +1,5 @@
 package dev.switchboard.engine.ring;
 
-import com.lmax.disruptor.EventTranslator;
 import com.lmax.disruptor.EventTranslatorOneArg;
 
 /**
@@ -12,14 +11,6 @@ final class SlotTranslators
     static final EventTranslatorOneArg<InboundSlot, InboundSlot> COPY = (slot, sequence, scratch) ->
     {
         slot.copyFrom(scratch);
-        slot.publishNs = System.nanoTime();
-    };
-
-    /** A timer tick. */
-    static final EventTranslator<InboundSlot> TICK = (slot, sequence) ->
-    {
-        slot.clear();
-        slot.kind = SlotKind.TICK;
         slot.publishNs = System.nanoTime();
     };
 

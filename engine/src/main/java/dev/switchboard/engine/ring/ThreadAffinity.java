@@ -5,6 +5,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ public final class ThreadAffinity
             final Process taskset = new ProcessBuilder("taskset", "-p", "-c", Integer.toString(cpu), tid)
                 .redirectErrorStream(true).start();
             final String output = new String(taskset.getInputStream().readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).trim();
+                StandardCharsets.UTF_8).trim();
             if (!taskset.waitFor(5, TimeUnit.SECONDS) || 0 != taskset.exitValue())
             {
                 LOG.warn(LogLine.event("pin_failed").with("pinnedThread", thread).with("cpu", cpu)

@@ -3,6 +3,7 @@ package dev.switchboard.engine.ring;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,7 @@ class ThreadAffinityTest
                     }
                 }
             }
-            catch (final java.io.IOException ex)
+            catch (final IOException ex)
             {
                 allowed.set(ex.toString());
             }

@@ -4,10 +4,11 @@ import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.OutboundRing;
+import dev.switchboard.engine.ring.DutyCycle;
 import dev.switchboard.engine.ring.InboundPublisher;
+import dev.switchboard.engine.ring.WakeableIdleStrategy;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -48,8 +49,7 @@ public final class ClusterNode implements AutoCloseable
     private final RedisLink link;
     private ClusterAgent agent;
     private AgentRunner runner;
-    private volatile Thread agentThread;
-    private volatile boolean sleeping;
+    private WakeableIdleStrategy idle;
 
     /**
      * Prepare the node; {@link #attach} and {@link #start} follow once the rings exist.
@@ -119,7 +119,8 @@ public final class ClusterNode implements AutoCloseable
             .hooks(hooks).directory(directory).evictions(evictions).routes(routes).inbox(inbox)
             .undeliverable(undeliverable).counters(counters).waker(this::wake).conclude());
         runner = new AgentRunner(
-            new WakeableIdle(), ex -> LOG.error(LogLine.event("cluster_agent_error"), ex), null, agent);
+            idle = WakeableIdleStrategy.threadParking("blocking", new AgentDutyCycle()),
+            ex -> LOG.error(LogLine.event("cluster_agent_error"), ex), null, agent);
     }
 
     /**
@@ -130,8 +131,7 @@ public final class ClusterNode implements AutoCloseable
         LOG.info(LogLine.event("cluster").with("nodeId", nodeId).with("leaseTtlMillis", settings.leaseTtlMillis())
             .with("snapshotIntervalMillis", settings.snapshotIntervalMillis())
             .with("redisTimeoutMillis", settings.redisTimeoutMillis()));
-        final Thread thread = AgentRunner.startOnThread(runner);
-        agentThread = thread;
+        AgentRunner.startOnThread(runner);
     }
 
     /**
@@ -139,11 +139,21 @@ public final class ClusterNode implements AutoCloseable
      */
     public void wake()
     {
-        final Thread thread = agentThread;
-        if (sleeping && null != thread)
+        final WakeableIdleStrategy strategy = idle;
+        if (null != strategy)
         {
-            LockSupport.unpark(thread);
+            strategy.wake();
         }
+    }
+
+    /**
+     * Signals sent to the parked cluster agent thread.
+     *
+     * @return count, 0 before {@link #attach}.
+     */
+    public long wakeups()
+    {
+        return null == idle ? 0 : idle.wakeups();
     }
 
     /**
@@ -283,31 +293,19 @@ public final class ClusterNode implements AutoCloseable
         link.close();
     }
 
-    private final class WakeableIdle implements IdleStrategy
+    /** The agent parks until work is queued for it, or for at most {@code PARK_NS} (it polls Redis replies). */
+    private final class AgentDutyCycle implements DutyCycle
     {
         @Override
-        public void idle(final int workCount)
+        public boolean hasPendingWork()
         {
-            if (workCount <= 0)
-            {
-                idle();
-            }
+            return agent.hasPendingWork();
         }
 
         @Override
-        public void idle()
+        public long parkTimeoutNs()
         {
-            sleeping = true;
-            if (!agent.hasPendingWork())
-            {
-                LockSupport.parkNanos(PARK_NS);
-            }
-            sleeping = false;
-        }
-
-        @Override
-        public void reset()
-        {
+            return PARK_NS;
         }
     }
 }

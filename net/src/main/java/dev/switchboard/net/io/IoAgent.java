@@ -7,8 +7,9 @@ import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.outbound.OutboundSlot;
+import dev.switchboard.engine.ring.DutyCycle;
 import dev.switchboard.engine.ring.InboundPublisher;
-import dev.switchboard.engine.ring.ThreadAffinity;
+import dev.switchboard.engine.ring.WakeableIdleStrategy;
 import dev.switchboard.net.StatusPages;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.RelayQueue;
@@ -18,6 +19,8 @@ import dev.switchboard.net.http.HttpRequestParser;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.metrics.BufferedBytesRecorder;
 import dev.switchboard.net.ws.CloseCodes;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.apache.logging.log4j.LogManager;
@@ -48,7 +51,7 @@ import java.util.function.Consumer;
  * Everything here runs on the agent's thread except {@link #wake()} and the auth completion callback, which
  * only touch thread-safe queues.
  */
-public final class IoAgent implements Runnable
+public final class IoAgent implements Agent, DutyCycle
 {
     private static final Logger LOG = LogManager.getLogger(IoAgent.class);
 
@@ -67,10 +70,10 @@ public final class IoAgent implements Runnable
     private final HeadBufferPool headPool = new HeadBufferPool(HEAD_BUFFER_BYTES, 256);
     private final ManyToOneConcurrentArrayQueue<HttpAdapter.AuthCompletion> authCompletions;
     private final Consumer<SelectionKey> keyHandler = this::onSelectedKey;
+    private final Consumer<SelectionKey> parkedKeyHandler = this::onKeyAfterPark;
     private final EventPoller.Handler<OutboundSlot> outboundHandler;
     private final Runnable drainWhileInboundFull = this::drainOutboundOnly;
     private final IoCounters counters = new IoCounters();
-    private final Thread thread;
     private final AcceptBackoff acceptBackoff = new AcceptBackoff();
     private final IoLoop loop = new AgentLoop();
     private final AddressAdmission admission;
@@ -91,14 +94,14 @@ public final class IoAgent implements Runnable
     private ManyToOneConcurrentArrayQueue<RouteDecision> routes;
     private long nowMs;
     private long nextTimerMs;
-    private volatile boolean sleeping;
-    private volatile boolean running = true;
+    private volatile WakeableIdleStrategy idle;
+    private volatile Thread runningOn;
     private volatile boolean accepting = true;
     private volatile long drainRequestedMillis;
     private volatile int drainSpreadMillis;
 
     /**
-     * Create an agent; call {@link #start()} to run it.
+     * Create an agent; run it on an agent runner (its {@link #onStart()} registers the listeners).
      *
      * @param index          the agent's number, encoded in its connection ids.
      * @param settings       server settings.
@@ -146,12 +149,11 @@ public final class IoAgent implements Runnable
         closer.wire(webSocketInbound, drain);
         http.wire(drain, closer, webSocketInbound);
         this.selector = Selector.open();
-        this.thread = new Thread(this, "switchboard-io-" + index);
         outbound.waker(this::wake);
     }
 
     /**
-     * Multi-node mode, before {@link #start()}: route each socket's first join or resume by the rooms this node
+     * Multi-node mode, before the agent starts: route each socket's first join or resume by the rooms this node
      * owns; a socket whose room this node did not own is relayed, all its messages and its close going in order
      * to the cluster agent, and its reads pause until the agent's route decision comes back (a room this node
      * claimed is then served from the local shard directly). Rooms named in the evictions queue have their
@@ -176,7 +178,7 @@ public final class IoAgent implements Runnable
     }
 
     /**
-     * Serve the operator port too, before {@link #start()}: its sockets get the admin API's routes instead of the
+     * Serve the operator port too, before the agent starts: its sockets get the admin API's routes instead of the
      * public ones and are never upgraded.
      *
      * @param channel the operator port's listening socket.
@@ -191,21 +193,37 @@ public final class IoAgent implements Runnable
     }
 
     /**
-     * Start the agent's thread.
+     * Say which idle strategy the agent's thread parks in, so producers can wake it; before the thread starts.
+     *
+     * @param strategy the idle strategy of the thread that runs this agent.
      */
-    public void start()
+    public void idleStrategy(final WakeableIdleStrategy strategy)
     {
-        thread.start();
+        this.idle = strategy;
     }
 
     /**
-     * The agent's thread, for pinning.
+     * How the thread that runs this agent parks: in {@code selector.select(timeout)}, handling the keys that
+     * wake it, so the thread sleeps until a socket, a producer's signal or the next deadline.
      *
-     * @return the thread.
+     * @return the parker for the thread's {@link WakeableIdleStrategy}.
      */
-    public Thread thread()
+    public WakeableIdleStrategy.Parker selectorParker()
     {
-        return thread;
+        return new WakeableIdleStrategy.Parker()
+        {
+            @Override
+            public void park(final long timeoutNs)
+            {
+                selectBlocking(Math.max(1, (timeoutNs + 999_999L) / 1_000_000L));
+            }
+
+            @Override
+            public void unpark()
+            {
+                selector.wakeup();
+            }
+        };
     }
 
     /**
@@ -219,11 +237,32 @@ public final class IoAgent implements Runnable
     }
 
     /**
-     * Make the agent leave select soon; called by engine threads after publishing to its outbound ring.
+     * Called by an engine after publishing to this agent's outbound ring (and by the other producers of its
+     * queues): from another thread it signals this agent's thread only if that thread is parked; on the agent's
+     * own thread (shared mode) it drains the outbound ring right away, queueing frames only, so an engine with a
+     * full ring can go on and the frames are written before the thread parks.
      */
     public void wake()
     {
-        if (sleeping)
+        if (Thread.currentThread() == runningOn)
+        {
+            publishGuard.enter();
+            try
+            {
+                drainOutboundOnly();
+            }
+            finally
+            {
+                publishGuard.exit();
+            }
+            return;
+        }
+        final WakeableIdleStrategy strategy = idle;
+        if (null != strategy)
+        {
+            strategy.wake();
+        }
+        else
         {
             selector.wakeup();
         }
@@ -254,28 +293,20 @@ public final class IoAgent implements Runnable
         selector.wakeup();
     }
 
-    /**
-     * Stop the loop, close every socket, and wait for the thread.
-     */
-    public void close()
-    {
-        running = false;
-        selector.wakeup();
-        try
-        {
-            thread.join(5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** {@inheritDoc} */
     @Override
-    public void run()
+    public String roleName()
     {
-        ThreadAffinity.pinCurrentThread(SwitchboardSettings.cpuFor(settings.ioCpus(), index));
+        return "io-" + index;
+    }
+
+    /**
+     * Register the listeners and take the frame pool for the thread that runs the agent.
+     */
+    @Override
+    public void onStart()
+    {
+        runningOn = Thread.currentThread();
         framePool = new FramePool(4096, Thread.currentThread());
         try
         {
@@ -288,71 +319,136 @@ public final class IoAgent implements Runnable
         catch (final ClosedChannelException ex)
         {
             LOG.error(LogLine.event("io_register_failed").with("ioAgent", index), ex);
-            return;
+            throw new AgentTerminationException(ex);
         }
         nowMs = clock.time();
         nextTimerMs = nowMs + TIMER_INTERVAL_MS;
-        while (running)
-        {
-            try
-            {
-                doWork();
-            }
-            catch (final Throwable ex)
-            {
-                IoCounters.increment(counters.errors);
-                LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
-            }
-        }
+    }
+
+    /**
+     * Close every socket and the selector, on the agent's thread.
+     */
+    @Override
+    public void onClose()
+    {
         shutdown();
     }
 
-    private void doWork() throws IOException
+    /**
+     * One duty cycle, never blocking: queues from other threads, the outbound ring, the timers when due, and
+     * the sockets that are ready now; the thread's idle strategy parks in {@link #selectorParker()} when this and
+     * the thread's other agents found nothing to do. Errors are counted and logged and the loop goes on.
+     *
+     * @return units of work done (slots, keys, completions, timer passes).
+     */
+    @Override
+    public int doWork()
+    {
+        try
+        {
+            return doWorkUnguarded();
+        }
+        catch (final Throwable ex)
+        {
+            IoCounters.increment(counters.errors);
+            LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
+            return 1;
+        }
+    }
+
+    private int doWorkUnguarded() throws IOException
     {
         final long startNs = System.nanoTime();
         nowMs = clock.time();
-        drainAuthCompletions();
-        if (null != adminApi)
+        int work = 0;
+        if (!authCompletions.isEmpty())
+        {
+            drainAuthCompletions();
+            work++;
+        }
+        if (null != adminApi && adminApi.hasAnswers())
         {
             adminApi.drainAnswers(this::sendAdminAnswer);
+            work++;
         }
-        outbound.poll(outboundHandler);
-        if (null != evictions)
+        work += outbound.poll(outboundHandler) ? 1 : 0;
+        if (null != evictions && (!evictions.isEmpty() || !routes.isEmpty()))
         {
             drainEvictions();
             drainRoutes();
+            work++;
         }
-        processDeferred();
-        flushDirty();
-
+        work += flushOutbound();
         if (nowMs >= nextTimerMs)
         {
             nextTimerMs = nowMs + TIMER_INTERVAL_MS;
             runTimers();
             flushDirty();
+            work++;
         }
+        work += selector.selectNow(keyHandler);
+        work += flushOutbound();
+        counters.loops.lazySet(counters.loops.get() + 1);
+        if (work > 0)
+        {
+            counters.recordLoopWorkNs(System.nanoTime() - startNs);
+        }
+        return work;
+    }
 
-        final long timeoutMs = Math.max(1, nextTimerMs - nowMs);
-        final long beforeSelectNs = System.nanoTime();
-        sleeping = true;
-        if (outbound.hasPending() || !authCompletions.isEmpty() || (null != adminApi && adminApi.hasAnswers()) ||
-            (null != evictions && (!evictions.isEmpty() || !routes.isEmpty())))
-        {
-            sleeping = false;
-            selector.selectNow(keyHandler);
-        }
-        else
-        {
-            // Keys are handled inside select; the wait itself is what the timeout bounds.
-            selector.select(keyHandler, timeoutMs);
-            sleeping = false;
-        }
-        final long afterSelectNs = System.nanoTime();
-        nowMs = clock.time();
+    /**
+     * Close what was deferred and write every connection with queued frames; the shared thread runs this again
+     * after its engines, so a reply is written in the duty cycle that read its request.
+     *
+     * @return connections written or closed.
+     */
+    public int flushOutbound()
+    {
+        final int before = drain.pendingCount();
         processDeferred();
         flushDirty();
-        counters.loops.lazySet(counters.loops.get() + 1);
-        counters.recordLoopWorkNs((beforeSelectNs - startNs) + (System.nanoTime() - afterSelectNs));
+        return before;
+    }
+
+    private void selectBlocking(final long timeoutMs)
+    {
+        try
+        {
+            // Keys are handled inside select, each stamped with the time it woke the thread (a park can outlast a
+            // jump of the clock); the timeout bounds the wait.
+            final int keys = selector.select(parkedKeyHandler, timeoutMs);
+            if (keys > 0)
+            {
+                nowMs = clock.time();
+                flushOutbound();
+            }
+        }
+        catch (final IOException ex)
+        {
+            IoCounters.increment(counters.errors);
+            LOG.error(LogLine.event("io_loop_error").with("ioAgent", index), ex);
+        }
+    }
+
+    private void onKeyAfterPark(final SelectionKey key)
+    {
+        nowMs = clock.time();
+        onSelectedKey(key);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasPendingWork()
+    {
+        return outbound.hasPending() || !authCompletions.isEmpty() || (null != adminApi && adminApi.hasAnswers()) ||
+            (null != evictions && (!evictions.isEmpty() || !routes.isEmpty()));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long parkTimeoutNs()
+    {
+        return Math.max(0, nextTimerMs - clock.time()) * 1_000_000L;
     }
 
     // ---------------------------------------------------------------- selection

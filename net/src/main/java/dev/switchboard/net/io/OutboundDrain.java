@@ -293,6 +293,17 @@ final class OutboundDrain
     }
 
     /**
+     * Work waiting for {@link #processDeferred()} and {@link #flushDirty()}: connections to write, closes deferred
+     * and watermarks to recheck.
+     *
+     * @return pending items.
+     */
+    int pendingCount()
+    {
+        return dirtyCount + deferredCloseCount + recheckCount;
+    }
+
+    /**
      * Run the watermark checks and closes deferred while a publish waited, until none is left.
      */
     void processDeferred()

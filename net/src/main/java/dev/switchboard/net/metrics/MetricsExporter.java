@@ -3,7 +3,9 @@ package dev.switchboard.net.metrics;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.ring.AgentThread;
 import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.engine.ring.WakeableIdleStrategy;
 import dev.switchboard.net.BuildInfo;
 import dev.switchboard.net.cluster.ClusterCounters;
 import dev.switchboard.net.io.IoCounters;
@@ -21,7 +23,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -100,8 +101,7 @@ public final class MetricsExporter implements AutoCloseable
 
     private final boolean renderEverySample;
     private volatile byte[] rendered;
-    private volatile boolean running;
-    private Thread samplerThread;
+    private AgentThread samplerThread;
 
     private MetricsExporter(final Builder builder)
     {
@@ -249,7 +249,28 @@ public final class MetricsExporter implements AutoCloseable
     }
 
     /**
-     * Start the sampler thread, which calls {@link #sample()} once per sampling interval until {@link #close()}.
+     * Take one sample and, when built with {@code renderEverySample(true)}, render the body served to scrapes;
+     * an exception is counted, not thrown. Called by {@link MetricsSamplerAgent}.
+     */
+    public void sampleAndRender()
+    {
+        try
+        {
+            sample();
+            if (renderEverySample)
+            {
+                rendered = scrape();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            sampleErrors.incrementAndGet();
+        }
+    }
+
+    /**
+     * Start the sampler: a {@link MetricsSamplerAgent} on its own agent thread, sampling once per sampling
+     * interval until {@link #close()}.
      */
     public synchronized void start()
     {
@@ -257,57 +278,22 @@ public final class MetricsExporter implements AutoCloseable
         {
             throw new IllegalStateException("already started");
         }
-        running = true;
-        samplerThread = new Thread(this::runSampler, "switchboard-metrics-sampler");
-        samplerThread.setDaemon(true);
-        samplerThread.start();
+        final MetricsSamplerAgent sampler = new MetricsSamplerAgent(this, SystemNanoClock.INSTANCE, sampleIntervalNs);
+        samplerThread = new AgentThread("switchboard-metrics-sampler", -1);
+        samplerThread.thread().setDaemon(true);
+        samplerThread.start(WakeableIdleStrategy.threadParking("blocking", sampler),
+            (ex) -> sampleErrors.incrementAndGet(), sampler);
     }
 
     /**
-     * Stop the sampler thread, if started, and wait for it to end.
+     * Stop the sampler, if started, and wait for its thread to end.
      */
     @Override
     public synchronized void close()
     {
-        running = false;
-        final Thread thread = samplerThread;
-        if (null != thread)
+        if (null != samplerThread)
         {
-            LockSupport.unpark(thread);
-            try
-            {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void runSampler()
-    {
-        long nextNs = System.nanoTime();
-        while (running)
-        {
-            try
-            {
-                sample();
-                if (renderEverySample)
-                {
-                    rendered = scrape();
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                sampleErrors.incrementAndGet();
-            }
-            nextNs = Math.max(nextNs + sampleIntervalNs, System.nanoTime());
-            long waitNs;
-            while (running && (waitNs = nextNs - System.nanoTime()) > 0)
-            {
-                LockSupport.parkNanos(this, waitNs);
-            }
+            samplerThread.close();
         }
     }
 

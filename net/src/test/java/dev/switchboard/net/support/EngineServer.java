@@ -1,6 +1,7 @@
 package dev.switchboard.net.support;
 
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.SettingsTable;
 import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
@@ -91,7 +92,29 @@ public final class EngineServer implements AutoCloseable
         {
             builder.maxConnectionsPerAddress(settings.maxConnections());
         }
+        builder.threadingMode(threadingModeUnderTest(settings));
         return builder.build();
+    }
+
+    /** The system property that runs every system test in one threading mode (Surefire sets it per execution). */
+    public static final String THREADING_MODE_PROPERTY = "switchboard.test.threadingMode";
+
+    /**
+     * The threading mode a test server runs in: the test's own when it chose one (or needs more than one IoAgent,
+     * which only {@code dedicated} runs), else the one named by {@link #THREADING_MODE_PROPERTY}, else the default.
+     *
+     * @param settings the test's settings.
+     * @return the mode.
+     */
+    public static String threadingModeUnderTest(final SwitchboardSettings settings)
+    {
+        final String mode = System.getProperty(THREADING_MODE_PROPERTY);
+        if (null == mode || mode.isEmpty() ||
+            !SettingsTable.THREADING_MODE.textDefault().equals(settings.threadingMode()) || settings.ioThreads() > 1)
+        {
+            return settings.threadingMode();
+        }
+        return mode;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.hash.Fnv1aCollisions;
+import dev.switchboard.engine.test.Json;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
@@ -101,7 +102,7 @@ class AbuseEngineSystemTest
             {
                 final String joined = viewer.join("attack-room", "viewer");
                 assertTrue(joined.contains("\"version\":20"), "the state is at the overwrite's version");
-                final Map<?, ?> state = (Map<?, ?>)((Map<?, ?>)((Map<?, ?>)dev.switchboard.engine.test.Json
+                final Map<?, ?> state = (Map<?, ?>)((Map<?, ?>)((Map<?, ?>)Json
                     .object(joined).get("payload")).get("gameState")).get("state");
                 assertEquals(4_000, state.size());
             }

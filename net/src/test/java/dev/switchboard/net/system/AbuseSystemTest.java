@@ -2,13 +2,15 @@ package dev.switchboard.net.system;
 
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -208,7 +211,7 @@ class AbuseSystemTest
                 {
                     code = client.readUntilClose();
                 }
-                catch (final java.net.SocketTimeoutException stillOpen)
+                catch (final SocketTimeoutException stillOpen)
                 {
                     // no answer yet: the next byte
                 }
@@ -477,7 +480,7 @@ class AbuseSystemTest
         // A write blocked on a full socket buffer is the backpressure working: stop waiting at the deadline.
         while (thread.isAlive() && System.nanoTime() < joinDeadlineNs)
         {
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            LockSupport.parkNanos(10_000_000L);
         }
         return thread;
     }
@@ -508,7 +511,7 @@ class AbuseSystemTest
         final Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
         assertTrue(length.find(), head);
         final byte[] body = new byte[Integer.parseInt(length.group(1))];
-        new java.io.DataInputStream(client.socket.getInputStream()).readFully(body);
+        new DataInputStream(client.socket.getInputStream()).readFully(body);
         return head + new String(body, StandardCharsets.UTF_8);
     }
 
@@ -601,7 +604,7 @@ class AbuseSystemTest
         }
         catch (final IOException ex)
         {
-            throw new java.io.UncheckedIOException(ex);
+            throw new UncheckedIOException(ex);
         }
     }
 }

@@ -1,11 +1,5 @@
 package dev.switchboard.net.system;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
@@ -13,6 +7,14 @@ import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,14 +86,14 @@ class AdminApiSystemTest
         final HttpResponse<String> tooLarge = admin("POST", "/admin/rooms/r/events",
             "{\"blob\":\"" + "x".repeat(9000) + "\"}");
         assertEquals(413, tooLarge.statusCode(), tooLarge.body());
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.adminPort()))
+        try (Socket socket = new Socket("127.0.0.1", server.adminPort()))
         {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /admin/rooms/r/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                 TOKEN + "\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII));
             final String answer = new String(socket.getInputStream().readAllBytes(),
-                java.nio.charset.StandardCharsets.US_ASCII);
+                StandardCharsets.US_ASCII);
             assertTrue(answer.startsWith("HTTP/1.1 411"), answer);
         }
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -142,7 +143,7 @@ final class AttackClient implements Closeable
         {
             first = in.read();
         }
-        catch (final java.net.SocketException ex)
+        catch (final SocketException ex)
         {
             return null;
         }
@@ -208,7 +209,7 @@ final class AttackClient implements Closeable
             {
                 frame = readFrame();
             }
-            catch (final EOFException | java.net.SocketException ex)
+            catch (final EOFException | SocketException ex)
             {
                 return EOF;
             }

@@ -1,7 +1,5 @@
 package dev.switchboard.net.system;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.switchboard.engine.auth.TestJwts;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.JsonClient;
@@ -9,6 +7,8 @@ import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -17,9 +17,13 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -190,7 +194,7 @@ class ClusterAbuseSystemTest
                 "the node keeps serving: the next join is answered on the origin's channel");
             for (final byte[] reply : replies)
             {
-                final java.nio.ByteBuffer batch = java.nio.ByteBuffer.wrap(reply);
+                final ByteBuffer batch = ByteBuffer.wrap(reply);
                 batch.position(4 + (batch.get(3) & 0xFF) + 8);
                 final int records = batch.getInt();
                 for (int r = 0; r < records; r++)
@@ -263,15 +267,15 @@ class ClusterAbuseSystemTest
     }
 
     @Test
-    void shouldReachARedisOverTlsWithAPasswordVerifyingItsCertificate(@org.junit.jupiter.api.io.TempDir
-        final java.nio.file.Path dir) throws Exception
+    void shouldReachARedisOverTlsWithAPasswordVerifyingItsCertificate(@TempDir
+        final Path dir) throws Exception
     {
         try (RedisServer tls = RedisServer.startTls("tls-redis-pass", dir))
         {
             assertTrue(tls.url().startsWith("rediss://:tls-redis-pass@127.0.0.1:"));
             final List<String> trust = List.of(
                 "-Djavax.net.ssl.trustStore=" + tls.trustStore(), "-Djavax.net.ssl.trustStorePassword=changeit");
-            try (ServerProcess node = new ServerProcess(java.util.Map.of(), trust, "--redis-url", tls.url(), "--node-id", "abuse-tls",
+            try (ServerProcess node = new ServerProcess(Map.of(), trust, "--redis-url", tls.url(), "--node-id", "abuse-tls",
                 "--redis-timeout-millis", "2000");
                 JsonClient host = JsonClient.connect(node.port()))
             {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +95,7 @@ class ClusterFailoverSystemTest
         return null == snapshot ? "" : new String(snapshot, StandardCharsets.ISO_8859_1);
     }
 
-    private static String untilResumed(final JsonClient client) throws java.io.IOException
+    private static String untilResumed(final JsonClient client) throws IOException
     {
         return client.until(t -> t.startsWith("{\"type\":\"resume_ok\"") ||
             t.startsWith("{\"type\":\"resume_migrated\"") || t.startsWith("{\"type\":\"error\""));
@@ -196,7 +197,7 @@ class ClusterFailoverSystemTest
                     return late.until(t -> t.startsWith("{\"type\":\"joined\"") ||
                         t.startsWith("{\"type\":\"error\"")).startsWith("{\"type\":\"joined\"");
                 }
-                catch (final java.io.IOException ex)
+                catch (final IOException ex)
                 {
                     return false;
                 }

@@ -6,13 +6,22 @@ import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;
 import dev.switchboard.net.support.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,12 +180,12 @@ class ClusterSystemTest
     {
         try
         {
-            final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-            return client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + node.port() + path)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            final HttpClient client = HttpClient.newHttpClient();
+            return client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             return "";
         }
@@ -255,14 +264,14 @@ class ClusterSystemTest
         {
             host.join(room, "host");
             viewer.join(room, "viewer");
-            final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
-            try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect())
+            final RedisClient client = RedisClient.create(redis.url());
+            try (StatefulRedisConnection<String, String> connection = client.connect())
             {
-                connection.sync().set("sb:lease:" + room, "intruder", io.lettuce.core.SetArgs.Builder.px(60_000));
+                connection.sync().set("sb:lease:" + room, "intruder", SetArgs.Builder.px(60_000));
             }
             finally
             {
-                client.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+                client.shutdown(0, 1, TimeUnit.SECONDS);
             }
             assertEquals("intruder", redisGet("sb:lease:" + room));
             final RawWebSocket.Frame hostClose = host.raw().readUntilClose();
@@ -293,14 +302,14 @@ class ClusterSystemTest
 
     private static String redisGet(final String key)
     {
-        final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
-        try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect())
+        final RedisClient client = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<String, String> connection = client.connect())
         {
             return connection.sync().get(key);
         }
         finally
         {
-            client.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            client.shutdown(0, 1, TimeUnit.SECONDS);
         }
     }
 

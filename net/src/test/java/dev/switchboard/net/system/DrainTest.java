@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,7 +69,7 @@ class DrainTest
                 final long healthDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (!response.startsWith("HTTP/1.1 503") && System.nanoTime() < healthDeadline)
                 {
-                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // poll interval, not a wait for time
+                    LockSupport.parkNanos(10_000_000L); // poll interval, not a wait for time
                     health.writeAscii("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
                     response = health.readHttpResponse();
                 }

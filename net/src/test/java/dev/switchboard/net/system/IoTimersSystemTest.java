@@ -1,10 +1,9 @@
 package dev.switchboard.net.system;
 
-import dev.switchboard.engine.test.SystemTest;
-import dev.switchboard.net.support.Conditions;
-
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.io.IoCounters;
+import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.RawWebSocket;
 import org.agrona.concurrent.CachedEpochClock;

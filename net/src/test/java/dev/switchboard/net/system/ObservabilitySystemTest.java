@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import static dev.switchboard.net.support.PrometheusParser.assertFamily;
 import static dev.switchboard.net.support.PrometheusParser.value;
@@ -63,13 +65,13 @@ class ObservabilitySystemTest
     }
 
     /** Poll a page until the predicate holds: the exporter renders once a second, the health snapshot too. */
-    private String awaitPage(final String path, final java.util.function.Predicate<String> ready) throws IOException
+    private String awaitPage(final String path, final Predicate<String> ready) throws IOException
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;
         String page = body(get(path));
         while (!ready.test(page) && System.nanoTime() < deadline)
         {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval
+            LockSupport.parkNanos(50_000_000L); // poll interval
             page = body(get(path));
         }
         assertTrue(ready.test(page), () -> path + " never became ready:\n" + body(page(path)));

@@ -1,6 +1,8 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.metrics.DropReason;
+import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.Json;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
@@ -97,8 +99,8 @@ class RoomSystemTest
             }
             assertEquals(List.of(msgId, retryId), offers, "the viewer gets the offer once, then the retry");
             Conditions.await(5_000, () -> server.engine().counters().drops(
-                dev.switchboard.engine.protocol.MessageType.WEBRTC_OFFER,
-                dev.switchboard.engine.metrics.DropReason.DUPLICATE) == 4, "four duplicates counted");
+                MessageType.WEBRTC_OFFER,
+                DropReason.DUPLICATE) == 4, "four duplicates counted");
         }
     }
 

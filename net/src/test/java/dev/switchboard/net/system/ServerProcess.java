@@ -1,5 +1,6 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.LogLines;
 
 import java.io.BufferedReader;
@@ -7,7 +8,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,10 +31,10 @@ final class ServerProcess implements AutoCloseable
 
     ServerProcess(final String... flags) throws IOException, InterruptedException
     {
-        this(java.util.Map.of(), flags);
+        this(Map.of(), flags);
     }
 
-    ServerProcess(final java.util.Map<String, String> environment, final String... flags)
+    ServerProcess(final Map<String, String> environment, final String... flags)
         throws IOException, InterruptedException
     {
         this(environment, List.of(), List.of(), flags);
@@ -41,19 +45,19 @@ final class ServerProcess implements AutoCloseable
      */
     ServerProcess(final List<String> prefix, final String... flags) throws IOException, InterruptedException
     {
-        this(java.util.Map.of(), prefix, List.of(), flags);
+        this(Map.of(), prefix, List.of(), flags);
     }
 
     /**
      * A server process with extra JVM options (system properties such as a trust store) before the main class.
      */
-    ServerProcess(final java.util.Map<String, String> environment, final List<String> jvmOptions,
+    ServerProcess(final Map<String, String> environment, final List<String> jvmOptions,
         final String... flags) throws IOException, InterruptedException
     {
         this(environment, List.of(), jvmOptions, flags);
     }
 
-    private ServerProcess(final java.util.Map<String, String> environment, final List<String> prefix,
+    private ServerProcess(final Map<String, String> environment, final List<String> prefix,
         final List<String> jvmOptions, final String... flags) throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>(prefix);
@@ -69,6 +73,13 @@ final class ServerProcess implements AutoCloseable
         command.add("0");
         command.add("--bind-address");
         command.add("127.0.0.1");
+        final String mode = System.getProperty(EngineServer.THREADING_MODE_PROPERTY);
+        if (null != mode && !mode.isEmpty() && !Arrays.asList(flags).contains("--threading-mode") &&
+            !Arrays.asList(flags).contains("--io-threads"))
+        {
+            command.add("--threading-mode");
+            command.add(mode);
+        }
         for (final String flag : flags)
         {
             command.add(flag);
@@ -107,7 +118,7 @@ final class ServerProcess implements AutoCloseable
                     found = ((Number)event.get("port")).intValue();
                 }
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            LockSupport.parkNanos(20_000_000L);
         }
         if (found < 0)
         {
@@ -187,8 +198,8 @@ final class ServerProcess implements AutoCloseable
     /** The server's resident set size now, from /proc, in KiB. */
     long rssKib() throws IOException
     {
-        for (final String line : java.nio.file.Files.readAllLines(
-            java.nio.file.Path.of("/proc/" + process.pid() + "/status")))
+        for (final String line : Files.readAllLines(
+            Path.of("/proc/" + process.pid() + "/status")))
         {
             if (line.startsWith("VmRSS:"))
             {

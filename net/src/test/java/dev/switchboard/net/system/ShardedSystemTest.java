@@ -1,13 +1,17 @@
 package dev.switchboard.net.system;
 
 import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.test.Json;
 import dev.switchboard.engine.test.SystemTest;
+import dev.switchboard.net.EngineHost;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -25,11 +30,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShardedSystemTest
 {
     @Test
-    void shouldBuildMultiProducerRingsEvenWithOneIoAgentBecauseTheTickerPublishesToo() throws Exception
+    void shouldBuildSingleProducerRingsWithOneIoAgentSinceNoThreadPublishesTicks() throws Exception
     {
         try (EngineServer server = new EngineServer())
         {
-            for (final dev.switchboard.engine.ring.EngineShard shard : server.runtime().shards())
+            for (final EngineShard shard : server.runtime().shards())
+            {
+                assertFalse(shard.isMultiProducer(), "shard " + shard.index());
+            }
+        }
+    }
+
+    @Test
+    void shouldBuildMultiProducerRingsWhenSeveralIoAgentsPublish() throws Exception
+    {
+        final SwitchboardSettings settings =
+            SwitchboardSettings.builder().threadingMode("dedicated").ioThreads(2).engineThreads(2).build();
+        try (EngineServer server = new EngineServer(settings))
+        {
+            for (final EngineShard shard : server.runtime().shards())
             {
                 assertTrue(shard.isMultiProducer(), "shard " + shard.index());
             }
@@ -39,7 +58,7 @@ class ShardedSystemTest
     @Test
     void shouldServeRoomsSpreadOverTwoShardsFromTwoIoAgents() throws Exception
     {
-        final SwitchboardSettings settings = SwitchboardSettings.builder().ioThreads(2).engineThreads(2).build();
+        final SwitchboardSettings settings = SwitchboardSettings.builder().threadingMode("dedicated").ioThreads(2).engineThreads(2).build();
         try (EngineServer server = new EngineServer(settings, null, SystemEpochClock.INSTANCE))
         {
             final List<JsonClient> clients = new ArrayList<>();
@@ -47,15 +66,15 @@ class ShardedSystemTest
             {
                 final Set<Integer> shardsUsed = new HashSet<>();
                 // Room ids hash with a per-process seed: pick four ids per shard so both shards are exercised.
-                final dev.switchboard.engine.ring.InboundPublisher shards =
-                    new dev.switchboard.engine.ring.InboundPublisher(server.runtime().shards());
+                final InboundPublisher shards =
+                    new InboundPublisher(server.runtime().shards());
                 final List<String> roomIds = new ArrayList<>();
                 final int[] perShard = new int[shards.shardCount()];
                 for (int n = 0; roomIds.size() < 8; n++)
                 {
                     final String candidate = "shard-room-" + n;
                     final int shard = shards.shardFor(
-                        candidate.getBytes(java.nio.charset.StandardCharsets.US_ASCII), candidate.length());
+                        candidate.getBytes(StandardCharsets.US_ASCII), candidate.length());
                     if (perShard[shard] < 8 / perShard.length)
                     {
                         perShard[shard]++;
@@ -66,7 +85,7 @@ class ShardedSystemTest
                 {
                     final String roomId = roomIds.get(room);
                     shardsUsed.add(shards.shardFor(
-                        roomId.getBytes(java.nio.charset.StandardCharsets.US_ASCII), roomId.length()));
+                        roomId.getBytes(StandardCharsets.US_ASCII), roomId.length()));
                     final JsonClient host = JsonClient.connect(server.port());
                     final JsonClient viewer = JsonClient.connect(server.port());
                     clients.add(host);
@@ -81,7 +100,7 @@ class ShardedSystemTest
                 }
                 assertEquals(2, shardsUsed.size(), "the eight rooms land on both shards");
                 long sessions = 0;
-                for (final dev.switchboard.net.EngineHost host : server.runtime().engineHosts())
+                for (final EngineHost host : server.runtime().engineHosts())
                 {
                     sessions += host.counters().sessions();
                     assertTrue(host.counters().rooms() > 0, "every shard owns rooms");

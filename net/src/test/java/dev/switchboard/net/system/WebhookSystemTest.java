@@ -1,6 +1,14 @@
 package dev.switchboard.net.system;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.engine.test.Json;
+import dev.switchboard.engine.test.SystemTest;
+import dev.switchboard.net.support.Conditions;
+import dev.switchboard.net.support.JsonClient;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,16 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.engine.test.Json;
-import dev.switchboard.engine.test.SystemTest;
-import dev.switchboard.net.support.Conditions;
-import dev.switchboard.net.support.JsonClient;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,7 +126,7 @@ class WebhookSystemTest
     void shouldKeepJoinsInAnotherRoomFastWhileADeadReceiverDropsEvents() throws Exception
     {
         // A black hole: the kernel accepts the TCP connection but nobody ever reads or answers.
-        try (ServerSocket blackHole = new ServerSocket(0, 1000, java.net.InetAddress.getLoopbackAddress());
+        try (ServerSocket blackHole = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
             ServerProcess server = new ServerProcess("--webhook-url",
                 "http://127.0.0.1:" + blackHole.getLocalPort() + "/hooks", "--webhook-secret", SECRET,
                 "--webhook-queue-size", "16", "--webhook-max-attempts", "2", "--webhook-timeout-millis", "1000"))
