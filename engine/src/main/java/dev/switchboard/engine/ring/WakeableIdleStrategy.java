@@ -176,6 +176,17 @@ public final class WakeableIdleStrategy implements IdleStrategy
     }
 
     /**
+     * On the parking thread, when its park turns into work before it returns (an IoAgent handles the sockets that
+     * woke it inside {@code select}): withdraw the announcement, so what that work publishes to the thread's own
+     * agents, or another producer meanwhile, sends no signal to a thread that is running and will run its duty
+     * cycle as soon as the park returns.
+     */
+    public void awake()
+    {
+        PARKED.setVolatile(this, 0);
+    }
+
+    /**
      * Signal the thread if, and only if, it announced it is parking; call after publishing its work. Any thread.
      */
     public void wake()

@@ -80,6 +80,60 @@ class WakeableIdleStrategyTest
     }
 
     @Test
+    void shouldNotSignalItselfWhenWorkDoneInsideThePark()
+    {
+        // An IoAgent's park handles the keys that woke it inside select; a key's message published to a shard on
+        // the same thread wakes that shard's strategy, which is this one.
+        final Cycle cycle = new Cycle();
+        final AtomicInteger selfUnparks = new AtomicInteger();
+        final WakeableIdleStrategy[] strategy = new WakeableIdleStrategy[1];
+        strategy[0] = new WakeableIdleStrategy("blocking", cycle, new WakeableIdleStrategy.Parker()
+        {
+            @Override
+            public void park(final long timeoutNs)
+            {
+                strategy[0].awake();
+                strategy[0].wake();
+            }
+
+            @Override
+            public void unpark()
+            {
+                selfUnparks.incrementAndGet();
+            }
+        });
+        strategy[0].idle(0);
+        assertEquals(0, selfUnparks.get(), "no selector wake-up sent to the running thread");
+        assertEquals(0, strategy[0].wakeups());
+    }
+
+    @Test
+    void shouldSignalWhenAParkHandlesNoWorkItself()
+    {
+        // Without awake(), the same publication inside the park is a signal: the case awake() exists for.
+        final Cycle cycle = new Cycle();
+        final AtomicInteger unparks = new AtomicInteger();
+        final WakeableIdleStrategy[] strategy = new WakeableIdleStrategy[1];
+        strategy[0] = new WakeableIdleStrategy("blocking", cycle, new WakeableIdleStrategy.Parker()
+        {
+            @Override
+            public void park(final long timeoutNs)
+            {
+                strategy[0].wake();
+            }
+
+            @Override
+            public void unpark()
+            {
+                unparks.incrementAndGet();
+            }
+        });
+        strategy[0].idle(0);
+        assertEquals(1, unparks.get());
+        assertEquals(1, strategy[0].wakeups());
+    }
+
+    @Test
     void shouldNotParkWhenWorkWasPublishedBeforeTheAnnouncement()
     {
         final PermitParker parker = new PermitParker();

@@ -432,6 +432,12 @@ public final class IoAgent implements Agent, DutyCycle
 
     private void onKeyAfterPark(final SelectionKey key)
     {
+        // The thread is awake now: what this key publishes to the shards on this thread must not signal it.
+        final WakeableIdleStrategy strategy = idle;
+        if (null != strategy)
+        {
+            strategy.awake();
+        }
         nowMs = clock.time();
         onSelectedKey(key);
     }
