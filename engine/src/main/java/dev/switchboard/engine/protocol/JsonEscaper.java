@@ -5,14 +5,14 @@ package dev.switchboard.engine.protocol;
  * <p>
  * Quote and backslash get a backslash; backspace, form feed, newline, carriage return and tab get their short
  * escapes; every other character below 0x20 becomes {@code \\u00XX}; anything else is written as UTF-8, except a
- * lone surrogate, which has no UTF-8 form and becomes a {@code \\uXXXX} escape. Two sources share these rules:
+ * lone surrogate, which has no UTF-8 form and becomes a {@code \\u} escape with four hex digits. Two sources share these rules:
  * UTF-16 characters (the decoder's parsed strings, the writer's text) and raw UTF-8 bytes (whose bytes from 0x80 up
  * are copied as they are). Each has a length method that sizes the destination first, so the caller grows its
  * buffer once and the escape itself never checks bounds. Stateless and allocation-free.
  */
 public final class JsonEscaper
 {
-    /** Most bytes one UTF-16 character or one UTF-8 byte can escape to ({@code \\uXXXX}). */
+    /** Most bytes one UTF-16 character or one UTF-8 byte can escape to (a {@code \\u} escape with four hex digits). */
     public static final int MAX_BYTES_PER_CHAR = 6;
 
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};

@@ -183,7 +183,12 @@ public final class WakeableIdleStrategy implements IdleStrategy
      */
     public void awake()
     {
-        PARKED.setVolatile(this, 0);
+        // Called for every socket handled inside a park: store (release order is enough, the thread runs its duty
+        // cycle next whatever a producer does) only while the announcement still stands.
+        if (0 != (int)PARKED.getOpaque(this))
+        {
+            PARKED.setRelease(this, 0);
+        }
     }
 
     /**

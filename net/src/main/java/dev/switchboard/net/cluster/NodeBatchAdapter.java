@@ -12,11 +12,9 @@ import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.net.cluster.VirtualConnectionTable.VirtualConnection;
 import dev.switchboard.net.ws.CloseCodes;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,7 +50,6 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
     private final SocketRelay relay;
     private final EnvelopeDecoder decoder;
     private final InboundSlot scratch = new InboundSlot();
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final RelayBatchDecoder batchDecoder = new RelayBatchDecoder();
     private final Map<String, Integer> missedBeats = new HashMap<>();
     private FramePool framePool;
@@ -254,7 +251,7 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
         {
             return;
         }
-        final int typeId = getInt(message, body);
+        final int typeId = RelayRecords.readInt(message, body);
         final boolean droppable = 0 != message[body + 4];
         final int jsonOffset = body + 5;
         final int jsonLength = bodyEnd - jsonOffset;
@@ -272,7 +269,7 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
         {
             return;
         }
-        final int code = getInt(message, body);
+        final int code = RelayRecords.readInt(message, body);
         final String reason = new String(message, body + 4, bodyEnd - body - 4, StandardCharsets.UTF_8);
         io.close(connectionId, code, reason);
     }
@@ -303,24 +300,24 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
             case RelayRecords.CLOSED:
                 if (null == c)
                 {
-                    publisher.replyClose(origin, originConnection, getInt(message, body), "");
+                    publisher.replyClose(origin, originConnection, RelayRecords.readInt(message, body), "");
                 }
                 else if (c.published)
                 {
                     c.closing = true;
-                    shards.publishEvent(c.shard, SlotKind.CONNECTION_CLOSED, virtuals.idOf(c), getInt(message, body),
+                    shards.publishEvent(c.shard, SlotKind.CONNECTION_CLOSED, virtuals.idOf(c), RelayRecords.readInt(message, body),
                         0);
                 }
                 else
                 {
-                    publisher.replyClose(origin, originConnection, getInt(message, body), "");
+                    publisher.replyClose(origin, originConnection, RelayRecords.readInt(message, body), "");
                     virtuals.free(c);
                 }
                 break;
             case RelayRecords.FLOW:
                 if (null != c && c.published)
                 {
-                    shards.publishEvent(c.shard, message[body], virtuals.idOf(c), 0, getLong(message, body + 1));
+                    shards.publishEvent(c.shard, message[body], virtuals.idOf(c), 0, RelayRecords.readLong(message, body + 1));
                 }
                 break;
             case RelayRecords.TOO_LARGE:
@@ -461,17 +458,5 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
                 }
             }
         }
-    }
-
-    private long getLong(final byte[] bytes, final int index)
-    {
-        view.wrap(bytes);
-        return view.getLong(index, ByteOrder.BIG_ENDIAN);
-    }
-
-    private int getInt(final byte[] bytes, final int index)
-    {
-        view.wrap(bytes);
-        return view.getInt(index, ByteOrder.BIG_ENDIAN);
     }
 }

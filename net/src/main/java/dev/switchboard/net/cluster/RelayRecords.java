@@ -1,5 +1,9 @@
 package dev.switchboard.net.cluster;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Kinds and layout of the records a relayed connection produces (IoAgent to cluster agent) and of the
  * messages nodes exchange over their relay channels.
@@ -36,7 +40,34 @@ public final class RelayRecords
     /** Offset of the body in a record. */
     public static final int BODY_OFFSET = 9;
 
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private RelayRecords()
     {
+    }
+
+    /**
+     * A big-endian int of a record or batch message.
+     *
+     * @param bytes the record.
+     * @param index where the int starts.
+     * @return the value.
+     */
+    public static int readInt(final byte[] bytes, final int index)
+    {
+        return (int)INT_BE.get(bytes, index);
+    }
+
+    /**
+     * A big-endian long of a record or batch message.
+     *
+     * @param bytes the record.
+     * @param index where the long starts.
+     * @return the value.
+     */
+    public static long readLong(final byte[] bytes, final int index)
+    {
+        return (long)LONG_BE.get(bytes, index);
     }
 }

@@ -11,9 +11,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,7 +41,6 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
     private final ClusterCounters counters;
     private final EnvelopeDecoder decoder;
     private final InboundSlot scratch = new InboundSlot();
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private byte[] record;
 
     private final Long2ObjectHashMap<RelayedSocket> relayed = new Long2ObjectHashMap<>();
@@ -120,7 +117,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
 
     private void onRecord(final byte[] rec, final int length)
     {
-        final long connectionId = getLong(rec, RelayRecords.CONNECTION_ID_OFFSET);
+        final long connectionId = RelayRecords.readLong(rec, RelayRecords.CONNECTION_ID_OFFSET);
         RelayedSocket r = relayed.get(connectionId);
         if (RelayRecords.PAUSED == rec[0] || RelayRecords.DIRECT == rec[0])
         {
@@ -142,7 +139,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         {
             if (RelayRecords.CLOSED == rec[0])
             {
-                io.close(connectionId, getInt(rec, RelayRecords.BODY_OFFSET), "");
+                io.close(connectionId, RelayRecords.readInt(rec, RelayRecords.BODY_OFFSET), "");
                 return;
             }
             r = new RelayedSocket(connectionId);
@@ -172,11 +169,11 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                 else if (r.shard >= 0)
                 {
                     shards.publishEvent(r.shard, SlotKind.CONNECTION_CLOSED, r.connectionId,
-                        getInt(rec, RelayRecords.BODY_OFFSET), 0);
+                        RelayRecords.readInt(rec, RelayRecords.BODY_OFFSET), 0);
                 }
                 else
                 {
-                    io.close(r.connectionId, getInt(rec, RelayRecords.BODY_OFFSET), "");
+                    io.close(r.connectionId, RelayRecords.readInt(rec, RelayRecords.BODY_OFFSET), "");
                 }
                 break;
             case RelayRecords.FLOW:
@@ -187,7 +184,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                 else if (r.shard >= 0)
                 {
                     shards.publishEvent(r.shard, rec[RelayRecords.BODY_OFFSET], r.connectionId, 0,
-                        getLong(rec, RelayRecords.BODY_OFFSET + 1));
+                        RelayRecords.readLong(rec, RelayRecords.BODY_OFFSET + 1));
                 }
                 break;
             case RelayRecords.TOO_LARGE:
@@ -456,17 +453,5 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
     static String ascii(final byte[] bytes)
     {
         return new String(bytes, StandardCharsets.US_ASCII);
-    }
-
-    private long getLong(final byte[] bytes, final int index)
-    {
-        view.wrap(bytes);
-        return view.getLong(index, ByteOrder.BIG_ENDIAN);
-    }
-
-    private int getInt(final byte[] bytes, final int index)
-    {
-        view.wrap(bytes);
-        return view.getInt(index, ByteOrder.BIG_ENDIAN);
     }
 }
