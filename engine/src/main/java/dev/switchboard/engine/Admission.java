@@ -1,14 +1,15 @@
 package dev.switchboard.engine;
 
 import dev.switchboard.engine.auth.Grants;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.flow.RateLimiter;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 

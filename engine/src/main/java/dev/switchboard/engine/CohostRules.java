@@ -1,9 +1,9 @@
 package dev.switchboard.engine;
 
 import dev.switchboard.engine.auth.Grants;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.CohostQueue;
 import dev.switchboard.engine.room.Room;

@@ -4,6 +4,7 @@ import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.Objects;

@@ -1,17 +1,18 @@
 package dev.switchboard.engine;
 
 import dev.switchboard.engine.admin.AdminCall;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.outbound.Frame;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 /**
  * A room's game state: the host's patches are checked against the limits, merged at once (so joins and resumes

@@ -1,13 +1,13 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.flow.IceBatchHandler;
 import dev.switchboard.engine.flow.IceCoalescer;
 import dev.switchboard.engine.flow.UfragGenerations;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;

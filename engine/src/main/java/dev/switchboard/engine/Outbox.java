@@ -1,12 +1,12 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.OutboundPublisher;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.FrameSink;
 import dev.switchboard.engine.room.Room;

@@ -1,11 +1,12 @@
 package dev.switchboard.engine;
 
 import com.sun.management.ThreadMXBean;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.SlotBuilder;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,10 @@
 package dev.switchboard.engine;
 
 import dev.switchboard.engine.cluster.RoomSnapshotCodec;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
 import dev.switchboard.engine.test.RecordingClusterHooks;

@@ -1,6 +1,6 @@
 package dev.switchboard.engine;
 
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.test.CapturingOutboundPublisher.Closed;
 import dev.switchboard.engine.test.EngineHarness;

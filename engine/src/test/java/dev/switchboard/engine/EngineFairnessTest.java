@@ -1,6 +1,7 @@
 package dev.switchboard.engine;
 
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.CapturingOutboundPublisher.Sent;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;

@@ -1,10 +1,11 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.log.RecordedEvents;
 import dev.switchboard.engine.metrics.GameStateRefusal;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
 import dev.switchboard.engine.test.SlotBuilder;

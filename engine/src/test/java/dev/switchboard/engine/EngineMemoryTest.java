@@ -1,6 +1,6 @@
 package dev.switchboard.engine;
 
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;
 import dev.switchboard.engine.test.SlotBuilder;

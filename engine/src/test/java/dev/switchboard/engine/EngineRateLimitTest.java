@@ -1,8 +1,9 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.CapturingOutboundPublisher.Closed;
 import dev.switchboard.engine.test.EngineHarness;
 import dev.switchboard.engine.test.EngineHarness.Member;

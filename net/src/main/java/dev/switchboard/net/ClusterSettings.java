@@ -1,9 +1,9 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.ModuleSettings;
-import dev.switchboard.engine.SettingsTable;
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.ModuleSettings;
 import dev.switchboard.engine.settings.SettingModule;
+import dev.switchboard.engine.settings.SettingsTable;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 /** Multi-node settings with durations converted once: Redis, leases, snapshots and the cluster secret. */
 public final class ClusterSettings extends ModuleSettings

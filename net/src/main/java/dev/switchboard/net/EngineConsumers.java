@@ -2,13 +2,13 @@ package dev.switchboard.net;
 
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.EpochClock;
 
 import java.security.SecureRandom;

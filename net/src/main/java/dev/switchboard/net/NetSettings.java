@@ -1,9 +1,9 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.ModuleSettings;
-import dev.switchboard.engine.SettingsTable;
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.ModuleSettings;
 import dev.switchboard.engine.settings.SettingModule;
+import dev.switchboard.engine.settings.SettingsTable;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 /** The network side's settings with durations converted once: sockets, HTTP, WebSocket, operator port, webhooks. */
 public final class NetSettings extends ModuleSettings

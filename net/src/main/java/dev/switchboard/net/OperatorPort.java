@@ -1,6 +1,6 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,10 +1,10 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.Authenticators;
 import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.log.LogLine;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.SystemEpochClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

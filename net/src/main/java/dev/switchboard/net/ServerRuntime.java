@@ -1,6 +1,5 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.LogLine;
@@ -14,13 +13,15 @@ import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.WakeableIdleStrategy;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.webhook.WebhookEvents;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.ClusterNode;
 import dev.switchboard.net.http.StaticFiles;
+import dev.switchboard.net.http.StatusPages;
+import dev.switchboard.net.io.BufferedBytesRecorder;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
-import dev.switchboard.net.metrics.BufferedBytesRecorder;
 import dev.switchboard.net.metrics.LatencyRecorders;
 import dev.switchboard.net.metrics.LatencyRecordingConsumer;
 import dev.switchboard.net.metrics.MetricsExporter;
@@ -289,6 +290,7 @@ public final class ServerRuntime implements AutoCloseable
             .shards(this::shards)
             .latencyRecorders(() -> latencyRecorders)
             .bufferedBytes(bufferedBytes)
+            .buildInfo(BuildInfo.version(), BuildInfo.javaVersion())
             .overallRateLimited(() ->
             {
                 long total = 0;

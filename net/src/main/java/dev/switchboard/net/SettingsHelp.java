@@ -1,7 +1,7 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.SettingsTable;
 import dev.switchboard.engine.settings.Setting;
+import dev.switchboard.engine.settings.SettingsTable;
 
 /** The text of {@code --help}: how values are found, then every setting of the table with its range and default. */
 public final class SettingsHelp

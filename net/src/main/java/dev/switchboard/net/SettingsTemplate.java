@@ -1,7 +1,7 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.SettingsTable;
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SettingsTable;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

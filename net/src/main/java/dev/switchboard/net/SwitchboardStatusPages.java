@@ -2,6 +2,7 @@ package dev.switchboard.net;
 
 import dev.switchboard.net.cluster.ClusterCounters;
 import dev.switchboard.net.cluster.ClusterNode;
+import dev.switchboard.net.http.StatusPages;
 import dev.switchboard.net.metrics.MetricsExporter;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.SettingsTable;
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SettingsTable;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.switchboard.net;
 
-import dev.switchboard.engine.SettingsTable;
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.settings.Setting;
+import dev.switchboard.engine.settings.SettingsTable;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

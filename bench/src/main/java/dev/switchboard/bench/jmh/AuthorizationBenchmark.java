@@ -1,13 +1,13 @@
 package dev.switchboard.bench.jmh;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Grants;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.protocol.JsonWriter;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.webhook.WebhookEvents;
 import org.agrona.concurrent.MessageHandler;
 import org.openjdk.jmh.annotations.Benchmark;

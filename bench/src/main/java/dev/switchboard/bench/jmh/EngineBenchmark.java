@@ -2,15 +2,15 @@ package dev.switchboard.bench.jmh;
 
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.CachedEpochClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,8 +1,8 @@
 package dev.switchboard.bench.jmh;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.net.ws.AssemblyBufferPool;
 import dev.switchboard.net.ws.FrameDecoder;
 import dev.switchboard.net.ws.FrameEncoder;

@@ -1,10 +1,10 @@
 package dev.switchboard.bench.jmh;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.metrics.GameStateRefusal;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.GameState;
 import dev.switchboard.engine.room.PendingPatch;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,9 +1,9 @@
 package dev.switchboard.bench.jmh;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.MessageType;
-import dev.switchboard.net.metrics.BufferedBytesRecorder;
+import dev.switchboard.net.io.BufferedBytesRecorder;
 import dev.switchboard.net.metrics.LatencyRecorders;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

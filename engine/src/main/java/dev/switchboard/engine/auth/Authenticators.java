@@ -1,6 +1,6 @@
 package dev.switchboard.engine.auth;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.EpochClock;
 
 import java.nio.charset.StandardCharsets;

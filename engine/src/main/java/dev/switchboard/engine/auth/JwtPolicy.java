@@ -1,6 +1,6 @@
 package dev.switchboard.engine.auth;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 /**
  * What a JWT must claim beyond a valid signature and {@code sub}: {@code exp} always, within a leeway for clock

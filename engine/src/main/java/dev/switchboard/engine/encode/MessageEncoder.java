@@ -1,11 +1,11 @@
 package dev.switchboard.engine.encode;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ice.IceServers;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.protocol.JsonWriter;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.room.PendingPatch;
 import dev.switchboard.engine.room.Room;

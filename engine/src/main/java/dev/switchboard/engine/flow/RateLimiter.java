@@ -1,7 +1,7 @@
 package dev.switchboard.engine.flow;
 
-import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 /**
  * The rate limits of one session (protocol section 5): an overall bucket that counts every frame the session

@@ -1,6 +1,6 @@
 package dev.switchboard.engine.flow;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 /**
  * The send-buffer watchdog of one connection (protocol section 5): pure decisions, no IO, owned by the IoAgent

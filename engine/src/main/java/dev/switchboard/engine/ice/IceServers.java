@@ -1,7 +1,7 @@
 package dev.switchboard.engine.ice;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.protocol.JsonWriter;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;

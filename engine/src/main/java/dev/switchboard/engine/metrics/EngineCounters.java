@@ -1,7 +1,7 @@
 package dev.switchboard.engine.metrics;
 
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 

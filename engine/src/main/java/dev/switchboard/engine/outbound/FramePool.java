@@ -1,7 +1,7 @@
 package dev.switchboard.engine.outbound;
 
-import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.util.Arrays;

@@ -1,6 +1,8 @@
 package dev.switchboard.engine.protocol;
 
 import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 

@@ -1,8 +1,8 @@
 package dev.switchboard.engine.ring;
 
 import dev.switchboard.engine.admin.AdminCall;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.engine.room;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.store.IdIndex;
 import dev.switchboard.engine.store.ReplayBytes;
 import dev.switchboard.engine.store.ReplayWindow;

@@ -1,8 +1,8 @@
 package dev.switchboard.engine.room;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.flow.RateLimiter;
 import dev.switchboard.engine.flow.UfragGenerations;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.store.DedupeWindow;
 import dev.switchboard.engine.store.ReplayBytes;
 import dev.switchboard.engine.store.ReplayWindow;

@@ -1,7 +1,7 @@
 package dev.switchboard.engine.room;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.flow.RateLimiter;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.store.IdIndex;
 import dev.switchboard.engine.store.ReplayBytes;
 import org.agrona.collections.Long2ObjectHashMap;

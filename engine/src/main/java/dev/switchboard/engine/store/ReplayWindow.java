@@ -1,8 +1,8 @@
 package dev.switchboard.engine.store;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 
 /**
  * The last sequenced messages of a session (directed, by dseq) or of a room (broadcasts, by rseq), kept for resume

@@ -1,6 +1,6 @@
 package dev.switchboard.engine.auth;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

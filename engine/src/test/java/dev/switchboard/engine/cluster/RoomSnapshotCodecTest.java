@@ -1,7 +1,7 @@
 package dev.switchboard.engine.cluster;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.test.SlotBuilder;

@@ -1,8 +1,8 @@
 package dev.switchboard.engine.encode;
 
+import dev.switchboard.engine.codes.ErrorCode;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.room.Room;
 import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.test.Json;

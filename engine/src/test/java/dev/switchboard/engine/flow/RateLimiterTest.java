@@ -1,7 +1,7 @@
 package dev.switchboard.engine.flow;
 
-import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.junit.jupiter.api.Test;
 
 import static dev.switchboard.engine.flow.RateLimiter.ABUSE;

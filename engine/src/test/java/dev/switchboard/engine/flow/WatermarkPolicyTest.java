@@ -1,6 +1,6 @@
 package dev.switchboard.engine.flow;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.junit.jupiter.api.Test;
 
 import static dev.switchboard.engine.flow.WatermarkPolicy.ENTER_DROP_MODE;

@@ -1,10 +1,10 @@
 package dev.switchboard.engine.ice;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.protocol.JsonWriter;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.Json;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.engine.outbound;
 
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package dev.switchboard.engine.protocol;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import org.junit.jupiter.api.Test;

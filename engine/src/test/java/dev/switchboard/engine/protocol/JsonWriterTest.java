@@ -1,5 +1,6 @@
 package dev.switchboard.engine.protocol;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.test.Json;

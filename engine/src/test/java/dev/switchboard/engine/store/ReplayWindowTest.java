@@ -1,9 +1,9 @@
 package dev.switchboard.engine.store;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

@@ -1,8 +1,8 @@
 package dev.switchboard.engine.test;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.OutboundPublisher;
-import dev.switchboard.engine.protocol.MessageType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

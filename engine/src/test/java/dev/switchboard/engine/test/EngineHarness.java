@@ -2,12 +2,12 @@ package dev.switchboard.engine.test;
 
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineContext;
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.cluster.ClusterHooks;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.CachedEpochClock;
 
 import java.util.List;

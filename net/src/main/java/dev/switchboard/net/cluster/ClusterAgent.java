@@ -1,9 +1,9 @@
 package dev.switchboard.net.cluster;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundRing;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.agrona.MutableDirectBuffer;

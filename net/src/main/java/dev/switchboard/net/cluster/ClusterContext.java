@@ -1,9 +1,9 @@
 package dev.switchboard.net.cluster;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.outbound.ConnectionIds;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.ring.InboundPublisher;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 

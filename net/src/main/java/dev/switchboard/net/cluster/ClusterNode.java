@@ -1,12 +1,12 @@
 package dev.switchboard.net.cluster;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.ring.DutyCycle;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.WakeableIdleStrategy;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;

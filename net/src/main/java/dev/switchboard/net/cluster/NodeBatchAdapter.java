@@ -1,12 +1,12 @@
 package dev.switchboard.net.cluster;
 
 import com.lmax.disruptor.EventPoller;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundSlot;
 import dev.switchboard.engine.protocol.EnvelopeDecoder;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.net.cluster.VirtualConnectionTable.VirtualConnection;

@@ -1,6 +1,6 @@
 package dev.switchboard.net.cluster;
 
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package dev.switchboard.net.cluster;
 
+import dev.switchboard.engine.codes.ErrorCode;
 import dev.switchboard.engine.protocol.EnvelopeDecoder;
-import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
 import dev.switchboard.net.ws.CloseCodes;

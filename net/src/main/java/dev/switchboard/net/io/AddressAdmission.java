@@ -1,7 +1,7 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.log.LogLine;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.http.HttpRequestParser;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

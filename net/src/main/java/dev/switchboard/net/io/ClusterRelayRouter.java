@@ -1,7 +1,7 @@
 package dev.switchboard.net.io;
 
 import dev.switchboard.engine.auth.Grants;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.net.cluster.RelayQueue;
 import dev.switchboard.net.cluster.RelayRecords;

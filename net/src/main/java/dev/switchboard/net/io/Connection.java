@@ -1,9 +1,9 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.outbound.Frame;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.ws.FrameDecoder;
 
 import java.nio.channels.SelectionKey;

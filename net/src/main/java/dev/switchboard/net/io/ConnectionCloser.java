@@ -1,7 +1,7 @@
 package dev.switchboard.net.io;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.net.ws.CloseCodes;
 import dev.switchboard.net.ws.FrameEncoder;
 

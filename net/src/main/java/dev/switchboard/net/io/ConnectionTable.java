@@ -1,7 +1,7 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.outbound.ConnectionIds;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 
 /**
  * The slots of one IoAgent's connections: an array indexed by slot, a free stack, and a generation per slot

@@ -1,9 +1,8 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
-import dev.switchboard.engine.protocol.MessageType;
-import dev.switchboard.net.metrics.BufferedBytesRecorder;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.ws.CloseCodes;
 import dev.switchboard.net.ws.FrameEncoder;
 import org.apache.logging.log4j.LogManager;

@@ -1,17 +1,17 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.AuthResult;
 import dev.switchboard.engine.auth.Authenticator;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
-import dev.switchboard.engine.protocol.MessageType;
-import dev.switchboard.net.StatusPages;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.http.AllowedOrigins;
 import dev.switchboard.net.http.Handshake;
 import dev.switchboard.net.http.HttpRequestParser;
 import dev.switchboard.net.http.HttpResponses;
 import dev.switchboard.net.http.StaticFiles;
+import dev.switchboard.net.http.StatusPages;
 import dev.switchboard.net.ws.AssemblyBufferPool;
 import dev.switchboard.net.ws.CloseCodes;
 import dev.switchboard.net.ws.FrameDecoder;

@@ -1,7 +1,6 @@
 package dev.switchboard.net.io;
 
 import com.lmax.disruptor.EventPoller;
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.FramePool;
@@ -10,14 +9,14 @@ import dev.switchboard.engine.outbound.OutboundSlot;
 import dev.switchboard.engine.ring.DutyCycle;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.WakeableIdleStrategy;
-import dev.switchboard.net.StatusPages;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.RelayQueue;
 import dev.switchboard.net.cluster.RoomDirectory;
 import dev.switchboard.net.cluster.RouteDecision;
 import dev.switchboard.net.http.HttpRequestParser;
 import dev.switchboard.net.http.StaticFiles;
-import dev.switchboard.net.metrics.BufferedBytesRecorder;
+import dev.switchboard.net.http.StatusPages;
 import dev.switchboard.net.ws.CloseCodes;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;

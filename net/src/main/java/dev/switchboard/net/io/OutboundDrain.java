@@ -1,13 +1,13 @@
 package dev.switchboard.net.io;
 
 import com.lmax.disruptor.EventPoller;
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.flow.WatermarkPolicy;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.outbound.OutboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.ws.CloseCodes;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

@@ -1,14 +1,14 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Grants;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.protocol.EnvelopeDecoder;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.ws.FrameDecoder;
 import dev.switchboard.net.ws.FrameEncoder;
 import dev.switchboard.net.ws.FrameHandler;

@@ -1,8 +1,8 @@
 package dev.switchboard.net.metrics;
 
+import dev.switchboard.engine.codes.ErrorCode;
 import dev.switchboard.engine.metrics.EngineCounters;
 import dev.switchboard.engine.metrics.GameStateRefusal;
-import dev.switchboard.engine.protocol.ErrorCode;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.net.io.IoCounters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;

@@ -1,13 +1,14 @@
 package dev.switchboard.net.metrics;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.AgentThread;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.WakeableIdleStrategy;
-import dev.switchboard.net.BuildInfo;
 import dev.switchboard.net.cluster.ClusterCounters;
+import dev.switchboard.net.io.BufferedBytesRecorder;
+import dev.switchboard.net.io.BufferedBytesSource;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.webhook.WebhookCounters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -100,6 +101,8 @@ public final class MetricsExporter implements AutoCloseable
     private final AtomicLong sampleErrors = new AtomicLong();
 
     private final boolean renderEverySample;
+    private final String release;
+    private final String javaVersion;
     private volatile byte[] rendered;
     private AgentThread samplerThread;
 
@@ -115,6 +118,8 @@ public final class MetricsExporter implements AutoCloseable
         this.nanoClock = builder.nanoClock;
         this.sampleIntervalNs = builder.sampleIntervalNs;
         this.renderEverySample = builder.renderEverySample;
+        this.release = builder.release;
+        this.javaVersion = builder.javaVersion;
         registerGauges();
         registerCounters();
         new IoMetrics(registry, ioCounters).register();
@@ -303,7 +308,7 @@ public final class MetricsExporter implements AutoCloseable
             .name("build_info")
             .help("Always 1; the labels name the Switchboard release and the Java version running it.")
             .labelNames("version", "java")
-            .callback((callback) -> callback.call(1.0, BuildInfo.version(), BuildInfo.javaVersion()))
+            .callback((callback) -> callback.call(1.0, release, javaVersion))
             .register(registry);
         GaugeWithCallback.builder()
             .name("server_draining")
@@ -452,6 +457,8 @@ public final class MetricsExporter implements AutoCloseable
         private long sampleIntervalNs = DEFAULT_SAMPLE_INTERVAL_NS;
         private boolean jvmMetrics = true;
         private boolean renderEverySample;
+        private String release = "unknown";
+        private String javaVersion = System.getProperty("java.version", "unknown");
         private ClusterCounters cluster;
         private WebhookCounters webhooks;
         private BooleanSupplier draining = () -> false;
@@ -618,6 +625,21 @@ public final class MetricsExporter implements AutoCloseable
         }
 
         /**
+         * The labels of {@code build_info}: which release runs, on which Java. The exporter does not read the build
+         * stamp itself, so that it depends on no package above it.
+         *
+         * @param release the Switchboard version, {@code "unknown"} unless set.
+         * @param javaVersion the running Java's version, the {@code java.version} property unless set.
+         * @return this.
+         */
+        public Builder buildInfo(final String release, final String javaVersion)
+        {
+            this.release = release;
+            this.javaVersion = javaVersion;
+            return this;
+        }
+
+        /**
          * Validate the settings and build the exporter; nothing samples until {@link MetricsExporter#start()}.
          *
          * @return the exporter.
@@ -625,7 +647,7 @@ public final class MetricsExporter implements AutoCloseable
         public MetricsExporter build()
         {
             if (null == ioCounters || null == engineCounters || null == shards || null == latencyRecorders ||
-                null == nanoClock)
+                null == nanoClock || null == release || null == javaVersion)
             {
                 throw new IllegalArgumentException("sources and clock must not be null");
             }

@@ -1,7 +1,7 @@
 package dev.switchboard.net.webhook;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.log.LogLine;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.webhook.WebhookEvents;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;

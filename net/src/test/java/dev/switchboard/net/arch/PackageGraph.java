@@ -95,6 +95,75 @@ final class PackageGraph
         return cycles;
     }
 
+    /**
+     * Every set of packages that reach each other through their references (the strongly connected components of
+     * more than one package, found with Tarjan's algorithm): a two-way pair, or a longer loop such as
+     * {@code a -> b -> c -> a}. An empty result means the packages form a layered graph.
+     *
+     * @return each cycle's packages, sorted and joined by {@code ", "}; sorted.
+     */
+    Set<String> cycles()
+    {
+        return new Tarjan().components();
+    }
+
+    private final class Tarjan
+    {
+        private final Map<String, Integer> index = new TreeMap<>();
+        private final Map<String, Integer> lowLink = new TreeMap<>();
+        private final List<String> stack = new ArrayList<>();
+        private final Set<String> onStack = new TreeSet<>();
+        private final Set<String> found = new TreeSet<>();
+
+        Set<String> components()
+        {
+            for (final String node : edges.keySet())
+            {
+                if (!index.containsKey(node))
+                {
+                    visit(node);
+                }
+            }
+            return found;
+        }
+
+        private void visit(final String node)
+        {
+            index.put(node, index.size());
+            lowLink.put(node, index.get(node));
+            stack.add(node);
+            onStack.add(node);
+            for (final String next : dependencies(node))
+            {
+                if (!index.containsKey(next))
+                {
+                    visit(next);
+                    lowLink.put(node, Math.min(lowLink.get(node), lowLink.get(next)));
+                }
+                else if (onStack.contains(next))
+                {
+                    lowLink.put(node, Math.min(lowLink.get(node), index.get(next)));
+                }
+            }
+            if (lowLink.get(node).equals(index.get(node)))
+            {
+                final Set<String> component = new TreeSet<>();
+                String member;
+                do
+                {
+                    member = stack.remove(stack.size() - 1);
+                    onStack.remove(member);
+                    component.add(member);
+                }
+                while (!member.equals(node));
+                if (component.size() > 1)
+                {
+                    found.add(String.join(", ", component));
+                }
+            }
+        }
+    }
+
     private void add(final Path file)
     {
         final String source;

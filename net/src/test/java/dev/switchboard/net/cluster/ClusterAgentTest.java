@@ -1,18 +1,18 @@
 package dev.switchboard.net.cluster;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.ConnectionIds;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.outbound.OutboundSlot;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotConsumer;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.RedisServer;

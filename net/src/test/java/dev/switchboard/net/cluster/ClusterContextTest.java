@@ -1,9 +1,9 @@
 package dev.switchboard.net.cluster;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.outbound.OutboundRing;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.junit.jupiter.api.AfterEach;

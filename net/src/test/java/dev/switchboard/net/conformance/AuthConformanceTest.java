@@ -1,8 +1,8 @@
 package dev.switchboard.net.conformance;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticators;
 import dev.switchboard.engine.auth.TestJwts;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.support.FrontEndServer;
 import dev.switchboard.net.support.RawWebSocket;
 import org.agrona.concurrent.SystemEpochClock;

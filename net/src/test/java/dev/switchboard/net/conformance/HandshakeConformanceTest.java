@@ -1,6 +1,6 @@
 package dev.switchboard.net.conformance;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.support.FrontEndServer;
 import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;

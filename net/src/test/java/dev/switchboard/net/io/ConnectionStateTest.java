@@ -1,6 +1,6 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,8 @@
 package dev.switchboard.net.io;
 
-import dev.switchboard.engine.SwitchboardSettings;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

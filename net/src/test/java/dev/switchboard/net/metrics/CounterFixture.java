@@ -1,9 +1,9 @@
 package dev.switchboard.net.metrics;
 
+import dev.switchboard.engine.codes.ErrorCode;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.ErrorCode;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotConsumer;

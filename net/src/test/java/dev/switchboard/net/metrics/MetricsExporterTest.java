@@ -1,10 +1,11 @@
 package dev.switchboard.net.metrics;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.net.BuildInfo;
+import dev.switchboard.net.io.BufferedBytesRecorder;
 import dev.switchboard.net.support.Conditions;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MetricsExporterTest
@@ -54,12 +56,21 @@ class MetricsExporterTest
     @Test
     void shouldExposeBuildInfoWithTheStampedVersionAndTheRunningJava()
     {
-        final ExpositionText text = scrape(builder().build());
+        final ExpositionText text = scrape(builder().buildInfo(BuildInfo.version(), BuildInfo.javaVersion()).build());
 
         assertFalse(BuildInfo.version().contains("${"), "the build stamp is filtered: " + BuildInfo.version());
         assertNotEquals("unknown", BuildInfo.version());
         assertEquals(1.0, text.value("build_info", "version", BuildInfo.version(), "java",
             System.getProperty("java.version")));
+    }
+
+    @Test
+    void shouldLabelBuildInfoUnknownWhenNoReleaseIsGiven()
+    {
+        final ExpositionText text = scrape(builder().build());
+
+        assertEquals(1.0, text.value("build_info", "version", "unknown", "java", System.getProperty("java.version")));
+        assertThrows(IllegalArgumentException.class, () -> builder().buildInfo(null, "17").build());
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.switchboard.net.metrics;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.ring.EngineShard;
+import dev.switchboard.net.io.BufferedBytesRecorder;
 import dev.switchboard.net.support.PrometheusParser;
 import dev.switchboard.net.support.PrometheusParser.Family;
 import org.agrona.concurrent.CachedNanoClock;

@@ -1,14 +1,14 @@
 package dev.switchboard.net.support;
 
 import dev.switchboard.engine.Engine;
-import dev.switchboard.engine.SettingsTable;
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
 import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
+import dev.switchboard.engine.settings.SettingsTable;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.EngineConsumers;
 import dev.switchboard.net.EngineHost;
 import dev.switchboard.net.ServerRuntime;

@@ -1,8 +1,8 @@
 package dev.switchboard.net.support;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.auth.Authenticator;
 import dev.switchboard.engine.auth.GuestOnlyAuthenticator;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.ServerRuntime;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;

@@ -1,6 +1,6 @@
 package dev.switchboard.net.system;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.support.Conditions;

@@ -1,8 +1,8 @@
 package dev.switchboard.net.system;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;

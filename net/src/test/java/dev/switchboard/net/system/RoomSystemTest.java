@@ -1,8 +1,8 @@
 package dev.switchboard.net.system;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.DropReason;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.Json;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.support.Conditions;

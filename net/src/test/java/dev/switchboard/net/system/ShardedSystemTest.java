@@ -1,8 +1,8 @@
 package dev.switchboard.net.system;
 
-import dev.switchboard.engine.SwitchboardSettings;
 import dev.switchboard.engine.ring.EngineShard;
 import dev.switchboard.engine.ring.InboundPublisher;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.Json;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.EngineHost;

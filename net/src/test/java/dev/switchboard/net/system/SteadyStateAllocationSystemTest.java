@@ -1,9 +1,9 @@
 package dev.switchboard.net.system;
 
 import com.sun.management.ThreadMXBean;
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.metrics.EngineCounters;
-import dev.switchboard.engine.protocol.MessageType;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.BoxCacheCheck;
 import dev.switchboard.net.support.EngineServer;

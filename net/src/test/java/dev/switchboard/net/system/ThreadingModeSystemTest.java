@@ -1,6 +1,6 @@
 package dev.switchboard.net.system;
 
-import dev.switchboard.engine.SwitchboardSettings;
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import dev.switchboard.net.support.RawWebSocket;

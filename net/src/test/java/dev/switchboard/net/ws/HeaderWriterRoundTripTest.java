@@ -1,8 +1,8 @@
 package dev.switchboard.net.ws;
 
+import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
-import dev.switchboard.engine.protocol.MessageType;
 import dev.switchboard.net.ws.RecordingHandler.Event;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.net.metrics;
+package dev.switchboard.net.io;
 
 /**
  * Where {@code ws_buffered_bytes_p95} comes from: the 95th percentile of live sockets' buffered outbound bytes.

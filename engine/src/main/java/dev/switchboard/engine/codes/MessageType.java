@@ -1,4 +1,4 @@
-package dev.switchboard.engine.protocol;
+package dev.switchboard.engine.codes;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,7 +1,4 @@
-package dev.switchboard.engine;
-
-import dev.switchboard.engine.settings.Setting;
-import dev.switchboard.engine.settings.SettingModule;
+package dev.switchboard.engine.settings;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.settings;
 
 import org.junit.jupiter.api.Test;
 

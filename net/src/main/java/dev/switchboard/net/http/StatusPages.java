@@ -1,4 +1,4 @@
-package dev.switchboard.net;
+package dev.switchboard.net.http;
 
 /**
  * Bodies of the operational endpoints, built on demand on the IoAgent thread that serves the request.

@@ -1,8 +1,5 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.settings;
 
-import dev.switchboard.engine.settings.Setting;
-import dev.switchboard.engine.settings.SettingModule;
-import dev.switchboard.engine.settings.SettingUnit;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;

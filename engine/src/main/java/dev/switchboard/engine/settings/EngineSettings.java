@@ -1,6 +1,4 @@
-package dev.switchboard.engine;
-
-import dev.switchboard.engine.settings.SettingModule;
+package dev.switchboard.engine.settings;
 
 /** The engine's settings with durations converted once: room rules, sessions, rate limits and rings. */
 public final class EngineSettings extends ModuleSettings

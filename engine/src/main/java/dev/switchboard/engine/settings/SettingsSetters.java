@@ -1,6 +1,4 @@
-package dev.switchboard.engine;
-
-import dev.switchboard.engine.settings.Setting;
+package dev.switchboard.engine.settings;
 
 /**
  * The typed setters of {@link SwitchboardSettings.Builder}, one line each over the {@link SettingsTable}.

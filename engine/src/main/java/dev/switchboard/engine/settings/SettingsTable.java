@@ -1,7 +1,4 @@
-package dev.switchboard.engine;
-
-import dev.switchboard.engine.settings.Setting;
-import dev.switchboard.engine.settings.SettingRules;
+package dev.switchboard.engine.settings;
 
 import java.util.ArrayList;
 import java.util.Collections;

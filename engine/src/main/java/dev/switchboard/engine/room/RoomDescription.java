@@ -1,7 +1,5 @@
-package dev.switchboard.engine.admin;
+package dev.switchboard.engine.room;
 
-import dev.switchboard.engine.room.Room;
-import dev.switchboard.engine.room.Session;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.net.metrics;
+package dev.switchboard.net.io;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;

@@ -1,4 +1,4 @@
-package dev.switchboard.net.metrics;
+package dev.switchboard.net.io;
 
 import org.junit.jupiter.api.Test;
 
