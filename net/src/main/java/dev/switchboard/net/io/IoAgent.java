@@ -70,6 +70,7 @@ public final class IoAgent implements Agent, DutyCycle
     private final ManyToOneConcurrentArrayQueue<HttpAdapter.AuthCompletion> authCompletions;
     private final Consumer<SelectionKey> keyHandler = this::onSelectedKey;
     private final Consumer<SelectionKey> parkedKeyHandler = this::onKeyAfterPark;
+    private final AdminApi.AnswerSender adminAnswerSender = this::sendAdminAnswer;
     private final EventPoller.Handler<OutboundSlot> outboundHandler;
     private final Runnable drainWhileInboundFull = this::drainOutboundOnly;
     private final IoCounters counters = new IoCounters();
@@ -367,7 +368,7 @@ public final class IoAgent implements Agent, DutyCycle
         }
         if (null != adminApi && adminApi.hasAnswers())
         {
-            adminApi.drainAnswers(this::sendAdminAnswer);
+            adminApi.drainAnswers(adminAnswerSender);
             work++;
         }
         work += outbound.poll(outboundHandler) ? 1 : 0;
@@ -388,10 +389,7 @@ public final class IoAgent implements Agent, DutyCycle
         work += selector.selectNow(keyHandler);
         work += flushOutbound();
         counters.loops.lazySet(counters.loops.get() + 1);
-        if (work > 0)
-        {
-            counters.recordLoopWorkNs(System.nanoTime() - startNs);
-        }
+        counters.recordLoop(work > 0 ? System.nanoTime() - startNs : 0);
         return work;
     }
 

@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Counters one IoAgent writes (single writer, lazy stores) and the metrics scrape reads from another thread.
  * <p>
- * The agent's thread is the only writer of every field but {@link #maxLoopWorkNs} (which the metrics sampler
- * also resets), so it adds with a plain read and an ordered store ({@link #increment(AtomicLong)}), never with
- * a read-modify-write instruction: a reader sees each value whole, a little late at most.
+ * The agent's thread is the only writer of every counter, so it adds with a plain read and an ordered store
+ * ({@link #increment(AtomicLong)}), never with a read-modify-write instruction: a reader sees each value whole, a
+ * little late at most. The one value with a per-interval reset, the longest loop, keeps that discipline too: the
+ * metrics sampler only advances an interval number ({@link #beginInterval()}), and the agent, seeing it move,
+ * publishes the maximum of the interval that ended and starts a new one itself.
  */
 public final class IoCounters
 {
@@ -66,10 +68,14 @@ public final class IoCounters
     public final AtomicLong loops = new AtomicLong();
     /** Unexpected loop errors. */
     public final AtomicLong errors = new AtomicLong();
-    /** Longest loop iteration (work only, select wait excluded) since the metrics sampler last took it, ns. */
-    public final AtomicLong maxLoopWorkNs = new AtomicLong();
-    /** The longest loop iteration of the last sampling interval, ns, set by the metrics sampler. */
-    public volatile long intervalMaxLoopWorkNs;
+    /** Sampling intervals begun; written by the metrics sampler only. */
+    private final AtomicLong intervalsBegun = new AtomicLong();
+    /** Longest loop of the last interval the agent saw end, ns; written by the agent only. */
+    private final AtomicLong lastIntervalMaxLoopWorkNs = new AtomicLong();
+    /** The interval the agent is measuring now; the agent's own. */
+    private long loopWindowInterval;
+    /** Longest loop of the interval the agent is measuring now, ns; the agent's own. */
+    private long loopWindowMaxNs;
     /** Backpressure drops by {@link MessageType#id()}. */
     public final AtomicLongArray droppedByType = new AtomicLongArray(64);
 
@@ -97,12 +103,45 @@ public final class IoCounters
         counter.lazySet(counter.get() + delta);
     }
 
-    void recordLoopWorkNs(final long workNs)
+    /**
+     * Account one loop iteration, from the agent's thread: its work time (select wait excluded), or 0 for a loop
+     * that found nothing to do. The first loop after {@link #beginInterval()} publishes the previous interval's
+     * longest loop.
+     *
+     * @param workNs nanoseconds the iteration worked.
+     */
+    void recordLoop(final long workNs)
     {
-        if (workNs > maxLoopWorkNs.get())
+        final long interval = intervalsBegun.getAcquire();
+        if (interval != loopWindowInterval)
         {
-            maxLoopWorkNs.lazySet(workNs);
+            lastIntervalMaxLoopWorkNs.lazySet(loopWindowMaxNs);
+            loopWindowInterval = interval;
+            loopWindowMaxNs = 0;
         }
+        if (workNs > loopWindowMaxNs)
+        {
+            loopWindowMaxNs = workNs;
+        }
+    }
+
+    /**
+     * Start a new sampling interval for the longest-loop gauge; called by the metrics sampler, its only caller.
+     */
+    public void beginInterval()
+    {
+        intervalsBegun.setRelease(intervalsBegun.getPlain() + 1);
+    }
+
+    /**
+     * The longest loop iteration (work only, select wait excluded) of the last sampling interval the agent has
+     * seen end; an agent parked through several intervals reports the longest loop since its last one.
+     *
+     * @return nanoseconds.
+     */
+    public long intervalMaxLoopWorkNs()
+    {
+        return lastIntervalMaxLoopWorkNs.get();
     }
 
     void countDrop(final MessageType type)

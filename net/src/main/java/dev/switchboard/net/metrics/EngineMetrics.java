@@ -58,7 +58,7 @@ final class EngineMetrics
                 final IoCounters[] all = ioCounters.get();
                 for (int i = 0; i < all.length; i++)
                 {
-                    callback.call(all[i].intervalMaxLoopWorkNs / 1e9, Integer.toString(i));
+                    callback.call(all[i].intervalMaxLoopWorkNs() / 1e9, Integer.toString(i));
                 }
             })
             .register(registry);

@@ -236,7 +236,7 @@ public final class MetricsExporter implements AutoCloseable
         final long p95 = null == bufferedBytes ? 0 : bufferedBytes.bufferedBytesP95();
         for (final IoCounters agent : ioCounters.get())
         {
-            agent.intervalMaxLoopWorkNs = agent.maxLoopWorkNs.getAndSet(0);
+            agent.beginInterval();
         }
 
         latest = new Sample(inPerSec, outPerSec, p95);

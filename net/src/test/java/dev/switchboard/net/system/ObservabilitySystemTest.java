@@ -78,6 +78,19 @@ class ObservabilitySystemTest
         return page;
     }
 
+    /** The value of one sample line of an exposition, or -1 when the series is absent. */
+    private static double sampleValue(final String exposition, final String series)
+    {
+        for (final String line : exposition.split("\n"))
+        {
+            if (line.startsWith(series + " "))
+            {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
     private String page(final String path)
     {
         try
@@ -125,6 +138,9 @@ class ObservabilitySystemTest
             assertFamily(families, "engine_ring_occupancy", "gauge");
             assertFamily(families, "engine_batch_latency_max_seconds", "gauge");
             assertFamily(families, "io_loop_work_max_seconds", "gauge");
+
+            // The agent's loops (the traffic above, the scrapes themselves) publish a longest loop every interval.
+            awaitPage("/metrics", t -> sampleValue(t, "io_loop_work_max_seconds{agent=\"0\"}") > 0.0);
 
             final double sockets = value(families, "connected_sockets", "connected_sockets");
             assertTrue(sockets >= 2.0 && sockets <= 3.0, "two WebSockets, maybe one polling HTTP socket: " + sockets);
