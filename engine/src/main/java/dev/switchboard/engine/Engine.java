@@ -106,7 +106,8 @@ public final class Engine
         clusterHooks = context.clusterHooks();
         outbox = new Outbox(context.publisher(), encoder, counters, events);
         admission = new Admission(settings, counters);
-        sessions = new SessionTable(settings, context.random(), sessionReplayBytes);
+        sessions = new SessionTable(
+            settings, context.random(), sessionReplayBytes, context.socketClaims(), context.shardIndex());
         rooms = new RoomRegistry(
             settings.maxQueue(), settings.replayWindow(), settings.roomReplayWindowBytes(), roomReplayBytes);
         cohost = new CohostQueue(this::sendQueueUpdate);
@@ -488,11 +489,18 @@ public final class Engine
 
     private void onJoin(final InboundSlot slot, final Session current)
     {
-        if (null != current)
+        // One room per socket, across shards too: a socket another shard holds is already joined.
+        if (null != current || !sessions.claimSocket(slot.connectionId))
         {
             outbox.replyError(slot, MessageType.JOIN, current, ErrorCode.ALREADY_JOINED);
             return;
         }
+        joinClaimed(slot);
+        sessions.releaseUnboundClaim(slot.connectionId);
+    }
+
+    private void joinClaimed(final InboundSlot slot)
+    {
         if (!Admission.isValidRoomId(slot) ||
             (InboundSlot.ROLE_HOST != slot.role && InboundSlot.ROLE_VIEWER != slot.role))
         {
@@ -592,11 +600,17 @@ public final class Engine
 
     private void onResume(final InboundSlot slot, final Session current)
     {
-        if (null != current)
+        if (null != current || !sessions.claimSocket(slot.connectionId))
         {
             outbox.replyError(slot, MessageType.RESUME, current, ErrorCode.ALREADY_JOINED);
             return;
         }
+        resumeClaimed(slot);
+        sessions.releaseUnboundClaim(slot.connectionId);
+    }
+
+    private void resumeClaimed(final InboundSlot slot)
+    {
         final Session session = sessions.byToken(slot.token, 0, slot.tokenLength);
         if (null == session || !Admission.roomMatches(slot, session.room) || !Admission.sameUser(slot, session))
         {

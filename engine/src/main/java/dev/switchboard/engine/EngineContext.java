@@ -4,6 +4,7 @@ import dev.switchboard.engine.cluster.ClusterHooks;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
+import dev.switchboard.engine.room.SocketClaims;
 import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.EpochClock;
 
@@ -23,6 +24,7 @@ public final class EngineContext
     private final int shardIndex;
     private final EventLog eventLog;
     private final ClusterHooks clusterHooks;
+    private final SocketClaims socketClaims;
 
     /**
      * Build a context; every reference is required.
@@ -100,6 +102,41 @@ public final class EngineContext
         this.random = Objects.requireNonNull(random, "random");
         this.shardIndex = shardIndex;
         this.eventLog = Objects.requireNonNull(eventLog, "eventLog");
+        this.socketClaims = SocketClaims.NONE;
+    }
+
+    private EngineContext(final EngineContext context, final SocketClaims socketClaims)
+    {
+        this.settings = context.settings;
+        this.epochClock = context.epochClock;
+        this.publisher = context.publisher;
+        this.framePool = context.framePool;
+        this.random = context.random;
+        this.shardIndex = context.shardIndex;
+        this.eventLog = context.eventLog;
+        this.clusterHooks = context.clusterHooks;
+        this.socketClaims = Objects.requireNonNull(socketClaims, "socketClaims");
+    }
+
+    /**
+     * This context with the socket claims the node's shards share (with more than one shard).
+     *
+     * @param socketClaims the node's claims.
+     * @return a new context.
+     */
+    public EngineContext withSocketClaims(final SocketClaims socketClaims)
+    {
+        return new EngineContext(this, socketClaims);
+    }
+
+    /**
+     * Which shard holds each socket's session, shared by the node's shards.
+     *
+     * @return the claims, {@link SocketClaims#NONE} unless set.
+     */
+    public SocketClaims socketClaims()
+    {
+        return socketClaims;
     }
 
     /**

@@ -8,10 +8,14 @@ import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.outbound.OutboundPublisher;
 import dev.switchboard.engine.ring.SlotConsumer;
+import dev.switchboard.engine.room.SocketClaims;
 import dev.switchboard.engine.settings.SwitchboardSettings;
+import dev.switchboard.net.cluster.ClusterContext;
+import dev.switchboard.net.io.IoAgent;
 import org.agrona.concurrent.EpochClock;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Makes the room engine, hosted by an {@link EngineHost}, the consumer of each shard.
@@ -33,6 +37,7 @@ public final class EngineConsumers
     public static ServerRuntime.ShardConsumers production(
         final SwitchboardSettings settings, final EpochClock clock, final EventLogAgent events)
     {
+        final SocketClaims claims = socketClaims(settings);
         return new ServerRuntime.ShardConsumers()
         {
             @Override
@@ -52,8 +57,23 @@ public final class EngineConsumers
                 events.add(eventLog);
                 return new EngineHost(new Engine(new EngineContext(settings, clock, publisher,
                     new FramePool(8192, thread, settings.framePoolRetainedBytes()),
-                    new SecureRandom(), shardIndex, eventLog, clusterHooks)), clock);
+                    new SecureRandom(), shardIndex, eventLog, clusterHooks).withSocketClaims(claims)), clock);
             }
         };
+    }
+
+    /**
+     * The claims the node's shards share so a socket is in one room: every IoAgent's table, and the cluster agent's
+     * virtual table (agent index {@code ioThreads}) on a clustered node.
+     *
+     * @param settings the server's settings.
+     * @return the claims, {@link SocketClaims#NONE} with one shard.
+     */
+    static SocketClaims socketClaims(final SwitchboardSettings settings)
+    {
+        final int[] slotsByAgent = new int[settings.ioThreads() + 1];
+        Arrays.fill(slotsByAgent, 0, settings.ioThreads(), IoAgent.tableCapacity(settings));
+        slotsByAgent[settings.ioThreads()] = settings.isClustered() ? ClusterContext.virtualCapacity(settings) : 0;
+        return SocketClaims.forShards(settings.engineThreads(), slotsByAgent);
     }
 }

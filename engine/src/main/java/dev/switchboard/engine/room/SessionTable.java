@@ -26,6 +26,8 @@ public final class SessionTable
     private final SwitchboardSettings settings;
     private final Random random;
     private final ReplayBytes replayBytes;
+    private final SocketClaims claims;
+    private final int shardIndex;
     private final Long2ObjectHashMap<Session> byConnection = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Session> bySerial = new Long2ObjectHashMap<>();
     private final IdIndex<Session> byToken = new SessionIndexes.ByToken(1024);
@@ -43,12 +45,45 @@ public final class SessionTable
      * @param settings    dedupe and replay windows, rate limits.
      * @param random      the source of tokens and guest ids.
      * @param replayBytes the shard's gauge of bytes held by session replay windows.
+     * @param claims      which shard holds each socket, shared by the node's shards.
+     * @param shardIndex  this table's shard.
      */
-    public SessionTable(final SwitchboardSettings settings, final Random random, final ReplayBytes replayBytes)
+    public SessionTable(
+        final SwitchboardSettings settings,
+        final Random random,
+        final ReplayBytes replayBytes,
+        final SocketClaims claims,
+        final int shardIndex)
     {
         this.settings = settings;
         this.random = random;
         this.replayBytes = replayBytes;
+        this.claims = claims;
+        this.shardIndex = shardIndex;
+    }
+
+    /**
+     * Claim a socket for this shard before a join or resume binds a session to it.
+     *
+     * @param connectionId the socket.
+     * @return false when another shard holds a session on it.
+     */
+    public boolean claimSocket(final long connectionId)
+    {
+        return claims.claim(connectionId, shardIndex);
+    }
+
+    /**
+     * Give up the claim of a join or resume that bound no session (it was refused).
+     *
+     * @param connectionId the socket.
+     */
+    public void releaseUnboundClaim(final long connectionId)
+    {
+        if (!byConnection.containsKey(connectionId))
+        {
+            claims.release(connectionId, shardIndex);
+        }
     }
 
     /**
@@ -136,13 +171,14 @@ public final class SessionTable
     }
 
     /**
-     * Unbind a connection.
+     * Unbind a connection, releasing this shard's claim on the socket.
      *
      * @param connectionId the connection.
      * @return the session it was bound to, or null.
      */
     public Session unbind(final long connectionId)
     {
+        claims.release(connectionId, shardIndex);
         return byConnection.remove(connectionId);
     }
 

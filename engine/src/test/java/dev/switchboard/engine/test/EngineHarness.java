@@ -7,6 +7,7 @@ import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.log.EventLog;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.ring.InboundSlot;
+import dev.switchboard.engine.room.SocketClaims;
 import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.agrona.concurrent.CachedEpochClock;
 
@@ -68,10 +69,33 @@ public final class EngineHarness
      */
     public EngineHarness(final SwitchboardSettings settings, final ClusterHooks hooks, final long seed)
     {
+        this(settings, hooks, seed, SocketClaims.NONE, 0);
+    }
+
+    /**
+     * One shard of a node with several: the engine arbitrates its sockets through the node's shared claims.
+     *
+     * @param settings   the settings.
+     * @param claims     the claims every shard of the node shares.
+     * @param shardIndex this engine's shard.
+     */
+    public EngineHarness(final SwitchboardSettings settings, final SocketClaims claims, final int shardIndex)
+    {
+        this(settings, ClusterHooks.NONE, 42 + shardIndex, claims, shardIndex);
+    }
+
+    private EngineHarness(
+        final SwitchboardSettings settings,
+        final ClusterHooks hooks,
+        final long seed,
+        final SocketClaims claims,
+        final int shardIndex)
+    {
         this.settings = settings;
         clock.update(START_MS);
         engine = new Engine(new EngineContext(
-            settings, clock, publisher, framePool, new Random(seed), 0, events, hooks));
+            settings, clock, publisher, framePool, new Random(seed), shardIndex, events, hooks)
+            .withSocketClaims(claims));
     }
 
     /**

@@ -102,11 +102,22 @@ public final class ClusterContext
         renewIntervalMs = Math.max(1, leaseTtlMs / 3);
         redisTimeoutMs = settings.redisTimeoutMillis();
         snapshotTtlMs = snapshotTtlMs(settings);
-        virtualCapacity = Math.min(ConnectionIds.MAX_SLOTS, Math.max(MIN_VIRTUAL_CAPACITY, settings.maxConnections()));
+        virtualCapacity = virtualCapacity(settings);
         maxPayloadBytes = settings.maxPayloadBytes();
         recordCapacityBytes = maxPayloadBytes + RECORD_OVERHEAD_BYTES;
         concluded = true;
         return this;
+    }
+
+    /**
+     * Slots of the virtual connection table a node with these settings gets.
+     *
+     * @param settings the node's settings.
+     * @return slots: at least {@code maxConnections}, within a connection id's slot bits.
+     */
+    public static int virtualCapacity(final SwitchboardSettings settings)
+    {
+        return Math.min(ConnectionIds.MAX_SLOTS, Math.max(MIN_VIRTUAL_CAPACITY, settings.maxConnections()));
     }
 
     /**

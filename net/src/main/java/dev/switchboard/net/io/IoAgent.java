@@ -132,7 +132,7 @@ public final class IoAgent implements Agent, DutyCycle
         this.clock = clock;
         this.serverChannel = serverChannel;
         this.outbound = outbound;
-        final int capacity = Math.max(1, settings.maxConnections() / settings.ioThreads() + 1);
+        final int capacity = tableCapacity(settings);
         this.table = new ConnectionTable(index, capacity, settings);
         this.authCompletions = new ManyToOneConcurrentArrayQueue<>(Math.max(1024, capacity));
         this.admission = new AddressAdmission(capacity, settings, counters, loop);
@@ -150,6 +150,17 @@ public final class IoAgent implements Agent, DutyCycle
         http.wire(drain, closer, webSocketInbound);
         this.selector = Selector.open();
         outbound.waker(this::wake);
+    }
+
+    /**
+     * Slots of each IoAgent's connection table with these settings: its share of {@code maxConnections}.
+     *
+     * @param settings the server's settings.
+     * @return slots.
+     */
+    public static int tableCapacity(final SwitchboardSettings settings)
+    {
+        return Math.max(1, settings.maxConnections() / settings.ioThreads() + 1);
     }
 
     /**

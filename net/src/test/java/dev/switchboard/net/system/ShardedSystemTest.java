@@ -116,4 +116,44 @@ class ShardedSystemTest
             }
         }
     }
+
+    @Test
+    void shouldKeepASocketInOneRoomWhenItsSecondRoomLivesOnTheOtherShard() throws Exception
+    {
+        final SwitchboardSettings settings = SwitchboardSettings.builder().ioThreads(1).engineThreads(2).build();
+        try (EngineServer server = new EngineServer(settings, null, SystemEpochClock.INSTANCE);
+            JsonClient socket = JsonClient.connect(server.port());
+            JsonClient other = JsonClient.connect(server.port()))
+        {
+            final InboundPublisher shards = new InboundPublisher(server.runtime().shards());
+            final String first = roomOnShard(shards, 0);
+            final String second = roomOnShard(shards, 1);
+            socket.join(first, "host");
+
+            final String refusedId = socket.send("join", second, "", "{\"role\":\"viewer\"}");
+            final String refused = socket.until(t -> t.contains("\"for\":\"" + refusedId + "\""));
+            assertTrue(refused.contains("\"code\":\"already_joined\""), refused);
+
+            // The refused join left nothing on the second shard: another socket hosts that room.
+            other.join(second, "host");
+            long sessions = 0;
+            for (final EngineHost host : server.runtime().engineHosts())
+            {
+                sessions += host.counters().sessions();
+            }
+            assertEquals(2, sessions, "one session per socket");
+        }
+    }
+
+    private static String roomOnShard(final InboundPublisher shards, final int shard)
+    {
+        for (int n = 0; ; n++)
+        {
+            final String candidate = "claims-room-" + n;
+            if (shard == shards.shardFor(candidate.getBytes(StandardCharsets.US_ASCII), candidate.length()))
+            {
+                return candidate;
+            }
+        }
+    }
 }
