@@ -40,7 +40,8 @@ class RawEnvelopeTest
         assertEquals(-1, envelope.msgIdEnd());
         assertEquals(-1, envelope.roomIdStart());
         assertEquals(-1, envelope.seqStart());
-        assertEquals("{\"msgId\":\"inner\",\"roomId\":\"inner\"}", range(envelope.payloadStart(), envelope.payloadEnd()));
+        assertEquals("{\"msgId\":\"inner\",\"roomId\":\"inner\"}",
+            range(envelope.payloadStart(), envelope.payloadEnd()));
     }
 
     @Test

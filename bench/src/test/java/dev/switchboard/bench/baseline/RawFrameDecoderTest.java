@@ -35,7 +35,8 @@ class RawFrameDecoderTest
             final byte[] payload = payload(length);
             final ByteBuffer buffer = buffer(frame(true, TEXT, payload, true));
 
-            assertEquals(buffer.position(), decoder.onFrames(connection, buffer, 0, buffer.position()), "length " + length);
+            final int limit = buffer.position();
+            assertEquals(limit, decoder.onFrames(connection, buffer, 0, limit), "length " + length);
             assertEquals(List.of("text " + length), recorder.events);
             assertArrayEquals(payload, recorder.lastPayload, "length " + length);
         }
@@ -81,7 +82,8 @@ class RawFrameDecoderTest
     @Test
     void shouldIgnorePongAndHandPingPayloadOn()
     {
-        final ByteBuffer buffer = buffer(concat(frame(true, PONG, payload(4), true), frame(true, PING, payload(5), true)));
+        final ByteBuffer buffer =
+            buffer(concat(frame(true, PONG, payload(4), true), frame(true, PING, payload(5), true)));
 
         assertEquals(buffer.position(), decoder.onFrames(connection, buffer, 0, buffer.position()));
         assertEquals(List.of("ping 5"), recorder.events);

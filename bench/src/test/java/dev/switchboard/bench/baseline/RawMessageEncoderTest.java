@@ -44,9 +44,11 @@ class RawMessageEncoderTest
         wrap("{\"type\":\"nope\"}");
         encoder.writeError(sender, envelope, RawAscii.ascii("unknown_type"));
 
-        assertEquals("{\"type\":\"error\",\"roomId\":\"r1\",\"ts\":T,\"for\":\"m-2\",\"payload\":{\"code\":\"host_taken\"}}",
+        assertEquals("{\"type\":\"error\",\"roomId\":\"r1\",\"ts\":T,\"for\":\"m-2\"," +
+            "\"payload\":{\"code\":\"host_taken\"}}",
             text(sender, 0));
-        assertEquals("{\"type\":\"error\",\"roomId\":\"\",\"ts\":T,\"payload\":{\"code\":\"unknown_type\"}}", text(sender, 1));
+        assertEquals("{\"type\":\"error\",\"roomId\":\"\",\"ts\":T,\"payload\":{\"code\":\"unknown_type\"}}",
+            text(sender, 1));
     }
 
     @Test
@@ -59,10 +61,10 @@ class RawMessageEncoderTest
         encoder.writeJoined(sender, room, true);
         encoder.writeJoined(viewer, room, false);
 
-        assertEquals("{\"type\":\"joined\",\"roomId\":\"r1\",\"ts\":T,\"payload\":{\"userId\":\"u-1\",\"role\":\"host\"," +
-            "\"hostId\":\"u-1\",\"roomSize\":2}}", text(sender, 0));
-        assertEquals("{\"type\":\"joined\",\"roomId\":\"r1\",\"ts\":T,\"payload\":{\"userId\":\"u-2\",\"role\":\"viewer\"," +
-            "\"hostId\":\"u-1\",\"roomSize\":2}}", text(viewer, 0));
+        assertEquals("{\"type\":\"joined\",\"roomId\":\"r1\",\"ts\":T," +
+            "\"payload\":{\"userId\":\"u-1\",\"role\":\"host\",\"hostId\":\"u-1\",\"roomSize\":2}}", text(sender, 0));
+        assertEquals("{\"type\":\"joined\",\"roomId\":\"r1\",\"ts\":T," +
+            "\"payload\":{\"userId\":\"u-2\",\"role\":\"viewer\",\"hostId\":\"u-1\",\"roomSize\":2}}", text(viewer, 0));
     }
 
     @Test
@@ -72,8 +74,8 @@ class RawMessageEncoderTest
         rooms.join(sender, room, false);
         encoder.writeJoined(sender, room, false);
 
-        assertEquals("{\"type\":\"joined\",\"roomId\":\"r1\",\"ts\":T,\"payload\":{\"userId\":\"u-1\",\"role\":\"viewer\"," +
-            "\"hostId\":null,\"roomSize\":1}}", text(sender, 0));
+        assertEquals("{\"type\":\"joined\",\"roomId\":\"r1\",\"ts\":T," +
+            "\"payload\":{\"userId\":\"u-1\",\"role\":\"viewer\",\"hostId\":null,\"roomSize\":1}}", text(sender, 0));
     }
 
     @Test
@@ -106,7 +108,8 @@ class RawMessageEncoderTest
         wrap("{\"type\":\"game_state\",\"msgId\":\"m-5\",\"roomId\":\"r1\",\"seq\":-2}");
         final int start = encoder.encodeRelayed(sender, envelope, false);
 
-        assertEquals("{\"type\":\"game_state\",\"roomId\":\"r1\",\"ts\":T,\"msgId\":\"m-5\",\"seq\":-2,\"senderId\":\"u-1\"}",
+        assertEquals("{\"type\":\"game_state\",\"roomId\":\"r1\",\"ts\":T,\"msgId\":\"m-5\",\"seq\":-2," +
+            "\"senderId\":\"u-1\"}",
             text(outbound.arena(), start, encoder.frameEnd()));
     }
 
