@@ -21,7 +21,7 @@ final class ByteEntries
     private int[] keyLengths = new int[8];
     private byte[][] values = new byte[8][];
     private int[] valueLengths = new int[8];
-    private final ByteKeyIndex keyIndex = new ByteKeyIndex(8, this::keyEquals);
+    private final ByteKeyIndex keyIndex = new ByteKeyIndex(8);
     private int count;
     private long entryBytes;
 
@@ -71,16 +71,21 @@ final class ByteEntries
         final int valueOffset,
         final int valueLength)
     {
-        final int found = find(hash, src, keyOffset, keyLength);
-        if (found >= 0)
+        final ByteKeyIndex index = keyIndex;
+        int probe = index.homeSlot(hash);
+        int entry;
+        while ((entry = index.entryAt(probe)) >= 0)
         {
-            entryBytes += valueLength - valueLengths[found];
-            setValue(found, src, valueOffset, valueLength);
+            if (index.hashAt(entry) == hash &&
+                Arrays.equals(keys[entry], 0, keyLengths[entry], src, keyOffset, keyOffset + keyLength))
+            {
+                entryBytes += valueLength - valueLengths[entry];
+                setValue(entry, src, valueOffset, valueLength);
+                return;
+            }
+            probe = index.nextSlot(probe);
         }
-        else
-        {
-            append(hash, src, keyOffset, keyLength, valueOffset, valueLength);
-        }
+        append(probe, hash, src, keyOffset, keyLength, valueOffset, valueLength);
     }
 
     void removeAt(final int index)
@@ -147,15 +152,21 @@ final class ByteEntries
 
     int find(final int hash, final byte[] src, final int offset, final int length)
     {
-        return keyIndex.find(hash, src, offset, length);
-    }
-
-    private boolean keyEquals(final int entry, final byte[] src, final int offset, final int length)
-    {
-        return Arrays.equals(keys[entry], 0, keyLengths[entry], src, offset, offset + length);
+        final ByteKeyIndex index = keyIndex;
+        int entry;
+        for (int slot = index.homeSlot(hash); (entry = index.entryAt(slot)) >= 0; slot = index.nextSlot(slot))
+        {
+            if (index.hashAt(entry) == hash &&
+                Arrays.equals(keys[entry], 0, keyLengths[entry], src, offset, offset + length))
+            {
+                return entry;
+            }
+        }
+        return -1;
     }
 
     private void append(
+        final int emptySlot,
         final int hash,
         final byte[] src,
         final int keyOffset,
@@ -179,7 +190,7 @@ final class ByteEntries
         }
         System.arraycopy(src, keyOffset, key, 0, keyLength);
         keyLengths[count] = keyLength;
-        keyIndex.add(hash);
+        keyIndex.addAt(emptySlot, hash);
         entryBytes += keyLength + 3 + valueLength;
         setValue(count, src, valueOffset, valueLength);
         count++;

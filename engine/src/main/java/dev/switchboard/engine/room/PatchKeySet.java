@@ -14,10 +14,9 @@ import java.util.Arrays;
  */
 final class PatchKeySet
 {
-    private final ByteKeyIndex index = new ByteKeyIndex(8, this::keyEquals);
+    private final ByteKeyIndex index = new ByteKeyIndex(8);
     private int[] patchEntries = new int[8];
     private int[] hashes = new int[8];
-    private InboundSlot slot;
 
     /**
      * Prepare for a patch of the slot's size; forget the keys of the last one.
@@ -27,7 +26,6 @@ final class PatchKeySet
     void clear(final InboundSlot slot)
     {
         index.clear();
-        this.slot = slot;
         final int entries = slot.patchEntryCount;
         if (patchEntries.length < entries)
         {
@@ -49,11 +47,24 @@ final class PatchKeySet
         final int length = slot.patchKeyLength[e];
         final int hash = ByteKeyIndex.hash(slot.payload, offset, length);
         hashes[e] = hash;
-        if (index.find(hash, slot.payload, offset, length) >= 0)
+        final byte[] payload = slot.payload;
+        int probe = index.homeSlot(hash);
+        int entry;
+        while ((entry = index.entryAt(probe)) >= 0)
         {
-            return false;
+            if (index.hashAt(entry) == hash)
+            {
+                final int other = patchEntries[entry];
+                final int otherOffset = slot.patchKeyOffset[other];
+                if (Arrays.equals(
+                    payload, otherOffset, otherOffset + slot.patchKeyLength[other], payload, offset, offset + length))
+                {
+                    return false;
+                }
+            }
+            probe = index.nextSlot(probe);
         }
-        patchEntries[index.add(hash)] = e;
+        patchEntries[index.addAt(probe, hash)] = e;
         return true;
     }
 
@@ -66,13 +77,5 @@ final class PatchKeySet
     int hash(final int e)
     {
         return hashes[e];
-    }
-
-    private boolean keyEquals(final int entry, final byte[] src, final int offset, final int length)
-    {
-        final int e = patchEntries[entry];
-        final int otherOffset = slot.patchKeyOffset[e];
-        return Arrays.equals(
-            slot.payload, otherOffset, otherOffset + slot.patchKeyLength[e], src, offset, offset + length);
     }
 }

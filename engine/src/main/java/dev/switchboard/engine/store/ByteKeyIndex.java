@@ -7,31 +7,22 @@ import java.util.Arrays;
 /**
  * The one open-addressing index of byte keys: maps a key to a dense entry number (0 to {@link #count()} - 1) by
  * linear probing over a power-of-two table at most half full, with backward-shift deletion so no tombstones build
- * up. The owner keeps the keys (and any values) in its own arrays at the entry numbers and compares them through
- * {@link Keys}; the index keeps each entry's hash and table slot. Keys come from clients, so the hash is the
- * process-seeded {@link IdHash}. Allocation-free except when it grows.
+ * up. The owner keeps the keys (and any values) in its own arrays at the entry numbers; the index keeps each
+ * entry's hash and table slot. Keys come from clients, so the hash is the process-seeded {@link IdHash}.
+ * Allocation-free except when it grows.
+ * <p>
+ * A lookup is the owner's own loop over the probe sequence, comparing its keys inline:
+ * <pre>
+ * for (int slot = index.homeSlot(hash); (entry = index.entryAt(slot)) &gt;= 0; slot = index.nextSlot(slot))
+ *     if (index.hashAt(entry) == hash &amp;&amp; ownerKeyEquals(entry, ...)) return entry;
+ * </pre>
+ * A comparison callback would be one call site shared by every owner, so the JIT could not inline it: it cost the
+ * game-state merge 5 to 16% in an interleaved before/after run (perf-reports/jmh-rerun.md).
  */
 public final class ByteKeyIndex
 {
-    /** How the owner compares its key at an entry with a candidate key. */
-    @FunctionalInterface
-    public interface Keys
-    {
-        /**
-         * Whether the key stored at the entry equals these bytes.
-         *
-         * @param entry  an entry number.
-         * @param src    bytes holding the candidate key.
-         * @param offset where it starts.
-         * @param length its length.
-         * @return true when equal.
-         */
-        boolean keyEquals(int entry, byte[] src, int offset, int length);
-    }
-
     private static final int EMPTY = -1;
 
-    private final Keys keys;
     private int[] table;
     private int mask;
     private int[] hashes;
@@ -42,11 +33,9 @@ public final class ByteKeyIndex
      * An index sized for about this many entries without growing.
      *
      * @param expected expected entries.
-     * @param keys     compares the owner's stored keys.
      */
-    public ByteKeyIndex(final int expected, final Keys keys)
+    public ByteKeyIndex(final int expected)
     {
-        this.keys = keys;
         int capacity = 16;
         while (capacity < expected * 2)
         {
@@ -93,41 +82,36 @@ public final class ByteKeyIndex
     }
 
     /**
-     * The entry holding this key.
+     * Where the probe sequence for a hash starts.
      *
-     * @param src    bytes holding the key.
-     * @param offset where it starts.
-     * @param length its length.
-     * @return the entry number, or -1.
+     * @param hash {@link #hash} of a key.
+     * @return the home slot.
      */
-    public int find(final byte[] src, final int offset, final int length)
+    public int homeSlot(final int hash)
     {
-        return find(hash(src, offset, length), src, offset, length);
+        return hash & mask;
     }
 
     /**
-     * The entry holding this key, its hash already known.
+     * The entry in a table slot.
      *
-     * @param hash   {@link #hash} of the key.
-     * @param src    bytes holding the key.
-     * @param offset where it starts.
-     * @param length its length.
-     * @return the entry number, or -1.
+     * @param slot a slot of the probe sequence.
+     * @return the entry number, or -1 for an empty slot, where the probe sequence ends.
      */
-    public int find(final int hash, final byte[] src, final int offset, final int length)
+    public int entryAt(final int slot)
     {
-        final int[] table = this.table;
-        int slot = hash & mask;
-        int entry;
-        while (EMPTY != (entry = table[slot]))
-        {
-            if (hashes[entry] == hash && keys.keyEquals(entry, src, offset, length))
-            {
-                return entry;
-            }
-            slot = (slot + 1) & mask;
-        }
-        return -1;
+        return table[slot];
+    }
+
+    /**
+     * The slot after this one in probe order.
+     *
+     * @param slot a slot.
+     * @return the next slot.
+     */
+    public int nextSlot(final int slot)
+    {
+        return (slot + 1) & mask;
     }
 
     /**
@@ -150,6 +134,35 @@ public final class ByteKeyIndex
         final int entry = count++;
         hashes[entry] = hash;
         link(entry);
+        return entry;
+    }
+
+    /**
+     * Add an entry at the empty slot where the owner's probe for its key ended (one probe sequence per insert);
+     * the owner then stores the key at the returned number.
+     *
+     * @param emptySlot the slot whose {@link #entryAt} was -1 at the end of the probe for this hash.
+     * @param hash      {@link #hash} of the key.
+     * @return the new entry's number, equal to the count before the call.
+     */
+    public int addAt(final int emptySlot, final int hash)
+    {
+        if (count == hashes.length)
+        {
+            hashes = Arrays.copyOf(hashes, count * 2);
+            slots = Arrays.copyOf(slots, count * 2);
+        }
+        final int entry = count++;
+        hashes[entry] = hash;
+        if (count * 2 > table.length)
+        {
+            grow();
+        }
+        else
+        {
+            table[emptySlot] = entry;
+            slots[entry] = emptySlot;
+        }
         return entry;
     }
 

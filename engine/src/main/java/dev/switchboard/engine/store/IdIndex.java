@@ -21,7 +21,7 @@ public abstract class IdIndex<V>
      */
     protected IdIndex(final int expected)
     {
-        index = new ByteKeyIndex(expected, this::keyEquals);
+        index = new ByteKeyIndex(expected);
         values = new Object[Math.max(8, expected)];
     }
 
@@ -52,7 +52,7 @@ public abstract class IdIndex<V>
     @SuppressWarnings("unchecked")
     public V get(final byte[] key, final int offset, final int length)
     {
-        final int entry = index.find(key, offset, length);
+        final int entry = find(key, offset, length);
         return entry < 0 ? null : (V)values[entry];
     }
 
@@ -79,7 +79,7 @@ public abstract class IdIndex<V>
      */
     public boolean remove(final V value)
     {
-        final int entry = index.find(keyBytes(value), 0, keyLength(value));
+        final int entry = find(keyBytes(value), 0, keyLength(value));
         if (entry < 0 || values[entry] != value)
         {
             return false;
@@ -107,9 +107,19 @@ public abstract class IdIndex<V>
     }
 
     @SuppressWarnings("unchecked")
-    private boolean keyEquals(final int entry, final byte[] src, final int offset, final int length)
+    private int find(final byte[] key, final int offset, final int length)
     {
-        final V value = (V)values[entry];
-        return Arrays.equals(keyBytes(value), 0, keyLength(value), src, offset, offset + length);
+        final int hash = ByteKeyIndex.hash(key, offset, length);
+        int entry;
+        for (int slot = index.homeSlot(hash); (entry = index.entryAt(slot)) >= 0; slot = index.nextSlot(slot))
+        {
+            final V value = (V)values[entry];
+            if (index.hashAt(entry) == hash &&
+                Arrays.equals(keyBytes(value), 0, keyLength(value), key, offset, offset + length))
+            {
+                return entry;
+            }
+        }
+        return -1;
     }
 }
