@@ -21,7 +21,7 @@ import java.util.List;
  *     ROUNDS OPS BEFORE_TREE AFTER_TREE CLASS METHOD SETUP_METHOD PARAM_FIELD VALUE[,VALUE...]
  * </pre>
  * e.g. {@code 60 200 /tmp/before /tmp/after dev.switchboard.bench.jmh.GameStateBenchmark admitMergeAndCoalesce
- * setUp patchKeys 100,1024,5000}. The method must return int or Object (its result goes to a sink).
+ * setUp patchKeys 100,1024,5000}. The method may return a value (it goes to a sink) or be void.
  */
 public class JmhAb
 {
@@ -54,8 +54,11 @@ public class JmhAb
                 field.setAccessible(true);
                 field.set(instance, field.getType() == int.class ? (Object)Integer.parseInt(values[p]) : values[p]);
                 bench.getMethod(setupName).invoke(instance);
-                handles[v][p] = MethodHandles.publicLookup().unreflect(method).bindTo(instance)
-                    .asType(MethodType.methodType(Object.class));
+                final MethodHandle bound = MethodHandles.publicLookup().unreflect(method).bindTo(instance);
+                // A void benchmark method returns null to the sink; anything else its value.
+                handles[v][p] = method.getReturnType() == void.class ?
+                    MethodHandles.filterReturnValue(bound, MethodHandles.constant(Object.class, "void")) :
+                    bound.asType(MethodType.methodType(Object.class));
             }
         }
         final double[][][] nsPerOp = new double[2][values.length][rounds];
