@@ -40,8 +40,8 @@ import java.util.Arrays;
  * The session list is in the room's member order. Decode rejects: a wrong magic or version, a total length that
  * is not the given length, any length out of range or past the end, an id or token outside its alphabet, trailing
  * bytes, a negative sequence or one
- * over {@link #MAX_SEQUENCE}, a grant flag {@code Grants} does not define, a joinRseq over the room's lastRseq, a role or reason out of range, more
- * than one host or guest, queue positions that are not exactly 1..n on viewers. Duplicate tokens or user ids are
+ * over {@link #MAX_SEQUENCE}, a grant flag {@code Grants} does not define, a joinRseq over the room's lastRseq, a
+ * role or reason out of range, more than one host or guest, queue positions that are not exactly 1..n on viewers. Duplicate tokens or user ids are
  * left to the engine, which checks them against its indexes when it restores the room.
  * <p>
  * Replay windows (the frames themselves) are not carried: a restored room starts with empty windows, and the
@@ -217,7 +217,8 @@ public final class RoomSnapshotCodec
         b.getBytes(cursor, into.roomId, 0, roomIdLength);
         into.roomIdLength = roomIdLength;
         cursor += roomIdLength;
-        return decodeReservation(b, into) && decodeState(b, into) && decodeSessions(b, into) && cursor == end && validRoles(into);
+        return decodeReservation(b, into) && decodeState(b, into) && decodeSessions(b, into) && cursor == end &&
+            validRoles(into);
     }
 
     /**
