@@ -23,7 +23,8 @@ import java.util.Arrays;
  * {@link ClusterHooks#onHandoverComplete} is called. The engine keeps serving the rooms; what it applies to them
  * afterwards is not in the snapshot, so the cluster layer stops routing them here first.</li>
  * <li>Restore: a snapshot of a room not open on the shard opens it with every session away (no socket) and its
- * resume window starting now; roles, active guest, queue order, dedupe windows and game state are the snapshot's,
+ * resume window starting now; roles, active guest, queue order, dedupe windows, game state, the host reservation (the
+ * authenticated user the host role is kept for) and each session's grant denials are the snapshot's,
  * and the host is not treated as gone (its guest and queue stay). The hostless clock keeps the snapshot's start
  * when the room was already hostless, else starts now, so a host that does not resume closes the room after
  * {@code hostlessRoomSeconds}. Replay windows are not carried. An invalid snapshot (codec rejection, no session, a
@@ -204,6 +205,10 @@ public final class RoomRestorer
             }
         }
         room.queueLength = queued;
+        if (snapshot.reservedHostUserIdLength > 0)
+        {
+            room.reserveHost(snapshot.reservedHostUserId, snapshot.reservedHostUserIdLength);
+        }
         room.hostlessSinceMs = snapshot.hostlessSinceMs >= 0 ? Math.min(snapshot.hostlessSinceMs, nowMs) : nowMs;
         room.snapshotDirty = true;
         return true;
@@ -217,6 +222,7 @@ public final class RoomRestorer
         System.arraycopy(m.userId, 0, session.userId, 0, m.userIdLength);
         session.userIdLength = m.userIdLength;
         session.authenticated = m.authenticated;
+        session.grantFlags = m.grantFlags;
         session.rateLimiter.reset(nowMs);
         session.room = room;
         session.role = m.role;

@@ -47,6 +47,8 @@ public final class RoomSnapshot
         public long[] dedupeLo = new long[64];
         /** Number of msgids in the dedupe window. */
         public int dedupeCount;
+        /** The grant denials of the token the session joined with ({@code Grants} flags), 0 when unrestricted. */
+        public int grantFlags;
 
         void ensureDedupeCapacity(final int count)
         {
@@ -62,6 +64,10 @@ public final class RoomSnapshot
     public final byte[] roomId = new byte[RoomSnapshotCodec.MAX_ID_LENGTH];
     /** Length of {@link #roomId}. */
     public int roomIdLength;
+    /** The authenticated user the host role is kept for, valid for {@link #reservedHostUserIdLength}. */
+    public final byte[] reservedHostUserId = new byte[RoomSnapshotCodec.MAX_ID_LENGTH];
+    /** Length of {@link #reservedHostUserId}, 0 when no host reservation. */
+    public int reservedHostUserIdLength;
     /** Snapshot flags, {@link RoomSnapshotCodec#FLAG_HANDOVER} when taken by a handover. */
     public int flags;
     /** When the snapshot was taken, epoch ms of the owner's clock. */
@@ -103,6 +109,7 @@ public final class RoomSnapshot
     public void clear()
     {
         roomIdLength = 0;
+        reservedHostUserIdLength = 0;
         flags = 0;
         takenAtMs = 0;
         lastRseq = 0;

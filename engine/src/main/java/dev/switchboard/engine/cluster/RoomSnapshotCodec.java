@@ -1,5 +1,6 @@
 package dev.switchboard.engine.cluster;
 
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.room.GameState;
 import dev.switchboard.engine.room.Room;
@@ -16,12 +17,15 @@ import java.util.Arrays;
  * The versioned binary form of a room's durable state, used to carry a room to another node (failover and
  * handover). All numbers are little-endian; lengths are checked on decode, which never throws on bad input.
  * <p>
- * Format version 1:
+ * Format version 2 (version 1, written by earlier servers, is still read: it is version 2 without the host
+ * reservation and the grant flags, which then restore as none):
  * <pre>
- * header   int32 magic 0x53425253 ("SBRS" read as little-endian bytes 'S','R','B','S'), uint16 format version (1),
+ * header   int32 magic 0x53425253 ("SBRS" read as little-endian bytes 'S','R','B','S'), uint16 format version (2),
  *          uint16 flags (bit 0: taken by a handover), int32 total length of the snapshot in bytes,
  *          int64 takenAtMs, int64 lastRseq, int64 hostlessSinceMs (-1 while a host is live),
- *          int64 gameStateVersion, uint8 roomIdLength (1..64), roomId bytes ({@code [A-Za-z0-9_.-]})
+ *          int64 gameStateVersion, uint8 roomIdLength (1..64), roomId bytes ({@code [A-Za-z0-9_.-]}),
+ *          uint8 reservedHostLength (0..64, 0: no reservation), reserved host user id bytes
+ *          ({@code [A-Za-z0-9_.:@-]}: the authenticated user the host role is kept for)
  * state    int32 entryCount, then per entry: int32 keyLength, key bytes (escaped, no quotes),
  *          int32 valueLength, value JSON bytes
  * sessions int32 sessionCount, then per session: uint8 tokenLength (exactly 24), token bytes
@@ -30,13 +34,14 @@ import java.util.Arrays;
  *          uint8 role (1 host, 2 viewer, 3 guest), uint8 roleKnown (the role the client was last told),
  *          uint8 roleReason (0 none, 1 accepted, 2 ended, 3 host_left), int32 queuePosition (1-based, 0 none),
  *          int64 lastDseq, int64 joinRseq, int64 lastIceSeq, int64 lastGameStateSeq,
- *          int32 dedupeCount, then dedupeCount x (int64 msgId high bits, int64 msgId low bits), oldest first
+ *          int32 dedupeCount, then dedupeCount x (int64 msgId high bits, int64 msgId low bits), oldest first,
+ *          uint8 grantFlags (the denials of the token the session joined with, {@code Grants} flags, 0..15)
  * </pre>
  * The session list is in the room's member order. Decode rejects: a wrong magic or version, a total length that
  * is not the given length, any length out of range or past the end, an id or token outside its alphabet, trailing
  * bytes, a negative sequence or one
- * over {@link #MAX_SEQUENCE}, a joinRseq over the room's lastRseq, a role or reason out of range, more
- * than one host or guest, queue positions that are not exactly 1..n on viewers. Duplicate tokens or user ids are
+ * over {@link #MAX_SEQUENCE}, a grant flag {@code Grants} does not define, a joinRseq over the room's lastRseq, a
+ * role or reason out of range, more than one host or guest, queue positions that are not exactly 1..n on viewers. Duplicate tokens or user ids are
  * left to the engine, which checks them against its indexes when it restores the room.
  * <p>
  * Replay windows (the frames themselves) are not carried: a restored room starts with empty windows, and the
@@ -47,7 +52,12 @@ public final class RoomSnapshotCodec
     /** First four bytes of every snapshot, read as a little-endian int32. */
     public static final int MAGIC = 0x5342_5253;
     /** The format version this codec writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The earlier format version this codec still reads: no host reservation, no grant flags. */
+    public static final int FORMAT_VERSION_1 = 1;
+    /** Every grant flag a session may carry (the {@code Grants} denials). */
+    public static final int GRANT_FLAGS_MASK = Grants.ROOMS_LIMITED | Grants.DENY_HOST | Grants.DENY_VIEWER |
+        Grants.DENY_COHOST;
     /** Flag: the snapshot was taken by a handover. */
     public static final int FLAG_HANDOVER = 1;
     /** Largest room id, user id or token carried, in bytes. */
@@ -78,6 +88,7 @@ public final class RoomSnapshotCodec
     private boolean[] positionSeen = new boolean[64];
     private int cursor;
     private int end;
+    private int version;
 
     /**
      * Write a snapshot of the room at {@code offset} in the buffer, which grows as needed.
@@ -105,6 +116,9 @@ public final class RoomSnapshotCodec
         b.putByte(i++, (byte)room.roomIdLength);
         b.putBytes(i, room.roomId, 0, room.roomIdLength);
         i += room.roomIdLength;
+        b.putByte(i++, (byte)room.reservedHostUserIdLength);
+        b.putBytes(i, room.reservedHostUserId, 0, room.reservedHostUserIdLength);
+        i += room.reservedHostUserIdLength;
 
         final int entries = state.size();
         b.putInt(i, entries, ORDER);
@@ -152,6 +166,7 @@ public final class RoomSnapshotCodec
                 b.putLong(i + 8, dedupe.loAt(d), ORDER);
                 i += 16;
             }
+            b.putByte(i++, (byte)session.grantFlags);
         }
         final int length = i - offset;
         b.putInt(offset + LENGTH_OFFSET, length, ORDER);
@@ -176,8 +191,8 @@ public final class RoomSnapshotCodec
         }
         final UnsafeBuffer b = readBuffer;
         b.wrap(src, 0, src.length);
-        if (MAGIC != b.getInt(offset, ORDER) ||
-            FORMAT_VERSION != (b.getShort(offset + 4, ORDER) & 0xFFFF) ||
+        version = b.getShort(offset + 4, ORDER) & 0xFFFF;
+        if (MAGIC != b.getInt(offset, ORDER) || !isReadableVersion(version) ||
             length != b.getInt(offset + LENGTH_OFFSET, ORDER))
         {
             return false;
@@ -202,7 +217,8 @@ public final class RoomSnapshotCodec
         b.getBytes(cursor, into.roomId, 0, roomIdLength);
         into.roomIdLength = roomIdLength;
         cursor += roomIdLength;
-        return decodeState(b, into) && decodeSessions(b, into) && cursor == end && validRoles(into);
+        return decodeReservation(b, into) && decodeState(b, into) && decodeSessions(b, into) && cursor == end &&
+            validRoles(into);
     }
 
     /**
@@ -222,7 +238,7 @@ public final class RoomSnapshotCodec
         }
         final UnsafeBuffer b = readBuffer;
         b.wrap(src, 0, src.length);
-        if (MAGIC != b.getInt(offset, ORDER) || FORMAT_VERSION != (b.getShort(offset + 4, ORDER) & 0xFFFF) ||
+        if (MAGIC != b.getInt(offset, ORDER) || !isReadableVersion(b.getShort(offset + 4, ORDER) & 0xFFFF) ||
             length != b.getInt(offset + LENGTH_OFFSET, ORDER))
         {
             return -1;
@@ -273,6 +289,34 @@ public final class RoomSnapshotCodec
             return REASON_HOST_LEFT;
         }
         return REASON_NONE;
+    }
+
+    private static boolean isReadableVersion(final int version)
+    {
+        return FORMAT_VERSION == version || FORMAT_VERSION_1 == version;
+    }
+
+    /** Version 2: the authenticated user the host role is kept for, if any. */
+    private boolean decodeReservation(final UnsafeBuffer b, final RoomSnapshot into)
+    {
+        if (FORMAT_VERSION_1 == version)
+        {
+            return true;
+        }
+        if (!has(1))
+        {
+            return false;
+        }
+        final int reservedLength = b.getByte(cursor++) & 0xFF;
+        if (reservedLength > MAX_ID_LENGTH || !has(reservedLength) ||
+            !inAlphabet(b.byteArray(), cursor, reservedLength, USER_ID_PUNCTUATION))
+        {
+            return false;
+        }
+        b.getBytes(cursor, into.reservedHostUserId, 0, reservedLength);
+        into.reservedHostUserIdLength = reservedLength;
+        cursor += reservedLength;
+        return true;
     }
 
     private boolean has(final long bytes)
@@ -387,6 +431,15 @@ public final class RoomSnapshotCodec
                 cursor += 16;
             }
             m.dedupeCount = ids;
+            m.grantFlags = 0;
+            if (FORMAT_VERSION_1 != version)
+            {
+                if (!has(1) || 0 != ((b.getByte(cursor) & 0xFF) & ~GRANT_FLAGS_MASK))
+                {
+                    return false;
+                }
+                m.grantFlags = b.getByte(cursor++) & 0xFF;
+            }
         }
         into.memberCount = sessions;
         return true;

@@ -1,5 +1,6 @@
 package dev.switchboard.engine.cluster;
 
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.room.Room;
@@ -58,6 +59,7 @@ class RoomSnapshotCodecTest
         host.dedupe.add(3, 4);
         room.addMember(host);
         room.host = host;
+        room.reserveHost(host.userId, host.userIdLength);
 
         final Session guest = session("guest-AAAAAAAAAAAA", "tokenguest0123456789abcd", Session.ROLE_GUEST);
         guest.lastDseq = 5;
@@ -75,6 +77,7 @@ class RoomSnapshotCodecTest
         room.addMember(away);
 
         final Session first = session("guest-CCCCCCCCCCCC", "tokenq1000123456789abcde", Session.ROLE_VIEWER);
+        first.grantFlags = Grants.ROOMS_LIMITED | Grants.DENY_HOST | Grants.DENY_COHOST;
         final Session second = session("guest-DDDDDDDDDDDD", "tokenq2000123456789abcde", Session.ROLE_VIEWER);
         room.addMember(second);
         room.addMember(first);
@@ -145,6 +148,83 @@ class RoomSnapshotCodecTest
         assertEquals("guest-DDDDDDDDDDDD", text(decoded.members[3].userId, 0, decoded.members[3].userIdLength));
         assertEquals(2, decoded.members[3].queuePosition);
         assertEquals(1, decoded.members[4].queuePosition);
+
+        assertEquals("alice", text(decoded.reservedHostUserId, 0, decoded.reservedHostUserIdLength));
+        assertEquals(0, host.grantFlags);
+        assertEquals(Grants.ROOMS_LIMITED | Grants.DENY_HOST | Grants.DENY_COHOST, decoded.members[4].grantFlags);
+    }
+
+    @Test
+    void shouldCarryTheHostReservationAfterTheHostLeftAndNoneForAGuestHost()
+    {
+        final Room room = sampleRoom();
+        final Session host = room.members[0];
+        room.host = null;
+        room.removeMember(host);
+        final byte[] left = encode(room, 0);
+        assertTrue(codec.decode(left, 0, left.length, decoded));
+        assertEquals(4, decoded.memberCount);
+        assertEquals("alice", text(decoded.reservedHostUserId, 0, decoded.reservedHostUserIdLength),
+            "the reservation outlives the host session");
+
+        room.reservedHostUserIdLength = 0;
+        final byte[] none = encode(room, 0);
+        assertTrue(codec.decode(none, 0, none.length, decoded));
+        assertEquals(0, decoded.reservedHostUserIdLength);
+    }
+
+    @Test
+    void shouldRejectAReservationOutsideTheUserIdAlphabetOrOverItsLength()
+    {
+        final Room room = sampleRoom();
+        room.reservedHostUserId[2] = '"';
+        final byte[] quote = encode(room, 0);
+        assertFalse(codec.decode(quote, 0, quote.length, decoded), "a quote in the reserved user id");
+
+        final byte[] tooLong = encode(sampleRoom(), 0);
+        tooLong[RoomSnapshotCodec.HEADER_LENGTH + 1 + "room-42".length()] = (byte)(RoomSnapshotCodec.MAX_ID_LENGTH + 1);
+        assertFalse(codec.decode(tooLong, 0, tooLong.length, decoded), "a 65-byte reservation");
+    }
+
+    @Test
+    void shouldRejectAGrantFlagTheServerDoesNotDefine()
+    {
+        final Room room = sampleRoom();
+        room.members[4].grantFlags = Grants.DENY_COHOST | 16;
+        final byte[] unknown = encode(room, 0);
+        assertFalse(codec.decode(unknown, 0, unknown.length, decoded));
+        room.members[4].grantFlags = RoomSnapshotCodec.GRANT_FLAGS_MASK;
+        final byte[] all = encode(room, 0);
+        assertTrue(codec.decode(all, 0, all.length, decoded));
+    }
+
+    @Test
+    void shouldStillReadAVersion1SnapshotWithoutReservationOrGrants()
+    {
+        final Room room = new Room(10, 4);
+        room.roomId[0] = 'r';
+        room.roomIdLength = 1;
+        final Session s = session("alice", "tokenhost0123456789abcde", Session.ROLE_HOST);
+        s.authenticated = true;
+        room.addMember(s);
+        room.host = s;
+        final byte[] v2 = encode(room, 0);
+        // Version 1 is version 2 without the reservation length byte (here 0) and the session's grant flags byte.
+        final int reservationAt = RoomSnapshotCodec.HEADER_LENGTH + 1 + 1;
+        assertEquals(0, v2[reservationAt]);
+        assertEquals(0, v2[v2.length - 1]);
+        final byte[] v1 = new byte[v2.length - 2];
+        System.arraycopy(v2, 0, v1, 0, reservationAt);
+        System.arraycopy(v2, reservationAt + 1, v1, reservationAt, v2.length - 1 - reservationAt - 1);
+        final ByteBuffer header = ByteBuffer.wrap(v1).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort(4, (short)RoomSnapshotCodec.FORMAT_VERSION_1).putInt(8, v1.length);
+
+        decoded.reservedHostUserIdLength = 9;
+        assertTrue(codec.decode(v1, 0, v1.length, decoded));
+        assertEquals(0, decoded.reservedHostUserIdLength);
+        assertEquals("alice", text(decoded.members[0].userId, 0, decoded.members[0].userIdLength));
+        assertEquals(0, decoded.members[0].grantFlags);
+        assertEquals(1, codec.readRoomId(v1, 0, v1.length, new byte[64]));
     }
 
     @Test
@@ -196,8 +276,10 @@ class RoomSnapshotCodecTest
         assertFalse(codec.decode(magic, 0, magic.length, decoded));
 
         final byte[] version = good.clone();
-        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putShort(4, (short)2);
+        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putShort(4, (short)3);
         assertFalse(codec.decode(version, 0, version.length, decoded));
+        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putShort(4, (short)1);
+        assertFalse(codec.decode(version, 0, version.length, decoded), "version 2 bytes read as version 1");
 
         final byte[] trailing = Arrays.copyOf(good, good.length + 1);
         assertFalse(codec.decode(trailing, 0, trailing.length, decoded));

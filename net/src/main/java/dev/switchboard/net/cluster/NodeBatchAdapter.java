@@ -182,6 +182,11 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
         while (batch.next())
         {
             final long connectionId = batch.connectionId();
+            if (RelayRecords.GRANTS == batch.kind())
+            {
+                // Always followed in the same batch by the join or resume it is for: that record closes the socket.
+                continue;
+            }
             if (RelayRecords.FRAME == batch.kind() || RelayRecords.CLOSE == batch.kind())
             {
                 if (io.close(connectionId, CloseCodes.ROOM_MOVED, "room_moved"))
@@ -236,6 +241,9 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
                 case RelayRecords.CLOSE:
                     counters.repliesIn.incrementAndGet();
                     deliverClose(origin, connectionId, message, body, bodyEnd);
+                    break;
+                case RelayRecords.GRANTS:
+                    onGrants(origin, connectionId, message, body, bodyEnd);
                     break;
                 default:
                     counters.relayedIn.incrementAndGet();
@@ -337,6 +345,26 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
         }
     }
 
+    /**
+     * Keep the grants of a socket of another node for the join or resume that follows in the same batch; its
+     * virtual connection is set up here when this is its first record.
+     */
+    private void onGrants(
+        final String origin, final long originConnection, final byte[] message, final int body, final int bodyEnd)
+    {
+        VirtualConnection c = virtuals.find(origin, originConnection);
+        if (null == c)
+        {
+            c = virtuals.allocate(origin, originConnection);
+            if (null == c)
+            {
+                publisher.replyClose(origin, originConnection, CloseCodes.ROOM_MOVED, "room_moved");
+                return;
+            }
+        }
+        c.grants.set(message, body, bodyEnd - body);
+    }
+
     private void onRelayedText(
         final VirtualConnection c,
         final String origin,
@@ -360,6 +388,7 @@ final class NodeBatchAdapter implements EventPoller.Handler<OutboundSlot>
             c.room = Arrays.copyOf(slot.roomId, slot.roomIdLength);
             System.arraycopy(message, body + 1, slot.authUserId, 0, authLength);
             slot.authUserIdLength = authLength;
+            c.grants.stamp(slot);
         }
         slot.connectionId = virtuals.idOf(c);
         c.shard = shards.publishMessage(slot, c.shard);

@@ -138,6 +138,23 @@ final class NodeBatchPublisher
     }
 
     /**
+     * Append the grants of a socket of this node to the batch for the room's owner, right before its join or
+     * resume: never published on its own (the record that follows decides when the batch is full), so the two
+     * travel in one batch.
+     *
+     * @param node         the owner's node id.
+     * @param connectionId the socket.
+     * @param grants       the socket's grants, restricted.
+     */
+    void forwardGrants(final String node, final long connectionId, final CarriedGrants grants)
+    {
+        final RelayBatchEncoder encoder = batchFor(node).encoder;
+        final int body = encoder.begin(RelayRecords.GRANTS, connectionId);
+        encoder.commit(
+            GrantsRecord.encode(encoder.buffer(), body, grants.flags(), grants.rooms(), grants.roomsLength()));
+    }
+
+    /**
      * Append a close of a socket of another node to the batch for that node; counted as a Redis error and
      * dropped while Redis is down.
      *

@@ -17,7 +17,8 @@ import java.nio.ByteOrder;
  * A message is checked whole by {@link #wrap(byte[])} before any record is read, so a malformed one is rejected
  * without handling part of it: the framing, and every decoded field the receiver acts on: the origin node id
  * (1 to 64 of {@code [A-Za-z0-9_.-]}), a TEXT record's user id (0 to 64 of {@code [A-Za-z0-9_.:@-]}), the exact
- * body length of CLOSED, FLOW and TOO_LARGE, a FRAME's type id (one the server has) and droppable flag, a CLOSE's code
+ * body length of CLOSED, FLOW and TOO_LARGE, a GRANTS record's flags and patterns ({@link GrantsRecord}), a FRAME's
+ * type id (one the server has) and droppable flag, a CLOSE's code
  * (1000 to 4999) and reason (at most 123 bytes, the room a close frame has). A flyweight: reused for every
  * message, it allocates nothing.
  */
@@ -297,6 +298,8 @@ public final class RelayBatchDecoder
                 return 9 == length;
             case RelayRecords.TOO_LARGE:
                 return 0 == length;
+            case RelayRecords.GRANTS:
+                return GrantsRecord.isValid(message, body, length);
             case RelayRecords.FRAME:
             {
                 if (length < 5)

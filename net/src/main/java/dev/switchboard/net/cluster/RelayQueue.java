@@ -69,6 +69,30 @@ public final class RelayQueue
     }
 
     /**
+     * Relay what the socket's token allows, right before a join or resume text of a socket with grants.
+     *
+     * @param connectionId the socket.
+     * @param flags        the grant flags (not 0).
+     * @param packedRooms  packed room patterns.
+     * @param packedLength bytes of {@code packedRooms} in use.
+     * @return false when the ring is full (try again).
+     */
+    public boolean offerGrants(
+        final long connectionId, final int flags, final byte[] packedRooms, final int packedLength)
+    {
+        final int index = ring.tryClaim(RelayRecords.GRANTS, 8 + GrantsRecord.HEADER_LENGTH + packedLength);
+        if (index <= 0)
+        {
+            return false;
+        }
+        ring.buffer().putLong(index, connectionId, ByteOrder.BIG_ENDIAN);
+        GrantsRecord.encode(ring.buffer(), index + 8, flags, packedRooms, packedLength);
+        ring.commit(index);
+        waker.run();
+        return true;
+    }
+
+    /**
      * Relay the socket's close.
      *
      * @param connectionId the socket.

@@ -9,7 +9,10 @@ import java.nio.ByteOrder;
  * messages nodes exchange over their relay channels.
  * <p>
  * A record is {@code [kind:1][connectionId:8][body]}; bodies: TEXT {@code [authUserIdLength:1][authUserId]
- * [text]}, CLOSED {@code [closeCode:4]}, FLOW {@code [slotKind:1][dropped:8]}, TOO_LARGE, PAUSED and DIRECT nothing.
+ * [text]}, CLOSED {@code [closeCode:4]}, FLOW {@code [slotKind:1][dropped:8]}, GRANTS {@code [flags:4][patternCount:1][packedRooms]}
+ * (see {@link GrantsRecord}), TOO_LARGE, PAUSED and DIRECT nothing. A socket whose token carries grants has a
+ * GRANTS record right before each of its join or resume TEXT records, in the relay queue and in the batch to the
+ * room's owner alike (the two travel in one batch, which is accepted or dropped whole).
  * Over a relay channel the records one node sends another during one duty cycle travel together as one batch
  * (layout in {@link RelayBatchDecoder}); each batch record is {@code [kind:1][connectionId:8][bodyLength:4][body]}
  * where the connection id is always the origin node's socket id, and FRAME {@code [typeId:4][droppable:1]
@@ -34,6 +37,8 @@ public final class RelayRecords
     public static final byte PAUSED = 7;
     /** The IoAgent now serves the socket from a local shard, as decided: the agent forgets it. */
     public static final byte DIRECT = 8;
+    /** What the socket's token allows: the grants of the join or resume TEXT record that follows. */
+    public static final byte GRANTS = 9;
 
     /** Offset of the connection id in a record. */
     public static final int CONNECTION_ID_OFFSET = 1;

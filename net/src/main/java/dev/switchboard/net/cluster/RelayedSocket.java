@@ -26,6 +26,8 @@ final class RelayedSocket
     boolean paused;
     boolean decided;
     ArrayDeque<byte[]> pending;
+    /** What the socket's token allows, from its last GRANTS record; unrestricted when it sent none. */
+    final CarriedGrants grants = new CarriedGrants();
 
     RelayedSocket(final long connectionId)
     {

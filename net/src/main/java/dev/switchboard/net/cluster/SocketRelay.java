@@ -197,6 +197,10 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
                     shards.publishTooLarge(Math.max(0, r.shard), r.connectionId);
                 }
                 break;
+            case RelayRecords.GRANTS:
+                // Kept, not forwarded: the join or resume that follows carries them to wherever it goes.
+                r.grants.set(rec, RelayRecords.BODY_OFFSET, length - RelayRecords.BODY_OFFSET);
+                break;
             default:
                 break;
         }
@@ -223,7 +227,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
             }
             else if (RelayedSocket.REMOTE == r.state && sameRoom(r.room, slot.roomId, slot.roomIdLength))
             {
-                forward(r, rec, length);
+                forwardBinding(r, rec, length);
                 return;
             }
             else if (RelayedSocket.NONE == r.state)
@@ -248,6 +252,7 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         {
             System.arraycopy(rec, RelayRecords.BODY_OFFSET + 1, slot.authUserId, 0, authLength);
             slot.authUserIdLength = authLength;
+            r.grants.stamp(slot);
         }
         r.shard = shards.publishMessage(slot, r.shard);
     }
@@ -356,6 +361,24 @@ final class SocketRelay implements MessageHandler, NodeBatchPublisher.Undelivere
         {
             closeSocket(r);
             return;
+        }
+        publisher.forward(r.owner, r.connectionId, rec, length);
+    }
+
+    /**
+     * Forward a join or resume to the room's owner, its socket's grants first in the same batch, so the owner never
+     * serves it without them.
+     */
+    private void forwardBinding(final RelayedSocket r, final byte[] rec, final int length)
+    {
+        if (!link.isUp())
+        {
+            closeSocket(r);
+            return;
+        }
+        if (r.grants.isRestricted())
+        {
+            publisher.forwardGrants(r.owner, r.connectionId, r.grants);
         }
         publisher.forward(r.owner, r.connectionId, rec, length);
     }

@@ -32,6 +32,8 @@ final class VirtualConnectionTable
         byte[] room;
         boolean published;
         boolean closing;
+        /** What the socket's token allows, from the GRANTS record before its join or resume. */
+        final CarriedGrants grants = new CarriedGrants();
 
         VirtualConnection(final int slot)
         {
@@ -87,7 +89,7 @@ final class VirtualConnectionTable
     }
 
     /**
-     * Take a free slot for a socket of another node: unpublished, no shard, no room, not closing.
+     * Take a free slot for a socket of another node: unpublished, no shard, no room, not closing, no grants.
      *
      * @param origin           the socket's node.
      * @param originConnection the socket's connection id on that node.
@@ -108,6 +110,7 @@ final class VirtualConnectionTable
         c.room = null;
         c.published = false;
         c.closing = false;
+        c.grants.clear();
         byOrigin.computeIfAbsent(origin, k -> new Long2LongHashMap(-1)).put(originConnection, c.slot);
         return c;
     }

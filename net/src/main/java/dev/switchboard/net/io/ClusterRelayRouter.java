@@ -16,7 +16,8 @@ import java.util.Arrays;
  * Multi-node mode: route each socket's first join or resume by the rooms this node owns. A socket whose room this
  * node did not own is relayed, all its messages and its close going in order to the cluster agent, and its reads
  * pause until the agent's route decision comes back (a room this node claimed is then served from the local
- * shard directly). Rooms named in the evictions queue have their sockets closed with 4012. IoAgent thread only.
+ * shard directly). A relayed join or resume of a socket whose token carries grants is preceded by a GRANTS record,
+ * so the node serving the room checks them as it would for a local socket. Rooms named in the evictions queue have their sockets closed with 4012. IoAgent thread only.
  */
 final class ClusterRelayRouter implements RelayRouter
 {
@@ -25,9 +26,9 @@ final class ClusterRelayRouter implements RelayRouter
     private final ManyToOneConcurrentArrayQueue<byte[]> evictions;
     private final ManyToOneConcurrentArrayQueue<RouteDecision> routes;
     private final ConnectionTable table;
-    private final IoCounters counters;
     private final PublishGuard guard;
     private final ConnectionCloser closer;
+    private final byte[] packedRooms = new byte[Grants.MAX_PACKED_BYTES];
 
     /**
      * Route one agent's sockets.
@@ -37,7 +38,6 @@ final class ClusterRelayRouter implements RelayRouter
      * @param evictions     rooms whose sockets must reconnect elsewhere.
      * @param routes        the cluster agent's route decisions for this agent's paused sockets.
      * @param table         the agent's connections.
-     * @param counters      the agent's counters.
      * @param guard         the agent's publish guard, also held while the relay queue is full.
      * @param closer        closes sockets.
      */
@@ -47,7 +47,6 @@ final class ClusterRelayRouter implements RelayRouter
         final ManyToOneConcurrentArrayQueue<byte[]> evictions,
         final ManyToOneConcurrentArrayQueue<RouteDecision> routes,
         final ConnectionTable table,
-        final IoCounters counters,
         final PublishGuard guard,
         final ConnectionCloser closer)
     {
@@ -56,7 +55,6 @@ final class ClusterRelayRouter implements RelayRouter
         this.evictions = evictions;
         this.routes = routes;
         this.table = table;
-        this.counters = counters;
         this.guard = guard;
         this.closer = closer;
     }
@@ -80,20 +78,21 @@ final class ClusterRelayRouter implements RelayRouter
         {
             return false;
         }
-        if (Grants.UNRESTRICTED != connection.grants)
-        {
-            // Relay records carry the user id but not the grants: refuse rather than relay a token unrestricted.
-            if (!connection.closeSent())
-            {
-                IoCounters.increment(counters.unauthorized);
-                closer.closeWith(connection, CloseCodes.UNAUTHORIZED, "grants_not_relayed");
-            }
-            return true;
-        }
         connection.onPublished();
+        final Grants grants = connection.grants;
+        final boolean stampsGrants = Grants.UNRESTRICTED != grants &&
+            (type == MessageType.JOIN.id() || type == MessageType.RESUME.id());
         guard.enter();
         try
         {
+            if (stampsGrants)
+            {
+                final int packedLength = grants.copyPackedRooms(packedRooms);
+                while (!relayQueue.offerGrants(connection.id, grants.flags(), packedRooms, packedLength))
+                {
+                    guard.waitForSpace();
+                }
+            }
             while (!relayQueue.offerText(connection.id, connection.authUserId, connection.authUserIdLength,
                 buffer, offset, length))
             {

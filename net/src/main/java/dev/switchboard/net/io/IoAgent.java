@@ -184,7 +184,7 @@ public final class IoAgent implements Agent, DutyCycle
         this.evictions = evictQueue;
         this.routes = routeQueue;
         this.relay = new ClusterRelayRouter(
-            directory, relay, evictQueue, routeQueue, table, counters, publishGuard, closer);
+            directory, relay, evictQueue, routeQueue, table, publishGuard, closer);
         webSocketInbound.relayRouter(this.relay);
     }
 

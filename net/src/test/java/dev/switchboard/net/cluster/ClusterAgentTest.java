@@ -1,5 +1,6 @@
 package dev.switchboard.net.cluster;
 
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.codes.ErrorCode;
 import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.outbound.ConnectionIds;
@@ -24,6 +25,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterAgentTest
 {
     private static final int LEASE_TTL_MS = 900;
+    private static final Grants QUIZ_VIEWER = Grants.of(List.of("quiz-*"), false, true, false);
+    /** How {@link #describe} shows the grants of a join stamped with {@link #QUIZ_VIEWER}. */
+    private static final String QUIZ_VIEWER_STAMP = "grants=" + QUIZ_VIEWER.flags() + "/" + (char)6 + "quiz-*";
 
     private static RedisServer redis;
     private static RedisClient client;
@@ -162,7 +167,8 @@ class ClusterAgentTest
     {
         return "kind=" + slot.kind + " conn=" + slot.connectionId + " type=" + MessageType.get(slot.typeId).wireName() +
             " room=" + new String(slot.roomId, 0, slot.roomIdLength, StandardCharsets.US_ASCII) +
-            " error=" + ErrorCode.get(slot.errorCode).wireName() + " code=" + slot.closeCode;
+            " error=" + ErrorCode.get(slot.errorCode).wireName() + " code=" + slot.closeCode + " grants=" +
+            slot.grantFlags + "/" + new String(slot.grantRooms, 0, slot.grantRoomsLength, StandardCharsets.US_ASCII);
     }
 
     private void workUntil(final BooleanSupplier condition, final String what)
@@ -699,5 +705,111 @@ class ClusterAgentTest
         assertEquals(4012, reply.getInt());
         assertEquals(2, counters.undeliverableCloses.get());
         assertTrue(applied.isEmpty(), "nothing of an undeliverable batch reaches the engine");
+    }
+
+
+    private void offerGrants(final long connectionId, final Grants grants)
+    {
+        final byte[] packed = new byte[Grants.MAX_PACKED_BYTES];
+        assertTrue(relayQueue.offerGrants(connectionId, grants.flags(), packed, grants.copyPackedRooms(packed)));
+    }
+
+    private static byte[] grantsBody(final Grants grants)
+    {
+        final byte[] packed = new byte[Grants.MAX_PACKED_BYTES];
+        final int packedLength = grants.copyPackedRooms(packed);
+        final byte[] body = new byte[GrantsRecord.HEADER_LENGTH + packedLength];
+        GrantsRecord.encode(new UnsafeBuffer(body), 0, grants.flags(), packed, packedLength);
+        return body;
+    }
+
+    @Test
+    void shouldStampTheGrantsOfARelayedJoinServedByTheLocalShard()
+    {
+        startAgent("unit-ga", redis.url());
+        workUntil(link::isUp, "the link connects");
+        final long connectionId = ConnectionIds.compose(0, 1, 12);
+        offerGrants(connectionId, QUIZ_VIEWER);
+        final byte[] text = join("quiz-local");
+        assertTrue(relayQueue.offerText(connectionId, "bob".getBytes(StandardCharsets.US_ASCII), 3, text, 0,
+            text.length));
+        workUntil(() -> any(applied, "conn=" + connectionId, "type=join", "room=quiz-local", QUIZ_VIEWER_STAMP),
+            "the join reaches the local shard with the socket's grants, as a local socket's would: " + applied);
+
+        final byte[] leave = ("{\"type\":\"leave\",\"msgId\":\"" + UUID.randomUUID() + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        assertTrue(relayQueue.offerText(connectionId, "bob".getBytes(StandardCharsets.US_ASCII), 3, leave, 0,
+            leave.length));
+        workUntil(() -> any(applied, "conn=" + connectionId, "type=leave"), "the next message follows: " + applied);
+        assertTrue(any(applied, "type=leave", "grants=0/"), "grants ride on joins and resumes only: " + applied);
+    }
+
+    @Test
+    void shouldForwardTheGrantsRightBeforeTheJoinInTheSameBatchToTheOwner() throws Exception
+    {
+        startAgent("unit-gb", redis.url());
+        workUntil(link::isUp, "the link connects");
+        subscribe("owner-gb");
+        redisCommands.sync().set("sb:lease:quiz-remote", "owner-gb", SetArgs.Builder.px(60_000));
+        final long connectionId = ConnectionIds.compose(0, 3, 13);
+        offerGrants(connectionId, QUIZ_VIEWER);
+        final byte[] text = join("quiz-remote");
+        relayQueue.offerText(connectionId, "bob".getBytes(StandardCharsets.US_ASCII), 3, text, 0, text.length);
+
+        workUntil(() -> !channelMessages.isEmpty(), "the join is published on the owner's channel");
+        final ByteBuffer message = batch(channelMessages.poll(), "unit-gb", clock.time(), 2);
+        assertEquals(RelayRecords.GRANTS, message.get(), "the grants come first");
+        assertEquals(connectionId, message.getLong());
+        final byte[] expected = grantsBody(QUIZ_VIEWER);
+        final byte[] grants = new byte[message.getInt()];
+        message.get(grants);
+        assertArrayEquals(expected, grants);
+        assertEquals(RelayRecords.TEXT, message.get(), "then the join they are for");
+        assertEquals(connectionId, message.getLong());
+        assertEquals(1 + 3 + text.length, message.getInt());
+
+        final byte[] signal = signal(2);
+        relayQueue.offerText(connectionId, "bob".getBytes(StandardCharsets.US_ASCII), 3, signal, 0, signal.length);
+        workUntil(() -> !channelMessages.isEmpty(), "the next message is relayed");
+        final ByteBuffer next = batch(channelMessages.poll(), "unit-gb", clock.time(), 1);
+        assertEquals(RelayRecords.TEXT, next.get(), "no grants before a message that is not a join or resume");
+    }
+
+    @Test
+    void shouldServeARelayedJoinWithItsGrantsAndDropABatchWithMalformedGrantsWhole()
+    {
+        startAgent("unit-gc", redis.url());
+        workUntil(link::isUp, "the link connects");
+        final byte[] claim = join("quiz-owned");
+        relayQueue.offerText(ConnectionIds.compose(0, 1, 1), new byte[0], 0, claim, 0, claim.length);
+        workUntil(() -> directory.isOwned("quiz-owned".getBytes(StandardCharsets.US_ASCII), 10) &&
+            any(applied, "conn=" + ConnectionIds.compose(0, 1, 1), "room=quiz-owned"), "claimed and applied");
+        applied.clear();
+
+        final byte[] origin = "origin-gc".getBytes(StandardCharsets.US_ASCII);
+        final byte[] text = textBody("bob", join("quiz-owned"));
+        final byte[] malformed = grantsBody(QUIZ_VIEWER);
+        malformed[GrantsRecord.HEADER_LENGTH + 2] = '"';
+        final RelayBatchEncoder bad = new RelayBatchEncoder(origin, 64);
+        bad.append(RelayRecords.GRANTS, 21L, malformed, 0, malformed.length);
+        bad.append(RelayRecords.TEXT, 21L, text, 0, text.length);
+        inbox.offer(bad.toMessage(clock.time()));
+        workUntil(() -> 1 == dropped(RelayDrop.INVALID), "a batch with malformed grants is dropped whole");
+        assertEquals(1, counters.relayBatchesMalformed.get());
+        assertTrue(applied.isEmpty(), "its join is not served without its grants: " + applied);
+
+        final byte[] good = grantsBody(QUIZ_VIEWER);
+        final RelayBatchEncoder encoder = new RelayBatchEncoder(origin, 64);
+        encoder.append(RelayRecords.GRANTS, 22L, good, 0, good.length);
+        encoder.append(RelayRecords.TEXT, 22L, text, 0, text.length);
+        inbox.offer(encoder.toMessage(clock.time()));
+        workUntil(() -> any(applied, "type=join", "room=quiz-owned", QUIZ_VIEWER_STAMP),
+            "the relayed join reaches the engine with the grants a local socket would carry: " + applied);
+
+        final RelayBatchEncoder unrestricted = new RelayBatchEncoder(origin, 64);
+        unrestricted.append(RelayRecords.TEXT, 23L, text, 0, text.length);
+        inbox.offer(unrestricted.toMessage(clock.time()));
+        workUntil(() -> any(applied, "type=join", "room=quiz-owned", "grants=0/"),
+            "another socket of the same node without grants stays unrestricted");
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.net.cluster;
 
+import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.outbound.ConnectionIds;
 import dev.switchboard.net.cluster.VirtualConnectionTable.VirtualConnection;
 import org.junit.jupiter.api.Test;
@@ -141,5 +142,25 @@ class VirtualConnectionTableTest
     private static void assertNotNullConnection(final VirtualConnection c)
     {
         assertTrue(null != c && c.inUse, "a free slot was available");
+    }
+
+    @Test
+    void shouldGiveAReusedSlotNoGrantsAndKeepItsPatternArray()
+    {
+        final VirtualConnectionTable table = new VirtualConnectionTable(AGENT_INDEX, 1);
+        final VirtualConnection first = table.allocate("node-a", 1L);
+        final byte[] body = {0, 0, 0, (byte)(Grants.ROOMS_LIMITED | Grants.DENY_COHOST), 1, 4, 'q', 'u', 'i', 'z'};
+        assertTrue(GrantsRecord.isValid(body, 0, body.length));
+        first.grants.set(body, 0, body.length);
+        assertTrue(first.grants.isRestricted());
+        final byte[] patterns = first.grants.rooms();
+        table.free(first);
+
+        final VirtualConnection reused = table.allocate("node-b", 2L);
+        assertSame(first, reused);
+        assertFalse(reused.grants.isRestricted(), "another socket starts unrestricted until its grants arrive");
+        assertEquals(0, reused.grants.roomsLength());
+        reused.grants.set(body, 0, body.length);
+        assertSame(patterns, reused.grants.rooms(), "patterns that fit are copied into the slot's array");
     }
 }
