@@ -76,7 +76,7 @@ class ConnectionCloserTest
         assertEquals(0, connection.fragmentLength);
         assertFalse(connection.readingStopped);
         assertEquals(0, connection.pending.position());
-        LoopbackClients.await(() -> endOfStream(peer), "the server end sees the close");
+        LoopbackClients.awaitEndOfStream(peer, "the server end sees the close");
     }
 
     @Test
@@ -146,17 +146,5 @@ class ConnectionCloserTest
         joinedConnection.joinedCounted = true;
         fleet.receivers.incrementAndGet(joinedConnection.room);
         counters.increment(FleetCounters.JOINED);
-    }
-
-    private static boolean endOfStream(final SocketChannel peer)
-    {
-        try
-        {
-            return peer.read(ByteBuffer.allocate(16)) < 0;
-        }
-        catch (final IOException ex)
-        {
-            return true;
-        }
     }
 }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -62,7 +61,7 @@ class ConnectionTimersTest
             assertEquals(ClientConnection.CLOSED, roster.connections[i].state);
         }
         assertFalse(joining.isOpen());
-        LoopbackClients.await(() -> readsEndOfStream(peer), "the server end sees the close");
+        LoopbackClients.awaitEndOfStream(peer, "the server end sees the close");
         assertEquals(ClientConnection.IDLE, roster.connections[3].state, "an idle socket has no timeout");
     }
 
@@ -171,17 +170,5 @@ class ConnectionTimersTest
         connector.selector(loopback.selector);
         scheduler = new PublishScheduler(fleet, counters, roster, publisher);
         timers = new ConnectionTimers(fleet, counters, closer, connector, publisher, scheduler, roster.connections);
-    }
-
-    private static boolean readsEndOfStream(final SocketChannel peer)
-    {
-        try
-        {
-            return peer.read(ByteBuffer.allocate(64)) < 0;
-        }
-        catch (final IOException ex)
-        {
-            return true;
-        }
     }
 }

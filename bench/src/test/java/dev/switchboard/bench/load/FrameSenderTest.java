@@ -67,7 +67,7 @@ class FrameSenderTest
     }
 
     @Test
-    void shouldKeepWhatTheSocketDoesNotTakeAndFlushItInOrderWhenWritable() throws IOException
+    void shouldKeepWhatTheSocketDoesNotTakeAndFlushItInOrderWhenWritable() throws IOException, InterruptedException
     {
         final SocketChannel peer = loopback.connect(connection);
         final byte[] payload = new byte[PAYLOAD_BYTES];
@@ -94,7 +94,8 @@ class FrameSenderTest
             loopback.awaitReady(connection.key, SelectionKey.OP_WRITE);
             sender.flushPending(connection);
         }
-        LoopbackClients.await(() -> !reader.isAlive(), "the peer read every frame");
+        reader.join(LoopbackClients.DEADLINE_MS);
+        assertFalse(reader.isAlive(), "the peer read every frame within " + LoopbackClients.DEADLINE_MS + " ms");
 
         assertEquals(0, connection.key.interestOps() & SelectionKey.OP_WRITE, "stops asking once the backlog is empty");
         assertEquals(ClientConnection.IDLE, connection.state);

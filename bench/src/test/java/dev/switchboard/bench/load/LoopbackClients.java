@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -92,7 +92,7 @@ final class LoopbackClients implements AutoCloseable
                 channels.add(peer);
                 return peer;
             }
-            pauseBefore(deadlineMs, "no connection arrived");
+            awaitOp(server, SelectionKey.OP_ACCEPT, deadlineMs, "no connection arrived");
         }
     }
 
@@ -125,7 +125,7 @@ final class LoopbackClients implements AutoCloseable
         {
             if (0 == peer.write(buffer))
             {
-                pauseBefore(deadlineMs, "the client did not take the bytes");
+                awaitOp(peer, SelectionKey.OP_WRITE, deadlineMs, "the client did not take the bytes");
             }
         }
     }
@@ -144,7 +144,7 @@ final class LoopbackClients implements AutoCloseable
             }
             if (0 == read)
             {
-                pauseBefore(deadlineMs, "only " + buffer.position() + " of " + count + " bytes arrived");
+                awaitOp(peer, SelectionKey.OP_READ, deadlineMs, "only " + buffer.position() + " of " + count + " bytes arrived");
             }
         }
         return buffer.array();
@@ -166,7 +166,7 @@ final class LoopbackClients implements AutoCloseable
             }
             if (0 == read)
             {
-                pauseBefore(deadlineMs, "no whole head: " + head);
+                awaitOp(peer, SelectionKey.OP_READ, deadlineMs, "no whole head: " + head);
                 continue;
             }
             head.write(one.get(0));
@@ -245,31 +245,53 @@ final class LoopbackClients implements AutoCloseable
         return all;
     }
 
-    /** Waits for a condition another party makes true, failing at the deadline. */
-    static void await(final BooleanSupplier condition, final String what)
+    /**
+     * Reads and discards from the server's end until the client's close reaches it (end of stream or a reset),
+     * waiting on the socket's readiness, failing at the deadline.
+     */
+    static void awaitEndOfStream(final SocketChannel peer, final String what) throws IOException
     {
+        final ByteBuffer discard = ByteBuffer.allocate(256);
         final long deadlineMs = System.currentTimeMillis() + DEADLINE_MS;
-        while (!condition.getAsBoolean())
+        while (true)
         {
-            pauseBefore(deadlineMs, what);
+            discard.clear();
+            final int read;
+            try
+            {
+                read = peer.read(discard);
+            }
+            catch (final IOException reset)
+            {
+                return;
+            }
+            if (read < 0)
+            {
+                return;
+            }
+            if (0 == read)
+            {
+                awaitOp(peer, SelectionKey.OP_READ, deadlineMs, what);
+            }
         }
     }
 
-    private static void pauseBefore(final long deadlineMs, final String what)
+    /**
+     * Blocks until a non-blocking channel is ready for {@code op} (or the deadline passes, which fails the test):
+     * the wait ends when the socket changes, not after a fixed pause.
+     */
+    private static void awaitOp(
+        final SelectableChannel channel, final int op, final long deadlineMs, final String what) throws IOException
     {
-        if (System.currentTimeMillis() > deadlineMs)
+        final long remainingMs = deadlineMs - System.currentTimeMillis();
+        if (remainingMs <= 0)
         {
             fail(what + " within " + DEADLINE_MS + " ms");
         }
-        Thread.onSpinWait();
-        try
+        try (Selector waiter = Selector.open())
         {
-            Thread.sleep(1);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            fail("interrupted while waiting: " + what);
+            channel.register(waiter, op);
+            waiter.select(remainingMs);
         }
     }
 
