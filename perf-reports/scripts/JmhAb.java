@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Before/after timing of one JMH benchmark method in one JVM: each build in its own class loader, the two
  * alternating sample by sample (which build goes first alternates too), so machine load hits both alike, which
- * JMH's forks cannot do on a shared machine. The generalisation of EnvelopeDecodeAb.java.
+ * JMH's forks cannot do on a shared machine.
  * <p>
  * Build each tree with `./mvnw -B -o -pl bench -am package -DskipTests`, then run
  * <pre>
@@ -22,6 +22,9 @@ import java.util.List;
  * </pre>
  * e.g. {@code 60 200 /tmp/before /tmp/after dev.switchboard.bench.jmh.GameStateBenchmark admitMergeAndCoalesce
  * setUp patchKeys 100,1024,5000}. The method may return a value (it goes to a sink) or be void.
+ * <p>
+ * Run it once with the same tree twice and once with the two trees swapped: for some benchmarks the build loaded
+ * second is slower whatever it is (profiles of shared JDK code), and then only forked JMH runs can decide.
  */
 public class JmhAb
 {

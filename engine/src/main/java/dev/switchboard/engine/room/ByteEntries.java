@@ -71,21 +71,16 @@ final class ByteEntries
         final int valueOffset,
         final int valueLength)
     {
-        final ByteKeyIndex index = keyIndex;
-        int probe = index.homeSlot(hash);
-        int entry;
-        while ((entry = index.entryAt(probe)) >= 0)
+        final int probed = probe(hash, src, keyOffset, keyLength);
+        if (probed >= 0)
         {
-            if (index.hashAt(entry) == hash &&
-                Arrays.equals(keys[entry], 0, keyLengths[entry], src, keyOffset, keyOffset + keyLength))
-            {
-                entryBytes += valueLength - valueLengths[entry];
-                setValue(entry, src, valueOffset, valueLength);
-                return;
-            }
-            probe = index.nextSlot(probe);
+            entryBytes += valueLength - valueLengths[probed];
+            setValue(probed, src, valueOffset, valueLength);
         }
-        append(probe, hash, src, keyOffset, keyLength, valueOffset, valueLength);
+        else
+        {
+            append(-1 - probed, hash, src, keyOffset, keyLength, valueOffset, valueLength);
+        }
     }
 
     void removeAt(final int index)
@@ -152,17 +147,30 @@ final class ByteEntries
 
     int find(final int hash, final byte[] src, final int offset, final int length)
     {
+        final int probed = probe(hash, src, offset, length);
+        return probed >= 0 ? probed : -1;
+    }
+
+    /**
+     * The one probe of the key index, comparing keys inline (see {@link ByteKeyIndex}).
+     *
+     * @return the entry holding the key, or {@code -1 - slot} for the empty slot where the probe ended.
+     */
+    private int probe(final int hash, final byte[] src, final int offset, final int length)
+    {
         final ByteKeyIndex index = keyIndex;
+        int slot = index.homeSlot(hash);
         int entry;
-        for (int slot = index.homeSlot(hash); (entry = index.entryAt(slot)) >= 0; slot = index.nextSlot(slot))
+        while ((entry = index.entryAt(slot)) >= 0)
         {
             if (index.hashAt(entry) == hash &&
                 Arrays.equals(keys[entry], 0, keyLengths[entry], src, offset, offset + length))
             {
                 return entry;
             }
+            slot = index.nextSlot(slot);
         }
-        return -1;
+        return -1 - slot;
     }
 
     private void append(
