@@ -85,10 +85,9 @@ final class Admission
         {
             return ABUSE;
         }
-        if (null != session && nowMs - session.rateLimitLoggedMs >= RATE_LIMIT_LOG_INTERVAL_MS)
+        if (null != session && session.rateLimitLogDue(nowMs, RATE_LIMIT_LOG_INTERVAL_MS))
         {
             // One line per episode: the first rejection after ten seconds without a logged one.
-            session.rateLimitLoggedMs = nowMs;
             logDue = true;
         }
         if (valid && isDuplicate(slot, type, session))
@@ -108,7 +107,7 @@ final class Admission
     boolean isDuplicate(final InboundSlot slot, final MessageType type, final Session session)
     {
         if (type.isCritical() && type.isFromClient() && null != session && slot.hasMsgId &&
-            session.dedupe.contains(slot.msgIdHi, slot.msgIdLo))
+            session.dedupe().contains(slot.msgIdHi, slot.msgIdLo))
         {
             counters.onDrop(type.id(), DropReason.DUPLICATE);
             return true;
@@ -121,7 +120,7 @@ final class Admission
     {
         if (null != session)
         {
-            return session.rateLimiter;
+            return session.rateLimiter();
         }
         RateLimiter limiter = connectionLimiters.get(connectionId);
         if (null == limiter)
@@ -181,13 +180,13 @@ final class Admission
     /** Whether the slot names this room. */
     static boolean roomMatches(final InboundSlot slot, final Room room)
     {
-        return Arrays.equals(slot.roomId, 0, slot.roomIdLength, room.roomId, 0, room.roomIdLength);
+        return Arrays.equals(slot.roomId, 0, slot.roomIdLength, room.roomId(), 0, room.roomIdLength());
     }
 
     /** Whether a resume comes from the session's user (an authenticated user, or a guest still unauthenticated). */
     static boolean sameUser(final InboundSlot slot, final Session session)
     {
-        if (session.authenticated)
+        if (session.authenticated())
         {
             return session.userIdEquals(slot.authUserId, 0, slot.authUserIdLength);
         }

@@ -31,12 +31,12 @@ final class CohostRules
     /** A viewer asks to co-host: queued unless denied, already queued or the queue is full. */
     void onRequest(final InboundSlot slot, final Session session)
     {
-        final Room room = session.room;
-        if (Session.ROLE_VIEWER != session.role || 0 != (session.grantFlags & Grants.DENY_COHOST))
+        final Room room = session.room();
+        if (Session.ROLE_VIEWER != session.role() || 0 != (session.grantFlags() & Grants.DENY_COHOST))
         {
             outbox.replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.FORBIDDEN);
         }
-        else if (session.queued)
+        else if (session.queued())
         {
             outbox.replyError(slot, MessageType.COHOST_REQUEST, session, ErrorCode.ALREADY_QUEUED);
         }
@@ -55,40 +55,38 @@ final class CohostRules
     /** A queued viewer leaves the queue. */
     void onCancel(final InboundSlot slot, final Session session)
     {
-        if (!session.queued)
+        if (!session.queued())
         {
             outbox.replyError(slot, MessageType.COHOST_CANCEL, session, ErrorCode.FORBIDDEN);
             return;
         }
-        session.room.removeFromQueue(session);
+        session.room().removeFromQueue(session);
         outbox.accept(slot, session);
-        queue.markDirty(session.room);
+        queue.markDirty(session.room());
     }
 
     /** The host promotes a queued viewer (the named one, else the first) to guest when no guest is active. */
     void onAccept(final InboundSlot slot, final Session session)
     {
-        final Room room = session.room;
-        if (room.host != session)
+        final Room room = session.room();
+        if (room.host() != session)
         {
             outbox.replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.FORBIDDEN);
             return;
         }
-        if (null != room.activeGuest)
+        if (null != room.activeGuest())
         {
             outbox.replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.GUEST_ACTIVE);
             return;
         }
         final Session guest = slot.userIdLength > 0 ?
-            room.findQueued(slot.userId, 0, slot.userIdLength) : (room.queueLength > 0 ? room.queue[0] : null);
+            room.findQueued(slot.userId, 0, slot.userIdLength) : (room.queueLength() > 0 ? room.queued(0) : null);
         if (null == guest)
         {
             outbox.replyError(slot, MessageType.COHOST_ACCEPT, session, ErrorCode.PEER_NOT_FOUND);
             return;
         }
-        room.removeFromQueue(guest);
-        guest.role = Session.ROLE_GUEST;
-        room.activeGuest = guest;
+        room.promoteGuest(guest);
         outbox.webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ACCEPTED);
         outbox.accept(slot, session);
         outbox.sendRoleChanged(guest, Session.ROLE_GUEST, MessageEncoder.REASON_ACCEPTED);
@@ -98,20 +96,18 @@ final class CohostRules
     /** The host or the guest ends the co-host session: the guest goes back to viewer. */
     void onEnd(final InboundSlot slot, final Session session)
     {
-        final Room room = session.room;
-        if (room.host != session && room.activeGuest != session)
+        final Room room = session.room();
+        if (room.host() != session && room.activeGuest() != session)
         {
             outbox.replyError(slot, MessageType.COHOST_END, session, ErrorCode.FORBIDDEN);
             return;
         }
-        final Session guest = room.activeGuest;
+        final Session guest = room.demoteGuest();
         if (null == guest)
         {
             outbox.replyError(slot, MessageType.COHOST_END, session, ErrorCode.PEER_NOT_FOUND);
             return;
         }
-        guest.role = Session.ROLE_VIEWER;
-        room.activeGuest = null;
         outbox.webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_ENDED);
         outbox.accept(slot, session);
         outbox.sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_ENDED);

@@ -173,7 +173,7 @@ public final class Engine
         for (int i = sessions.awayCount() - 1; i >= 0; i--)
         {
             final Session session = sessions.away(i);
-            if (nowMs - session.awaySinceMs >= resumeWindowMs)
+            if (nowMs - session.awaySinceMs() >= resumeWindowMs)
             {
                 endSession(session);
             }
@@ -181,13 +181,13 @@ public final class Engine
         for (int i = rooms.count() - 1; i >= 0; i--)
         {
             final Room room = rooms.at(i);
-            if (room.hostlessSinceMs >= 0 && nowMs - room.hostlessSinceMs >= hostlessRoomMs)
+            if (room.hostlessSinceMs() >= 0 && nowMs - room.hostlessSinceMs() >= hostlessRoomMs)
             {
                 closeRoom(room, MessageEncoder.REASON_HOST_TIMEOUT);
                 continue;
             }
             cohost.onTick(room);
-            if (room.pendingPatch.isPending())
+            if (room.pendingPatch().isPending())
             {
                 gameStates.flushPatch(room);
             }
@@ -288,7 +288,7 @@ public final class Engine
     {
         final byte[] id = roomId.getBytes(StandardCharsets.UTF_8);
         final Room room = rooms.get(id, 0, id.length);
-        return null == room ? 0 : room.memberCount;
+        return null == room ? 0 : room.memberCount();
     }
 
     /**
@@ -301,7 +301,7 @@ public final class Engine
         for (int i = 0, n = rooms.count(); i < n; i++)
         {
             final Room room = rooms.at(i);
-            consumer.accept(room.roomId, room.roomIdLength, room.memberCount);
+            consumer.accept(room.roomId(), room.roomIdLength(), room.memberCount());
         }
     }
 
@@ -322,7 +322,7 @@ public final class Engine
         final Session session = sessions.byConnection(slot.connectionId);
         if (null != session)
         {
-            fanout.drain(session.room);
+            fanout.drain(session.room());
         }
         if (!admit(slot, type, session))
         {
@@ -361,7 +361,7 @@ public final class Engine
             default:
                 break;
         }
-        if (null == session || !Admission.roomMatches(slot, session.room))
+        if (null == session || !Admission.roomMatches(slot, session.room()))
         {
             outbox.replyError(slot, type, session, ErrorCode.NOT_IN_ROOM);
             return;
@@ -432,7 +432,7 @@ public final class Engine
                 counters.onError(ErrorCode.RATE_LIMITED);
                 final long dseq = session.nextDseq();
                 outbox.storeError(session, ReplayWindow.KIND_GAME_ERROR, encoder.gameError(
-                    session.room, nowMs, ErrorCode.RATE_LIMITED, slot.msgIdHi, slot.msgIdLo, dseq),
+                    session.room(), nowMs, ErrorCode.RATE_LIMITED, slot.msgIdHi, slot.msgIdLo, dseq),
                     ErrorCode.RATE_LIMITED, true, slot.msgIdHi, slot.msgIdLo, dseq);
             }
             else
@@ -455,13 +455,13 @@ public final class Engine
 
     private void keepSenderOrder(final MessageType type, final Session session)
     {
-        if (session.icePending && MessageType.ICE_CANDIDATE != type)
+        if (session.icePending() && MessageType.ICE_CANDIDATE != type)
         {
             ice.flush(nowMs);
         }
-        final Room room = session.room;
-        if (MessageType.GAME_STATE != type && room.pendingPatch.isPending() &&
-            room.pendingPatch.senderSerial() == session.serial)
+        final Room room = session.room();
+        if (MessageType.GAME_STATE != type && room.pendingPatch().isPending() &&
+            room.pendingPatch().senderSerial() == session.serial())
         {
             gameStates.flushPatch(room);
         }
@@ -519,10 +519,10 @@ public final class Engine
         {
             fanout.drain(room);
             final Session existing = authenticated ?
-                room.byUserId.get(slot.authUserId, 0, slot.authUserIdLength) : null;
+                room.byUserId().get(slot.authUserId, 0, slot.authUserIdLength) : null;
             // A room accepts a new host only with no host session (live or away) and no reservation for another
             // user; the same authenticated user replacing its own host session keeps the role.
-            final boolean ownHostSession = null != room.host && room.host == existing;
+            final boolean ownHostSession = null != room.host() && room.host() == existing;
             if (asHost && !ownHostSession && !room.hostRoleFreeFor(slot.authUserId, slot.authUserIdLength))
             {
                 outbox.replyError(slot, MessageType.JOIN, null, ErrorCode.HOST_TAKEN);
@@ -530,9 +530,9 @@ public final class Engine
             }
             if (null != existing)
             {
-                if (existing.live)
+                if (existing.live())
                 {
-                    outbox.close(existing.connectionId, CLOSE_SESSION_REPLACED, REASON_SESSION_REPLACED);
+                    outbox.close(existing.connectionId(), CLOSE_SESSION_REPLACED, REASON_SESSION_REPLACED);
                 }
                 endSession(existing);
                 room = rooms.get(slot.roomId, 0, slot.roomIdLength);
@@ -542,13 +542,13 @@ public final class Engine
         if (started)
         {
             room = rooms.open(slot.roomId, slot.roomIdLength, nowMs);
-            clusterHooks.onRoomOpened(room.roomId, room.roomIdLength);
+            clusterHooks.onRoomOpened(room.roomId(), room.roomIdLength());
         }
         final Session session = newSession(slot, room, asHost, authenticated);
         outbox.accept(slot, session);
         final long dseq = session.nextDseq();
         // joined carries the whole game state: never kept, a resume gets a fresh snapshot instead.
-        session.directed.skip(dseq);
+        session.directed().skip(dseq);
         outbox.sendOnce(slot.connectionId, encoder.joined(room, session, nowMs, dseq));
         if (started)
         {
@@ -561,40 +561,28 @@ public final class Engine
     private Session newSession(
         final InboundSlot slot, final Room room, final boolean asHost, final boolean authenticated)
     {
-        room.snapshotDirty = true;
+        room.markChanged();
         final Session session = sessions.allocate();
         if (authenticated)
         {
-            System.arraycopy(slot.authUserId, 0, session.userId, 0, slot.authUserIdLength);
-            session.userIdLength = slot.authUserIdLength;
-            session.authenticated = true;
+            session.authenticateAs(slot.authUserId, slot.authUserIdLength);
         }
         else
         {
             sessions.generateGuestId(session, room);
         }
-        session.grantFlags = slot.grantFlags;
         sessions.generateToken(session);
-        session.rateLimiter.reset(nowMs);
+        session.rateLimiter().reset(nowMs);
         admission.releaseConnectionLimiter(slot.connectionId);
-        session.room = room;
-        session.role = asHost ? Session.ROLE_HOST : Session.ROLE_VIEWER;
-        session.live = true;
-        session.connectionId = slot.connectionId;
-        session.joinRseq = room.lastRseq;
+        session.enter(room, asHost ? Session.ROLE_HOST : Session.ROLE_VIEWER, slot.grantFlags);
         room.addMember(session);
         if (asHost)
         {
-            room.host = session;
-            room.hostlessSinceMs = -1;
-            if (authenticated)
-            {
-                room.reserveHost(session.userId, session.userIdLength);
-            }
+            room.admitHost(session);
         }
         sessions.bind(slot.connectionId, session);
         sessions.register(session);
-        room.presenceJoined.add(session.userId, 0, session.userIdLength);
+        room.presenceJoined().add(session.userId(), 0, session.userIdLength());
         return session;
     }
 
@@ -612,55 +600,46 @@ public final class Engine
     private void resumeClaimed(final InboundSlot slot)
     {
         final Session session = sessions.byToken(slot.token, 0, slot.tokenLength);
-        if (null == session || !Admission.roomMatches(slot, session.room) || !Admission.sameUser(slot, session))
+        if (null == session || !Admission.roomMatches(slot, session.room()) || !Admission.sameUser(slot, session))
         {
             outbox.replyError(slot, MessageType.RESUME, null, ErrorCode.RESUME_FAILED);
             return;
         }
-        final Room room = session.room;
+        final Room room = session.room();
         fanout.drain(room);
-        final boolean wasAway = !session.live;
-        if (session.live)
+        final boolean wasAway = !session.live();
+        if (session.live())
         {
-            outbox.close(session.connectionId, CLOSE_SESSION_REPLACED, REASON_SESSION_REPLACED);
-            sessions.unbind(session.connectionId);
+            outbox.close(session.connectionId(), CLOSE_SESSION_REPLACED, REASON_SESSION_REPLACED);
+            sessions.unbind(session.connectionId());
         }
-        else
-        {
-            sessions.removeAway(session);
-        }
-        session.live = true;
-        session.connectionId = slot.connectionId;
         sessions.bind(slot.connectionId, session);
         admission.releaseConnectionLimiter(slot.connectionId);
-        if (room.host == session)
-        {
-            room.hostlessSinceMs = -1;
-        }
-        session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
-        room.snapshotDirty = true;
+        room.memberBound(session);
+        session.dedupe().add(slot.msgIdHi, slot.msgIdLo);
+        room.markChanged();
 
         resumption.answer(slot, session, wasAway, nowMs);
     }
 
     private void onPing(final InboundSlot slot, final Session session)
     {
-        final Room room = null == session ? null : session.room;
+        final Room room = null == session ? null : session.room();
         outbox.sendOnce(slot.connectionId, encoder.pong(
-            null == room ? null : room.roomId, null == room ? 0 : room.roomIdLength, nowMs, slot.hasTs, slot.ts));
+            null == room ? null : room.roomId(), null == room ? 0 : room.roomIdLength(), nowMs, slot.hasTs, slot.ts));
     }
 
     private void onLeave(final InboundSlot slot, final Session session)
     {
         outbox.accept(slot, session);
-        outbox.close(session.connectionId, CLOSE_NORMAL, "");
+        outbox.close(session.connectionId(), CLOSE_NORMAL, "");
         endSession(session);
     }
 
     private void onSdp(final InboundSlot slot, final Session session)
     {
-        final Room room = session.room;
-        final Session target = room.byUserId.get(slot.to, 0, slot.toLength);
+        final Room room = session.room();
+        final Session target = room.byUserId().get(slot.to, 0, slot.toLength);
         if (null == target || target == session)
         {
             outbox.replyError(slot, MessageType.get(slot.typeId), session, ErrorCode.PEER_NOT_FOUND);
@@ -673,10 +652,10 @@ public final class Engine
 
     private void onGameEvent(final InboundSlot slot, final Session session)
     {
-        final Room room = session.room;
+        final Room room = session.room();
         outbox.accept(slot, session);
-        final long rseq = ++room.lastRseq;
-        broadcast(room, encoder.gameEvent(room, nowMs, slot, session, rseq), rseq, session.serial, session);
+        final long rseq = room.nextRseq();
+        broadcast(room, encoder.gameEvent(room, nowMs, slot, session, rseq), rseq, session.serial(), session);
     }
 
     private void onConnectionClosed(final long connectionId)
@@ -687,16 +666,11 @@ public final class Engine
         {
             return;
         }
-        fanout.drain(session.room);
-        session.live = false;
-        session.connectionId = 0;
-        session.awaySinceMs = nowMs;
-        session.roleAtAway = session.role;
-        session.lastRoleReason = null;
-        sessions.addAway(session);
-        final Room room = session.room;
-        room.snapshotDirty = true;
-        if (room.host == session)
+        fanout.drain(session.room());
+        sessions.addAway(session, nowMs);
+        final Room room = session.room();
+        room.markChanged();
+        if (room.host() == session)
         {
             hostGone(room);
         }
@@ -705,7 +679,7 @@ public final class Engine
     private void onFlowControl(final long connectionId, final boolean normal, final long dropped)
     {
         final Session session = sessions.byConnection(connectionId);
-        final Room room = null == session ? null : session.room;
+        final Room room = null == session ? null : session.room();
         if (null != room)
         {
             fanout.drain(room);
@@ -719,50 +693,44 @@ public final class Engine
 
     private void hostGone(final Room room)
     {
-        final Session guest = room.activeGuest;
+        final Session guest = room.demoteGuest();
         if (null != guest)
         {
-            guest.role = Session.ROLE_VIEWER;
-            room.activeGuest = null;
             outbox.webhook(WebhookEvents.COHOST_CHANGED, room, guest, MessageEncoder.REASON_HOST_LEFT);
             outbox.sendRoleChanged(guest, Session.ROLE_VIEWER, MessageEncoder.REASON_HOST_LEFT);
         }
         room.flushQueue();
         cohost.sendNow(room);
-        if (room.hostlessSinceMs < 0)
-        {
-            room.hostlessSinceMs = nowMs;
-        }
+        room.markHostless(nowMs);
     }
 
     private void endSession(final Session session)
     {
-        final Room room = session.room;
+        final Room room = session.room();
         fanout.drain(room);
-        if (session.live)
+        if (session.live())
         {
-            sessions.unbind(session.connectionId);
-            session.live = false;
+            sessions.unbind(session.connectionId());
         }
         sessions.unregister(session);
-        final boolean wasHost = room.host == session;
-        final boolean queueChanged = room.activeGuest == session || session.queued;
+        final boolean wasHost = room.host() == session;
+        final boolean queueChanged = room.activeGuest() == session || session.queued();
         outbox.webhook(WebhookEvents.PARTICIPANT_LEFT, room, session, null);
-        if (room.activeGuest == session)
+        if (room.activeGuest() == session)
         {
             outbox.webhook(WebhookEvents.COHOST_CHANGED, room, session, WEBHOOK_LEFT);
         }
         ice.forget(session);
         room.removeMember(session);
-        if (0 == room.memberCount)
+        if (0 == room.memberCount())
         {
             outbox.webhook(WebhookEvents.ROOM_FINISHED, room, null, WEBHOOK_EMPTY);
             freeRoom(room);
         }
         else
         {
-            room.snapshotDirty = true;
-            room.presenceLeft.add(session.userId, 0, session.userIdLength);
+            room.markChanged();
+            room.presenceLeft().add(session.userId(), 0, session.userIdLength());
             if (wasHost)
             {
                 hostGone(room);
@@ -777,26 +745,24 @@ public final class Engine
 
     private void closeRoom(final Room room, final byte[] reason)
     {
-        events.record(EventLog.ROOM_CLOSED, room.roomId, room.roomIdLength, null, 0, 0, -1, room.memberCount);
+        events.record(EventLog.ROOM_CLOSED, room.roomId(), room.roomIdLength(), null, 0, 0, -1, room.memberCount());
         fanout.drain(room);
-        final long rseq = ++room.lastRseq;
+        final long rseq = room.nextRseq();
         final Frame frame = encoder.roomClosed(room, nowMs, rseq, reason);
-        final Session[] members = room.members;
-        for (int i = 0, n = room.memberCount; i < n; i++)
+        for (int i = 0, n = room.memberCount(); i < n; i++)
         {
-            final Session member = members[i];
-            if (member.live)
+            final Session member = room.member(i);
+            if (member.live())
             {
-                outbox.send(member.connectionId, frame);
-                outbox.close(member.connectionId, CLOSE_NORMAL, "");
-                sessions.unbind(member.connectionId);
-                member.live = false;
+                outbox.send(member.connectionId(), frame);
+                outbox.close(member.connectionId(), CLOSE_NORMAL, "");
+                sessions.unbind(member.connectionId());
             }
         }
         frame.release();
-        for (int i = room.memberCount - 1; i >= 0; i--)
+        for (int i = room.memberCount() - 1; i >= 0; i--)
         {
-            final Session member = members[i];
+            final Session member = room.member(i);
             sessions.unregister(member);
             outbox.webhook(WebhookEvents.PARTICIPANT_LEFT, room, member, null);
             ice.forget(member);
@@ -831,27 +797,27 @@ public final class Engine
                 call.complete(200, RoomDescription.of(room));
                 break;
             case AdminCall.CLOSE_ROOM:
-                final int members = room.memberCount;
+                final int members = room.memberCount();
                 closeRoom(room, Arrays.copyOf(slot.payload, slot.payloadLength));
                 call.complete(200, "{\"closed\":true,\"members\":" + members + "}");
                 break;
             case AdminCall.REMOVE_USER:
-                final Session removed = room.byUserId.get(slot.userId, 0, slot.userIdLength);
+                final Session removed = room.byUserId().get(slot.userId, 0, slot.userIdLength);
                 if (null == removed)
                 {
                     call.complete(404, "{\"error\":\"user_not_found\"}");
                     break;
                 }
-                final boolean wasLive = removed.live;
+                final boolean wasLive = removed.live();
                 if (wasLive)
                 {
-                    outbox.close(removed.connectionId, CLOSE_REMOVED, REASON_REMOVED);
+                    outbox.close(removed.connectionId(), CLOSE_REMOVED, REASON_REMOVED);
                 }
                 endSession(removed);
                 call.complete(200, "{\"removed\":true,\"wasLive\":" + wasLive + "}");
                 break;
             case AdminCall.PUBLISH_EVENT:
-                final long rseq = ++room.lastRseq;
+                final long rseq = room.nextRseq();
                 broadcast(room, encoder.serverGameEvent(room, nowMs, slot, rseq), rseq, 0, null);
                 call.complete(200, "{\"rseq\":" + rseq + "}");
                 break;
@@ -866,22 +832,22 @@ public final class Engine
 
     private void sendQueueUpdate(final Room room)
     {
-        final long rseq = ++room.lastRseq;
+        final long rseq = room.nextRseq();
         broadcast(room, encoder.queueUpdated(room, nowMs, rseq), rseq, 0, null);
     }
 
     private void broadcast(
         final Room room, final Frame frame, final long rseq, final long senderSerial, final Session exclude)
     {
-        room.snapshotDirty = true;
-        room.broadcasts.add(frame, rseq, outbox.nextStamp(), senderSerial);
+        room.markChanged();
+        room.broadcasts().add(frame, rseq, outbox.nextStamp(), senderSerial);
         fanout.fanOut(room, frame, exclude);
         frame.release();
     }
 
     private void freeRoom(final Room room)
     {
-        clusterHooks.onRoomClosed(room.roomId, room.roomIdLength);
+        clusterHooks.onRoomClosed(room.roomId(), room.roomIdLength());
         fanout.discard(room);
         cohost.forget(room);
         rooms.release(room);

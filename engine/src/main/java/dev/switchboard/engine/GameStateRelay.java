@@ -41,80 +41,78 @@ final class GameStateRelay
     /** Apply the host's patch to the room state now and collect it for the next tick's patch frame. */
     void onGameState(final InboundSlot slot, final Session session)
     {
-        final Room room = session.room;
-        if (Session.ROLE_HOST != session.role)
+        final Room room = session.room();
+        if (Session.ROLE_HOST != session.role())
         {
             outbox.replyError(slot, MessageType.GAME_STATE, session, ErrorCode.FORBIDDEN);
             return;
         }
-        if (slot.seq <= session.lastGameStateSeq || slot.version <= room.gameState.version())
+        if (slot.seq <= session.lastGameStateSeq() || slot.version <= room.gameState().version())
         {
             counters.onDrop(MessageType.GAME_STATE.id(), DropReason.STALE);
             return;
         }
-        final GameStateRefusal refusal = room.gameState.admit(
+        final GameStateRefusal refusal = room.gameState().admit(
             slot, settings.maxPatchEntries(), settings.maxGameStateEntries(), settings.maxGameStateBytes());
         if (null != refusal)
         {
             counters.onGameStateRefused(refusal);
-            if (room.gameState.refusalLogDue(outbox.nowMs()))
+            if (room.gameState().refusalLogDue(outbox.nowMs()))
             {
                 outbox.logEvent(EventLog.GAME_STATE_REFUSED, slot, session, refusal.ordinal());
             }
             outbox.replyError(slot, MessageType.GAME_STATE, session, ErrorCode.INVALID_MESSAGE);
             return;
         }
-        session.lastGameStateSeq = slot.seq;
-        room.gameState.merge(slot);
-        room.snapshotDirty = true;
-        final boolean otherSender = room.pendingPatch.isPending() && room.pendingPatch.senderSerial() != session.serial;
+        session.gameStateApplied(slot.seq);
+        room.gameState().merge(slot);
+        room.markChanged();
+        final boolean otherSender = room.pendingPatch().isPending() && room.pendingPatch().senderSerial() != session.serial();
         if (otherSender)
         {
             flushPatch(room);
         }
-        room.pendingPatch.add(slot, session.serial);
+        room.pendingPatch().add(slot, session.serial());
     }
 
     /** Send the room's pending patch to every live member but its sender. */
     void flushPatch(final Room room)
     {
-        final long senderSerial = room.pendingPatch.senderSerial();
-        final Frame frame = encoder.gameStatePatch(room, outbox.nowMs(), room.pendingPatch);
-        final Session[] members = room.members;
-        for (int i = 0, n = room.memberCount; i < n; i++)
+        final long senderSerial = room.pendingPatch().senderSerial();
+        final Frame frame = encoder.gameStatePatch(room, outbox.nowMs(), room.pendingPatch());
+        for (int i = 0, n = room.memberCount(); i < n; i++)
         {
-            final Session member = members[i];
-            if (member.live && member.serial != senderSerial)
+            final Session member = room.member(i);
+            if (member.live() && member.serial() != senderSerial)
             {
-                outbox.send(member.connectionId, frame);
+                outbox.send(member.connectionId(), frame);
             }
         }
         frame.release();
-        room.pendingPatch.clear();
+        room.pendingPatch().clear();
     }
 
     /** Merge an operator's patch under the room's next version and send it at once to every live member. */
     void publishServerState(final Room room, final InboundSlot slot, final AdminCall call)
     {
-        if (room.pendingPatch.isPending())
+        if (room.pendingPatch().isPending())
         {
             flushPatch(room);
         }
-        if (room.gameState.projectedBytes(slot) > settings.maxGameStateBytes())
+        if (room.gameState().projectedBytes(slot) > settings.maxGameStateBytes())
         {
             call.complete(413, "{\"error\":\"game_state_too_large\"}");
             return;
         }
-        slot.version = room.gameState.version() + 1;
-        room.gameState.merge(slot);
-        room.snapshotDirty = true;
+        slot.version = room.gameState().version() + 1;
+        room.gameState().merge(slot);
+        room.markChanged();
         final Frame frame = encoder.serverGameStatePatch(room, outbox.nowMs(), slot);
-        final Session[] members = room.members;
-        for (int i = 0, n = room.memberCount; i < n; i++)
+        for (int i = 0, n = room.memberCount(); i < n; i++)
         {
-            if (members[i].live)
+            if (room.member(i).live())
             {
-                outbox.send(members[i].connectionId, frame);
+                outbox.send(room.member(i).connectionId(), frame);
             }
         }
         frame.release();

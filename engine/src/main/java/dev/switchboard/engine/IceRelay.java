@@ -44,20 +44,19 @@ final class IceRelay
     /** Check a member's candidate and collect it for the next flush, or answer or drop it. */
     void onCandidate(final InboundSlot slot, final Session session)
     {
-        final Room room = session.room;
-        final Session target = room.byUserId.get(slot.to, 0, slot.toLength);
+        final Room room = session.room();
+        final Session target = room.byUserId().get(slot.to, 0, slot.toLength);
         if (null == target || target == session)
         {
             outbox.replyError(slot, MessageType.ICE_CANDIDATE, session, ErrorCode.PEER_NOT_FOUND);
             return;
         }
-        if (slot.seq <= session.lastIceSeq)
+        if (!session.advanceIceSeq(slot.seq))
         {
             counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.STALE);
             return;
         }
-        session.lastIceSeq = slot.seq;
-        if (UfragGenerations.STALE == session.ufrags.onCandidate(target.serial, slot.ufrag, 0, slot.ufragLength))
+        if (UfragGenerations.STALE == session.ufrags().onCandidate(target.serial(), slot.ufrag, 0, slot.ufragLength))
         {
             counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.STALE);
             return;
@@ -67,14 +66,14 @@ final class IceRelay
 
     private void deliver(final InboundSlot slot, final Session sender, final Session target)
     {
-        if (!target.live)
+        if (!target.live())
         {
             counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.PEER_AWAY);
             return;
         }
-        iceCoalescer.add(sender.serial, target.serial, slot.payload, 0, slot.payloadLength,
+        iceCoalescer.add(sender.serial(), target.serial(), slot.payload, 0, slot.payloadLength,
             slot.msgIdHi, slot.msgIdLo, slot.seq);
-        sender.icePending = true;
+        sender.icePending(true);
         icePending = true;
     }
 
@@ -105,28 +104,27 @@ final class IceRelay
         {
             return;
         }
-        sender.icePending = false;
-        if (!target.live)
+        sender.icePending(false);
+        if (!target.live())
         {
             counters.onDrop(MessageType.ICE_CANDIDATE.id(), DropReason.PEER_AWAY);
             return;
         }
-        outbox.sendOnce(target.connectionId, encoder.iceBatch(
-            sender.room, nowMs, msgIdHi, msgIdLo, seq, sender, arrayJson, offset, length));
+        outbox.sendOnce(target.connectionId(), encoder.iceBatch(
+            sender.room(), nowMs, msgIdHi, msgIdLo, seq, sender, arrayJson, offset, length));
     }
 
     /** Forget a session that ends: its pending candidates and every member's ufrag record of it. */
     void forget(final Session session)
     {
-        final long serial = session.serial;
+        final long serial = session.serial();
         if (icePending)
         {
             iceCoalescer.discard(serial);
         }
-        final Session[] members = session.room.members;
-        for (int i = 0, n = session.room.memberCount; i < n; i++)
+        for (int i = 0, n = session.room().memberCount(); i < n; i++)
         {
-            members[i].ufrags.forgetTarget(serial);
+            session.room().member(i).ufrags().forgetTarget(serial);
         }
     }
 }

@@ -77,9 +77,9 @@ final class Outbox implements FrameSink
     /** Send to the session when it has a socket, and release the caller's reference. */
     void sendIfLive(final Session session, final Frame frame)
     {
-        if (session.live)
+        if (session.live())
         {
-            send(session.connectionId, frame);
+            send(session.connectionId(), frame);
         }
         frame.release();
     }
@@ -99,8 +99,8 @@ final class Outbox implements FrameSink
     /** Keep a directed frame in the session's replay window and send it when the session is live. */
     void storeDirected(final Session session, final Frame frame, final long dseq)
     {
-        session.room.snapshotDirty = true;
-        session.directed.add(frame, dseq, nextStamp(), 0);
+        session.room().markChanged();
+        session.directed().add(frame, dseq, nextStamp(), 0);
         sendIfLive(session, frame);
     }
 
@@ -115,19 +115,19 @@ final class Outbox implements FrameSink
         final long forLo,
         final long dseq)
     {
-        session.room.snapshotDirty = true;
-        session.directed.addError(kind, code, hasFor, dseq, nextStamp(), nowMs, forHi, forLo, frame.length());
+        session.room().markChanged();
+        session.directed().addError(kind, code, hasFor, dseq, nextStamp(), nowMs, forHi, forLo, frame.length());
         sendIfLive(session, frame);
     }
 
     /** Accept a critical message: enter it in the dedupe window, ack it with a dseq, log it. */
     void accept(final InboundSlot slot, final Session session)
     {
-        session.dedupe.add(slot.msgIdHi, slot.msgIdLo);
-        session.room.snapshotDirty = true;
+        session.dedupe().add(slot.msgIdHi, slot.msgIdLo);
+        session.room().markChanged();
         final long dseq = session.nextDseq();
-        final Frame ack = encoder.ack(session.room, nowMs, slot.msgIdHi, slot.msgIdLo, dseq);
-        session.directed.addAck(dseq, nextStamp(), nowMs, slot.msgIdHi, slot.msgIdLo, ack.length());
+        final Frame ack = encoder.ack(session.room(), nowMs, slot.msgIdHi, slot.msgIdLo, dseq);
+        session.directed().addAck(dseq, nextStamp(), nowMs, slot.msgIdHi, slot.msgIdLo, ack.length());
         sendIfLive(session, ack);
         final int event = eventFor(slot.typeId);
         if (0 != event)
@@ -158,27 +158,27 @@ final class Outbox implements FrameSink
                 slot.roomId, roomIdLength, nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, 0));
             return;
         }
-        final Room room = session.room;
+        final Room room = session.room();
         if (type.isCritical() && type.isFromClient())
         {
             final long dseq = session.nextDseq();
             final Frame frame = encoder.error(
-                room.roomId, room.roomIdLength, nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, dseq);
+                room.roomId(), room.roomIdLength(), nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, dseq);
             storeError(session, ReplayWindow.KIND_ERROR, frame, code, hasFor, slot.msgIdHi, slot.msgIdLo, dseq);
         }
         else
         {
             sendOnce(slot.connectionId, encoder.error(
-                room.roomId, room.roomIdLength, nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, 0));
+                room.roomId(), room.roomIdLength(), nowMs, code, hasFor, slot.msgIdHi, slot.msgIdLo, 0));
         }
     }
 
     /** Tell a session its role changed, numbered and kept. */
     void sendRoleChanged(final Session session, final int role, final byte[] reason)
     {
-        session.lastRoleReason = reason;
+        session.roleChangedFor(reason);
         final long dseq = session.nextDseq();
-        storeDirected(session, encoder.roleChanged(session.room, nowMs, role, reason, dseq), dseq);
+        storeDirected(session, encoder.roleChanged(session.room(), nowMs, role, reason, dseq), dseq);
     }
 
     /** Send room and participant events to this webhook outbox from now on. */
@@ -190,17 +190,17 @@ final class Outbox implements FrameSink
     /** Record a webhook event about the room and, when not null, one of its sessions. */
     void webhook(final byte kind, final Room room, final Session session, final byte[] detail)
     {
-        webhooks.record(kind, nowMs, room.roomId, room.roomIdLength,
-            null == session ? null : session.userId, null == session ? 0 : session.userIdLength, detail);
+        webhooks.record(kind, nowMs, room.roomId(), room.roomIdLength(),
+            null == session ? null : session.userId(), null == session ? 0 : session.userIdLength(), detail);
     }
 
     /** Record one event-log line about a message of this slot. */
     void logEvent(final int event, final InboundSlot slot, final Session session, final long detail)
     {
-        final Room room = null == session ? null : session.room;
+        final Room room = null == session ? null : session.room();
         events.record(event,
-            null != room ? room.roomId : slot.roomId, null != room ? room.roomIdLength : slot.roomIdLength,
-            null != session ? session.userId : null, null != session ? session.userIdLength : 0,
+            null != room ? room.roomId() : slot.roomId, null != room ? room.roomIdLength() : slot.roomIdLength,
+            null != session ? session.userId() : null, null != session ? session.userIdLength() : 0,
             slot.typeId, slot.publishNs > 0 ? System.nanoTime() - slot.publishNs : -1, detail);
     }
 

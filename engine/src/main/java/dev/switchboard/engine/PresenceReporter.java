@@ -25,51 +25,49 @@ final class PresenceReporter
     /** Send the room's presence changes owed this tick. */
     void flush(final Room room, final long nowMs)
     {
-        if (room.presenceJoined.size() > 0 || room.presenceLeft.size() > 0)
+        if (room.presenceJoined().size() > 0 || room.presenceLeft().size() > 0)
         {
-            final Session host = room.host;
-            final Session guest = room.activeGuest;
-            final boolean hostLive = null != host && host.live;
-            final boolean guestLive = null != guest && guest.live;
+            final Session host = room.host();
+            final Session guest = room.activeGuest();
+            final boolean hostLive = null != host && host.live();
+            final boolean guestLive = null != guest && guest.live();
             if (hostLive || guestLive)
             {
                 final Frame frame = encoder.presenceDelta(room, nowMs);
                 if (hostLive)
                 {
-                    outbox.send(host.connectionId, frame);
+                    outbox.send(host.connectionId(), frame);
                 }
                 if (guestLive)
                 {
-                    outbox.send(guest.connectionId, frame);
+                    outbox.send(guest.connectionId(), frame);
                 }
                 frame.release();
             }
-            room.presenceJoined.clear();
-            room.presenceLeft.clear();
+            room.presenceJoined().clear();
+            room.presenceLeft().clear();
         }
-        if (room.memberCount != room.viewerSizeSent &&
-            nowMs - room.viewerPresenceSentMs >= VIEWER_PRESENCE_INTERVAL_MS)
+        if (room.memberCount() != room.viewerSizeSent() &&
+            nowMs - room.viewerPresenceSentMs() >= VIEWER_PRESENCE_INTERVAL_MS)
         {
             Frame frame = null;
-            final Session[] members = room.members;
-            for (int i = 0, n = room.memberCount; i < n; i++)
+            for (int i = 0, n = room.memberCount(); i < n; i++)
             {
-                final Session member = members[i];
-                if (member.live && Session.ROLE_VIEWER == member.role)
+                final Session member = room.member(i);
+                if (member.live() && Session.ROLE_VIEWER == member.role())
                 {
                     if (null == frame)
                     {
                         frame = encoder.presenceSize(room, nowMs);
                     }
-                    outbox.send(member.connectionId, frame);
+                    outbox.send(member.connectionId(), frame);
                 }
             }
             if (null != frame)
             {
                 frame.release();
             }
-            room.viewerSizeSent = room.memberCount;
-            room.viewerPresenceSentMs = nowMs;
+            room.presenceSent(nowMs);
         }
     }
 }

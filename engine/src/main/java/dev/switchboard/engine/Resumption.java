@@ -38,21 +38,21 @@ final class Resumption
     /** Answer the resume of the session (now bound to the slot's connection) and replay what it missed. */
     void answer(final InboundSlot slot, final Session session, final boolean wasAway, final long nowMs)
     {
-        final Room room = session.room;
+        final Room room = session.room();
         long fromDseq = slot.lastDseq;
-        long fromRseq = Math.max(slot.lastRseq, session.joinRseq);
+        long fromRseq = Math.max(slot.lastRseq, session.joinRseq());
         boolean lost = false;
-        if (session.restored)
+        if (session.restored())
         {
-            lost = !room.restoredFromHandover || fromDseq != session.restoredDseq || fromRseq != room.restoredRseq;
+            lost = !room.restoredFromHandover() || fromDseq != session.restoredDseq() || fromRseq != room.restoredRseq();
             fromDseq = resumeRestoredDseq(session, fromDseq);
             fromRseq = resumeRestoredRseq(session, room, fromRseq);
         }
-        final ReplayWindow directed = session.directed;
-        final ReplayWindow broadcasts = room.broadcasts;
+        final ReplayWindow directed = session.directed();
+        final ReplayWindow broadcasts = room.broadcasts();
         final int directedStart = directed.firstAfter(fromDseq);
         final int broadcastStart = broadcasts.firstAfter(fromRseq);
-        final long serial = session.serial;
+        final long serial = session.serial();
         int replayed = directed.size() - directedStart;
         for (int i = broadcastStart; i < broadcasts.size(); i++)
         {
@@ -62,8 +62,8 @@ final class Resumption
             }
         }
         final boolean gap = lost || directed.evictedSeq() > fromDseq || broadcasts.evictedSeq() > fromRseq;
-        final byte[] reason = !wasAway || session.role == session.roleAtAway ? null :
-            null == session.lastRoleReason ? MessageEncoder.REASON_ENDED : session.lastRoleReason;
+        final byte[] reason = !wasAway || session.role() == session.roleAtAway() ? null :
+            null == session.lastRoleReason() ? MessageEncoder.REASON_ENDED : session.lastRoleReason();
         outbox.sendOnce(slot.connectionId, encoder.resumeAnswer(
             room, nowMs, slot.msgIdHi, slot.msgIdLo, session, reason, room.queuePosition(session), replayed, gap));
         outbox.logEvent(EventLog.RESUME, slot, session, replayed);
@@ -92,27 +92,15 @@ final class Resumption
 
     private static long resumeRestoredDseq(final Session session, final long clientDseq)
     {
-        final long seen = Math.min(clientDseq, MAX_CLIENT_SEQUENCE);
-        session.restored = false;
-        if (0 == session.directed.size())
-        {
-            // Nothing was given a number since the restore: continue right after what the client holds.
-            session.lastDseq = Math.max(session.restoredDseq, seen);
-            return seen;
-        }
-        session.lastDseq = Math.max(session.lastDseq, seen);
-        return seen >= session.restoredDseq ? Math.max(seen, session.restoredDseq + RESTORE_SEQUENCE_SKIP) : seen;
+        return session.resumeRestoredDseq(Math.min(clientDseq, MAX_CLIENT_SEQUENCE), RESTORE_SEQUENCE_SKIP);
     }
 
     private static long resumeRestoredRseq(final Session session, final Room room, final long clientRseq)
     {
         final long seen = Math.min(clientRseq, MAX_CLIENT_SEQUENCE);
-        if (seen > room.lastRseq)
-        {
-            room.lastRseq = seen;
-        }
-        final long restartRseq = room.restoredRseq + RESTORE_SEQUENCE_SKIP;
-        session.joinRseq = Math.max(session.joinRseq, restartRseq);
-        return seen >= room.restoredRseq ? Math.max(seen, restartRseq) : seen;
+        room.broadcastsSeenUpTo(seen);
+        final long restartRseq = room.restoredRseq() + RESTORE_SEQUENCE_SKIP;
+        session.replayBroadcastsFrom(restartRseq);
+        return seen >= room.restoredRseq() ? Math.max(seen, restartRseq) : seen;
     }
 }

@@ -3,6 +3,11 @@ package dev.switchboard.bench.jmh;
 import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.ring.InboundSlot;
 import dev.switchboard.engine.ring.SlotKind;
+import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.room.RoomRegistry;
+import dev.switchboard.engine.room.Session;
+import dev.switchboard.engine.settings.SwitchboardSettings;
+import dev.switchboard.engine.store.ReplayBytes;
 
 import java.nio.charset.StandardCharsets;
 
@@ -28,6 +33,24 @@ final class BenchSlots
         slot.msgIdLo = id << 20;
         slot.seq = 1;
         slot.roomIdLength = copy("bench-room", slot.roomId);
+    }
+
+    /** Room {@code bench-room} outside any engine, for the hand-written baselines the engine is measured against. */
+    static Room benchRoom()
+    {
+        final byte[] id = new byte[Room.MAX_ID_LENGTH];
+        final RoomRegistry registry =
+            new RoomRegistry(1, 1, SwitchboardSettings.DEFAULT_ROOM_REPLAY_WINDOW_BYTES, new ReplayBytes());
+        return registry.open(id, copy("bench-room", id), 0);
+    }
+
+    /** A session of the given user outside any engine, for the hand-written baselines. */
+    static Session sender(final String userId)
+    {
+        final byte[] id = new byte[Room.MAX_ID_LENGTH];
+        final Session session = new Session(1, 1);
+        session.authenticateAs(id, copy(userId, id));
+        return session;
     }
 
     /** Set the slot's payload bytes. */

@@ -92,10 +92,8 @@ public class EngineBenchmark
             .gameEventRate(1_000_000).gameEventBurst(1_000_000).messageRate(1_000_000).messageBurst(1_000_000).build();
         engine = new Engine(new EngineContext(settings, clock, publisher, framePool, new Random(1), 0));
         naiveEncoder = new MessageEncoder(framePool);
-        naiveRoom = new Room(1, 1);
-        naiveRoom.roomIdLength = BenchSlots.copy("bench-room", naiveRoom.roomId);
-        naiveSender = new Session(1, 1);
-        naiveSender.userIdLength = BenchSlots.copy("user-0", naiveSender.userId);
+        naiveRoom = BenchSlots.benchRoom();
+        naiveSender = BenchSlots.sender("user-0");
         final InboundSlot join = new InboundSlot();
         for (int i = 0; i < roomSize; i++)
         {

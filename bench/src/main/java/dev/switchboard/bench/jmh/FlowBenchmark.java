@@ -120,10 +120,8 @@ public class FlowBenchmark
             limitedEngine.onEndOfBatch();
         }
         baselineEncoder = new MessageEncoder(framePool);
-        baselineRoom = new Room(1, 1);
-        baselineRoom.roomIdLength = BenchSlots.copy("bench-room", baselineRoom.roomId);
-        baselineSender = new Session(1, 1);
-        baselineSender.userIdLength = BenchSlots.copy("user-1", baselineSender.userId);
+        baselineRoom = BenchSlots.benchRoom();
+        baselineSender = BenchSlots.sender("user-1");
     }
 
     /**

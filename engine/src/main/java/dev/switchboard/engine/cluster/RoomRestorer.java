@@ -91,7 +91,7 @@ public final class RoomRestorer
      */
     public void onTick(final Room room, final long nowMs)
     {
-        if (snapshotIntervalMs >= 0 && room.snapshotDirty && nowMs - room.lastSnapshotMs >= snapshotIntervalMs)
+        if (snapshotIntervalMs >= 0 && room.snapshotDirty() && nowMs - room.lastSnapshotMs() >= snapshotIntervalMs)
         {
             snapshot(room, 0, nowMs);
         }
@@ -145,17 +145,16 @@ public final class RoomRestorer
             return;
         }
         counters.onRoomRestored();
-        events.record(EventLog.ROOM_RESTORED, room.roomId, room.roomIdLength, null, 0, 0, -1, room.memberCount);
-        hooks.onRoomOpened(room.roomId, room.roomIdLength);
+        events.record(EventLog.ROOM_RESTORED, room.roomId(), room.roomIdLength(), null, 0, 0, -1, room.memberCount());
+        hooks.onRoomOpened(room.roomId(), room.roomIdLength());
     }
 
     private void snapshot(final Room room, final int flags, final long nowMs)
     {
         final int length = codec.encode(room, nowMs, flags, buffer, 0);
-        room.snapshotDirty = false;
-        room.lastSnapshotMs = nowMs;
+        room.snapshotTaken(nowMs);
         counters.onSnapshot();
-        hooks.onRoomSnapshot(room.roomId, room.roomIdLength, buffer.byteArray(), 0, length);
+        hooks.onRoomSnapshot(room.roomId(), room.roomIdLength(), buffer.byteArray(), 0, length);
     }
 
     private void reject(final InboundSlot slot)
@@ -167,102 +166,57 @@ public final class RoomRestorer
 
     private boolean restore(final Room room, final RoomSnapshot snapshot, final byte[] src, final long nowMs)
     {
-        final int queueCapacity = Math.min(maxQueue, room.queue.length);
-        room.restoredRseq = snapshot.lastRseq;
-        room.restoredFromHandover = snapshot.isHandover();
-        room.lastRseq = snapshot.lastRseq + RESTORE_SEQUENCE_SKIP;
-        room.gameState.restore(snapshot.gameStateVersion);
+        final int queueCapacity = Math.min(maxQueue, room.queueCapacity());
+        room.restoreSequence(snapshot.lastRseq, RESTORE_SEQUENCE_SKIP, snapshot.isHandover());
+        room.gameState().restore(snapshot.gameStateVersion);
         for (int e = 0; e < snapshot.entryCount; e++)
         {
-            room.gameState.restoreEntry(src, snapshot.entryKeyOffset[e], snapshot.entryKeyLength[e],
+            room.gameState().restoreEntry(src, snapshot.entryKeyOffset[e], snapshot.entryKeyLength[e],
                 snapshot.entryValueOffset[e], snapshot.entryValueLength[e]);
         }
-        int queued = 0;
         for (int i = 0; i < snapshot.memberCount; i++)
         {
             final RoomSnapshot.Member m = snapshot.members[i];
             if (null != sessions.byToken(m.token, 0, m.tokenLength) ||
-                null != room.byUserId.get(m.userId, 0, m.userIdLength) ||
+                null != room.byUserId().get(m.userId, 0, m.userIdLength) ||
                 (!m.authenticated && null != sessions.guest(m.userId, 0, m.userIdLength)) ||
                 m.queuePosition > queueCapacity)
             {
                 return false;
             }
-            final Session session = restoreMember(room, m, nowMs);
-            if (Session.ROLE_HOST == m.role)
-            {
-                room.host = session;
-            }
-            else if (Session.ROLE_GUEST == m.role)
-            {
-                room.activeGuest = session;
-            }
-            if (m.queuePosition > 0)
-            {
-                room.queue[m.queuePosition - 1] = session;
-                session.queued = true;
-                queued++;
-            }
+            room.restoreMemberPlace(restoreMember(room, m, nowMs), m.queuePosition);
         }
-        room.queueLength = queued;
         if (snapshot.reservedHostUserIdLength > 0)
         {
             room.reserveHost(snapshot.reservedHostUserId, snapshot.reservedHostUserIdLength);
         }
-        room.hostlessSinceMs = snapshot.hostlessSinceMs >= 0 ? Math.min(snapshot.hostlessSinceMs, nowMs) : nowMs;
-        room.snapshotDirty = true;
+        room.restoreHostless(snapshot.hostlessSinceMs, nowMs);
+        room.markChanged();
         return true;
     }
 
     private Session restoreMember(final Room room, final RoomSnapshot.Member m, final long nowMs)
     {
         final Session session = sessions.allocate();
-        System.arraycopy(m.token, 0, session.token, 0, m.tokenLength);
-        session.tokenLength = m.tokenLength;
-        System.arraycopy(m.userId, 0, session.userId, 0, m.userIdLength);
-        session.userIdLength = m.userIdLength;
-        session.authenticated = m.authenticated;
-        session.grantFlags = m.grantFlags;
-        session.rateLimiter.reset(nowMs);
-        session.room = room;
-        session.role = m.role;
-        session.live = false;
-        session.connectionId = 0;
-        session.awaySinceMs = nowMs;
-        session.roleAtAway = m.roleKnown;
-        session.lastRoleReason = RoomSnapshotCodec.reasonBytes(m.roleReason);
-        session.restored = true;
-        session.restoredDseq = m.lastDseq;
-        session.lastDseq = m.lastDseq + RESTORE_SEQUENCE_SKIP;
-        session.joinRseq = m.joinRseq;
-        session.lastIceSeq = m.lastIceSeq;
-        session.lastGameStateSeq = m.lastGameStateSeq;
+        session.restoreIdentity(m.token, m.tokenLength, m.userId, m.userIdLength, m.authenticated, m.grantFlags);
+        session.rateLimiter().reset(nowMs);
+        session.restore(room, m.role, m.roleKnown, RoomSnapshotCodec.reasonBytes(m.roleReason), m.lastDseq, m.joinRseq,
+            m.lastIceSeq, m.lastGameStateSeq, RESTORE_SEQUENCE_SKIP, nowMs);
         for (int d = 0; d < m.dedupeCount; d++)
         {
-            session.dedupe.add(m.dedupeHi[d], m.dedupeLo[d]);
+            session.dedupe().add(m.dedupeHi[d], m.dedupeLo[d]);
         }
         room.addMember(session);
-        sessions.register(session);
-        sessions.addAway(session);
+        sessions.registerRestored(session);
         return session;
     }
 
     private void abort(final Room room)
     {
-        final Session[] queue = room.queue;
-        for (int i = 0; i < queue.length; i++)
+        room.flushQueue();
+        for (int i = room.memberCount() - 1; i >= 0; i--)
         {
-            if (null != queue[i])
-            {
-                queue[i].queued = false;
-                queue[i] = null;
-            }
-        }
-        room.queueLength = 0;
-        final Session[] members = room.members;
-        for (int i = room.memberCount - 1; i >= 0; i--)
-        {
-            final Session member = members[i];
+            final Session member = room.member(i);
             sessions.unregister(member);
             room.removeMember(member);
             sessions.free(member);

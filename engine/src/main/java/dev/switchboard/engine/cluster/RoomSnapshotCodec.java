@@ -108,17 +108,17 @@ public final class RoomSnapshotCodec
         b.putShort(offset + 4, (short)FORMAT_VERSION, ORDER);
         b.putShort(offset + 6, (short)flags, ORDER);
         b.putLong(offset + 12, takenAtMs, ORDER);
-        b.putLong(offset + 20, room.lastRseq, ORDER);
-        b.putLong(offset + 28, room.hostlessSinceMs, ORDER);
-        final GameState state = room.gameState;
+        b.putLong(offset + 20, room.lastRseq(), ORDER);
+        b.putLong(offset + 28, room.hostlessSinceMs(), ORDER);
+        final GameState state = room.gameState();
         b.putLong(offset + 36, state.version(), ORDER);
         int i = offset + HEADER_LENGTH;
-        b.putByte(i++, (byte)room.roomIdLength);
-        b.putBytes(i, room.roomId, 0, room.roomIdLength);
-        i += room.roomIdLength;
-        b.putByte(i++, (byte)room.reservedHostUserIdLength);
-        b.putBytes(i, room.reservedHostUserId, 0, room.reservedHostUserIdLength);
-        i += room.reservedHostUserIdLength;
+        b.putByte(i++, (byte)room.roomIdLength());
+        b.putBytes(i, room.roomId(), 0, room.roomIdLength());
+        i += room.roomIdLength();
+        b.putByte(i++, (byte)room.reservedHostUserIdLength());
+        b.putBytes(i, room.reservedHostUserId(), 0, room.reservedHostUserIdLength());
+        i += room.reservedHostUserIdLength();
 
         final int entries = state.size();
         b.putInt(i, entries, ORDER);
@@ -135,28 +135,28 @@ public final class RoomSnapshotCodec
             i += 4 + valueLength;
         }
 
-        final int members = room.memberCount;
+        final int members = room.memberCount();
         b.putInt(i, members, ORDER);
         i += 4;
         for (int m = 0; m < members; m++)
         {
-            final Session session = room.members[m];
-            b.putByte(i++, (byte)session.tokenLength);
-            b.putBytes(i, session.token, 0, session.tokenLength);
-            i += session.tokenLength;
-            b.putByte(i++, (byte)session.userIdLength);
-            b.putBytes(i, session.userId, 0, session.userIdLength);
-            i += session.userIdLength;
-            b.putByte(i++, (byte)((session.authenticated ? FLAG_AUTHENTICATED : 0) | (session.live ? FLAG_LIVE : 0)));
-            b.putByte(i++, (byte)session.role);
-            b.putByte(i++, (byte)(session.live || 0 == session.roleAtAway ? session.role : session.roleAtAway));
-            b.putByte(i++, (byte)reasonCode(session.lastRoleReason));
-            b.putInt(i, session.queued ? room.queuePosition(session) : 0, ORDER);
-            b.putLong(i + 4, session.lastDseq, ORDER);
-            b.putLong(i + 12, session.joinRseq, ORDER);
-            b.putLong(i + 20, session.lastIceSeq, ORDER);
-            b.putLong(i + 28, session.lastGameStateSeq, ORDER);
-            final DedupeWindow dedupe = session.dedupe;
+            final Session session = room.member(m);
+            b.putByte(i++, (byte)session.tokenLength());
+            b.putBytes(i, session.token(), 0, session.tokenLength());
+            i += session.tokenLength();
+            b.putByte(i++, (byte)session.userIdLength());
+            b.putBytes(i, session.userId(), 0, session.userIdLength());
+            i += session.userIdLength();
+            b.putByte(i++, (byte)((session.authenticated() ? FLAG_AUTHENTICATED : 0) | (session.live() ? FLAG_LIVE : 0)));
+            b.putByte(i++, (byte)session.role());
+            b.putByte(i++, (byte)(session.live() || 0 == session.roleAtAway() ? session.role() : session.roleAtAway()));
+            b.putByte(i++, (byte)reasonCode(session.lastRoleReason()));
+            b.putInt(i, session.queued() ? room.queuePosition(session) : 0, ORDER);
+            b.putLong(i + 4, session.lastDseq(), ORDER);
+            b.putLong(i + 12, session.joinRseq(), ORDER);
+            b.putLong(i + 20, session.lastIceSeq(), ORDER);
+            b.putLong(i + 28, session.lastGameStateSeq(), ORDER);
+            final DedupeWindow dedupe = session.dedupe();
             final int ids = dedupe.size();
             b.putInt(i + 36, ids, ORDER);
             i += 40;
@@ -166,7 +166,7 @@ public final class RoomSnapshotCodec
                 b.putLong(i + 8, dedupe.loAt(d), ORDER);
                 i += 16;
             }
-            b.putByte(i++, (byte)session.grantFlags);
+            b.putByte(i++, (byte)session.grantFlags());
         }
         final int length = i - offset;
         b.putInt(offset + LENGTH_OFFSET, length, ORDER);

@@ -108,7 +108,7 @@ public final class MessageEncoder
      */
     public Frame ack(final Room room, final long nowMs, final long forHi, final long forLo, final long dseq)
     {
-        begin(MessageType.ACK, false, 126 + room.roomIdLength, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.ACK, false, 126 + room.roomIdLength(), room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(FOR).uuid(forHi, forLo).raw(DSEQ).number(dseq).raw((byte)'}');
         return end();
     }
@@ -153,7 +153,7 @@ public final class MessageEncoder
     public Frame gameError(
         final Room room, final long nowMs, final ErrorCode code, final long forHi, final long forLo, final long dseq)
     {
-        return errorFrame(MessageType.GAME_ERROR, room.roomId, room.roomIdLength, nowMs, code, true, forHi, forLo, dseq);
+        return errorFrame(MessageType.GAME_ERROR, room.roomId(), room.roomIdLength(), nowMs, code, true, forHi, forLo, dseq);
     }
 
     /**
@@ -184,7 +184,7 @@ public final class MessageEncoder
             case ReplayWindow.KIND_ACK:
                 return ack(room, window.tsMs(i), window.msgIdHi(i), window.msgIdLo(i), window.seq(i));
             case ReplayWindow.KIND_ERROR:
-                return error(room.roomId, room.roomIdLength, window.tsMs(i), window.errorCode(i), window.hasFor(i),
+                return error(room.roomId(), room.roomIdLength(), window.tsMs(i), window.errorCode(i), window.hasFor(i),
                     window.msgIdHi(i), window.msgIdLo(i), window.seq(i));
             case ReplayWindow.KIND_GAME_ERROR:
                 return gameError(room, window.tsMs(i), window.errorCode(i), window.msgIdHi(i), window.msgIdLo(i),
@@ -208,25 +208,25 @@ public final class MessageEncoder
      */
     public Frame joined(final Room room, final Session session, final long nowMs, final long dseq)
     {
-        begin(MessageType.JOINED, false, 512 + (int)room.gameState.encodedBytes() + 70 * room.queueLength,
-            room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.JOINED, false, 512 + (int)room.gameState().encodedBytes() + 70 * room.queueLength(),
+            room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(DSEQ).number(dseq).raw(PAYLOAD)
-            .raw(USER_ID).quoted(session.userId, 0, session.userIdLength)
-            .raw(ROLE).raw(roleName(session.role))
-            .raw(SESSION_TOKEN).quoted(session.token, 0, session.tokenLength)
+            .raw(USER_ID).quoted(session.userId(), 0, session.userIdLength())
+            .raw(ROLE).raw(roleName(session.role()))
+            .raw(SESSION_TOKEN).quoted(session.token(), 0, session.tokenLength())
             .raw(HOST_ID);
-        userIdOrNull(room.host);
+        userIdOrNull(room.host());
         writer.raw(ACTIVE_GUEST);
-        userIdOrNull(room.activeGuest);
+        userIdOrNull(room.activeGuest());
         writer.raw(QUEUE);
         queueArray(room);
-        writer.raw(ROOM_SIZE).number(room.memberCount);
+        writer.raw(ROOM_SIZE).number(room.memberCount());
         if (null != iceServers)
         {
-            iceServers.write(writer, session.userId, session.userIdLength, nowMs);
+            iceServers.write(writer, session.userId(), session.userIdLength(), nowMs);
         }
-        writer.raw(GAME_STATE).number(room.gameState.version()).raw(STATE);
-        room.gameState.writeObject(writer);
+        writer.raw(GAME_STATE).number(room.gameState().version()).raw(STATE);
+        room.gameState().writeObject(writer);
         writer.raw((byte)'}').raw((byte)'}').raw((byte)'}');
         return end();
     }
@@ -243,7 +243,7 @@ public final class MessageEncoder
      */
     public Frame relay(final Room room, final long nowMs, final InboundSlot slot, final Session sender, final long dseq)
     {
-        begin(MessageType.get(slot.typeId), false, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.get(slot.typeId), false, 256 + slot.payloadLength, room.roomId(), room.roomIdLength(), nowMs);
         original(slot, sender);
         writer.raw(DSEQ).number(dseq).raw(PAYLOAD).raw(slot.payload, 0, slot.payloadLength).raw((byte)'}');
         return end();
@@ -260,7 +260,7 @@ public final class MessageEncoder
      */
     public Frame iceCandidates(final Room room, final long nowMs, final InboundSlot slot, final Session sender)
     {
-        begin(MessageType.ICE_CANDIDATE, true, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.ICE_CANDIDATE, true, 256 + slot.payloadLength, room.roomId(), room.roomIdLength(), nowMs);
         original(slot, sender);
         writer.raw(PAYLOAD).raw(CANDIDATES).raw(slot.payload, 0, slot.payloadLength)
             .raw((byte)']').raw((byte)'}').raw((byte)'}');
@@ -293,9 +293,9 @@ public final class MessageEncoder
         final int offset,
         final int length)
     {
-        begin(MessageType.ICE_CANDIDATE, true, 256 + length, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.ICE_CANDIDATE, true, 256 + length, room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(MSG_ID).uuid(msgIdHi, msgIdLo).raw(SEQ).number(seq)
-            .raw(SENDER_ID).quoted(sender.userId, 0, sender.userIdLength)
+            .raw(SENDER_ID).quoted(sender.userId(), 0, sender.userIdLength())
             .raw(PAYLOAD).raw(CANDIDATES_ARRAY).raw(arrayJson, offset, length).raw((byte)'}').raw((byte)'}');
         return end();
     }
@@ -313,7 +313,7 @@ public final class MessageEncoder
     public Frame gameEvent(
         final Room room, final long nowMs, final InboundSlot slot, final Session sender, final long rseq)
     {
-        begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId(), room.roomIdLength(), nowMs);
         original(slot, sender);
         writer.raw(RSEQ).number(rseq).raw(PAYLOAD).raw(slot.payload, 0, slot.payloadLength).raw((byte)'}');
         return end();
@@ -330,7 +330,7 @@ public final class MessageEncoder
      */
     public Frame serverGameEvent(final Room room, final long nowMs, final InboundSlot slot, final long rseq)
     {
-        begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.GAME_EVENT, false, 256 + slot.payloadLength, room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(MSG_ID).uuid(slot.msgIdHi, slot.msgIdLo).raw(SENDER_ID).raw(SERVER_QUOTED)
             .raw(RSEQ).number(rseq).raw(PAYLOAD).raw(slot.payload, 0, slot.payloadLength).raw((byte)'}');
         return end();
@@ -346,7 +346,7 @@ public final class MessageEncoder
      */
     public Frame serverGameStatePatch(final Room room, final long nowMs, final InboundSlot slot)
     {
-        begin(MessageType.GAME_STATE, false, 160 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.GAME_STATE, false, 160 + slot.payloadLength, room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(SENDER_ID).raw(SERVER_QUOTED).raw(PAYLOAD).raw(VERSION).number(slot.version).raw(PATCH)
             .raw(slot.payload, 0, slot.payloadLength).raw((byte)'}').raw((byte)'}');
         return end();
@@ -362,7 +362,7 @@ public final class MessageEncoder
      */
     public Frame gameStatePatch(final Room room, final long nowMs, final InboundSlot slot)
     {
-        begin(MessageType.GAME_STATE, true, 128 + slot.payloadLength, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.GAME_STATE, true, 128 + slot.payloadLength, room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(PAYLOAD).raw(VERSION).number(slot.version).raw(PATCH)
             .raw(slot.payload, 0, slot.payloadLength).raw((byte)'}').raw((byte)'}');
         return end();
@@ -378,7 +378,7 @@ public final class MessageEncoder
      */
     public Frame gameStatePatch(final Room room, final long nowMs, final PendingPatch patch)
     {
-        begin(MessageType.GAME_STATE, true, 128 + patch.encodedBytes(), room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.GAME_STATE, true, 128 + patch.encodedBytes(), room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(PAYLOAD).raw(VERSION).number(patch.version()).raw(PATCH);
         patch.writeObject(writer);
         writer.raw((byte)'}').raw((byte)'}');
@@ -394,10 +394,10 @@ public final class MessageEncoder
      */
     public Frame gameStateSnapshot(final Room room, final long nowMs)
     {
-        begin(MessageType.GAME_STATE, true, 128 + (int)room.gameState.encodedBytes(),
-            room.roomId, room.roomIdLength, nowMs);
-        writer.raw(PAYLOAD).raw(VERSION).number(room.gameState.version()).raw(STATE);
-        room.gameState.writeObject(writer);
+        begin(MessageType.GAME_STATE, true, 128 + (int)room.gameState().encodedBytes(),
+            room.roomId(), room.roomIdLength(), nowMs);
+        writer.raw(PAYLOAD).raw(VERSION).number(room.gameState().version()).raw(STATE);
+        room.gameState().writeObject(writer);
         writer.raw(SNAPSHOT).raw((byte)'}');
         return end();
     }
@@ -414,7 +414,7 @@ public final class MessageEncoder
      */
     public Frame roleChanged(final Room room, final long nowMs, final int role, final byte[] reason, final long dseq)
     {
-        begin(MessageType.ROLE_CHANGED, false, 160, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.ROLE_CHANGED, false, 160, room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(DSEQ).number(dseq).raw(PAYLOAD).raw(ROLE_FIRST).raw(roleName(role))
             .raw(REASON).raw(reason).raw(END_STRING_OBJECT).raw((byte)'}');
         return end();
@@ -430,13 +430,13 @@ public final class MessageEncoder
      */
     public Frame queueUpdated(final Room room, final long nowMs, final long rseq)
     {
-        begin(MessageType.COHOST_QUEUE_UPDATED, false, 256 + 70 * room.queueLength,
-            room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.COHOST_QUEUE_UPDATED, false, 256 + 70 * room.queueLength(),
+            room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(RSEQ).number(rseq).raw(PAYLOAD).raw(ACTIVE_GUEST_FIRST);
-        userIdOrNull(room.activeGuest);
+        userIdOrNull(room.activeGuest());
         writer.raw(QUEUE);
         queueArray(room);
-        writer.raw(QUEUE_LENGTH).number(room.queueLength).raw((byte)'}').raw((byte)'}');
+        writer.raw(QUEUE_LENGTH).number(room.queueLength()).raw((byte)'}').raw((byte)'}');
         return end();
     }
 
@@ -451,7 +451,7 @@ public final class MessageEncoder
      */
     public Frame roomClosed(final Room room, final long nowMs, final long rseq, final byte[] reason)
     {
-        begin(MessageType.ROOM_CLOSED, false, 160, room.roomId, room.roomIdLength, nowMs);
+        begin(MessageType.ROOM_CLOSED, false, 160, room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(RSEQ).number(rseq).raw(PAYLOAD).raw(REASON_FIRST).raw(reason).raw(END_STRING_OBJECT)
             .raw((byte)'}');
         return end();
@@ -483,13 +483,13 @@ public final class MessageEncoder
         final boolean gap)
     {
         final MessageType type = null == reason ? MessageType.RESUME_OK : MessageType.RESUME_MIGRATED;
-        begin(type, false, 320, room.roomId, room.roomIdLength, nowMs);
-        writer.raw(FOR).uuid(forHi, forLo).raw(PAYLOAD).raw((byte)'{').raw(ROLE_PLAIN).raw(roleName(session.role));
+        begin(type, false, 320, room.roomId(), room.roomIdLength(), nowMs);
+        writer.raw(FOR).uuid(forHi, forLo).raw(PAYLOAD).raw((byte)'{').raw(ROLE_PLAIN).raw(roleName(session.role()));
         if (null != reason)
         {
             writer.raw(REASON).raw(reason);
         }
-        writer.raw(USER_ID_AFTER).quoted(session.userId, 0, session.userIdLength).raw(POSITION);
+        writer.raw(USER_ID_AFTER).quoted(session.userId(), 0, session.userIdLength()).raw(POSITION);
         if (position > 0)
         {
             writer.number(position);
@@ -500,9 +500,9 @@ public final class MessageEncoder
         }
         if (null != iceServers)
         {
-            iceServers.write(writer, session.userId, session.userIdLength, nowMs);
+            iceServers.write(writer, session.userId(), session.userIdLength(), nowMs);
         }
-        writer.raw(GAME_STATE_VERSION).number(room.gameState.version())
+        writer.raw(GAME_STATE_VERSION).number(room.gameState().version())
             .raw(REPLAYED).number(replayed).raw(GAP).bool(gap).raw((byte)'}').raw((byte)'}');
         return end();
     }
@@ -517,12 +517,12 @@ public final class MessageEncoder
     public Frame presenceDelta(final Room room, final long nowMs)
     {
         begin(MessageType.PRESENCE, true,
-            160 + 70 * (room.presenceJoined.size() + room.presenceLeft.size()), room.roomId, room.roomIdLength, nowMs);
+            160 + 70 * (room.presenceJoined().size() + room.presenceLeft().size()), room.roomId(), room.roomIdLength(), nowMs);
         writer.raw(PAYLOAD).raw(JOINED_FIRST);
-        room.presenceJoined.writeArray(writer);
+        room.presenceJoined().writeArray(writer);
         writer.raw(LEFT);
-        room.presenceLeft.writeArray(writer);
-        writer.raw(ROOM_SIZE).number(room.memberCount).raw((byte)'}').raw((byte)'}');
+        room.presenceLeft().writeArray(writer);
+        writer.raw(ROOM_SIZE).number(room.memberCount()).raw((byte)'}').raw((byte)'}');
         return end();
     }
 
@@ -535,8 +535,8 @@ public final class MessageEncoder
      */
     public Frame presenceSize(final Room room, final long nowMs)
     {
-        begin(MessageType.PRESENCE, true, 128, room.roomId, room.roomIdLength, nowMs);
-        writer.raw(PAYLOAD).raw(ROOM_SIZE_FIRST).number(room.memberCount).raw((byte)'}').raw((byte)'}');
+        begin(MessageType.PRESENCE, true, 128, room.roomId(), room.roomIdLength(), nowMs);
+        writer.raw(PAYLOAD).raw(ROOM_SIZE_FIRST).number(room.memberCount()).raw((byte)'}').raw((byte)'}');
         return end();
     }
 
@@ -552,7 +552,7 @@ public final class MessageEncoder
     public Frame flowControl(final Room room, final long nowMs, final boolean normal, final long dropped)
     {
         begin(MessageType.FLOW_CONTROL, false, 160,
-            null == room ? null : room.roomId, null == room ? 0 : room.roomIdLength, nowMs);
+            null == room ? null : room.roomId(), null == room ? 0 : room.roomIdLength(), nowMs);
         writer.raw(PAYLOAD).raw(normal ? MODE_NORMAL : MODE_DROP).number(dropped).raw((byte)'}').raw((byte)'}');
         return end();
     }
@@ -644,7 +644,7 @@ public final class MessageEncoder
     private void original(final InboundSlot slot, final Session sender)
     {
         writer.raw(MSG_ID).uuid(slot.msgIdHi, slot.msgIdLo).raw(SEQ).number(slot.seq)
-            .raw(SENDER_ID).quoted(sender.userId, 0, sender.userIdLength);
+            .raw(SENDER_ID).quoted(sender.userId(), 0, sender.userIdLength());
     }
 
     private void userIdOrNull(final Session session)
@@ -655,20 +655,20 @@ public final class MessageEncoder
         }
         else
         {
-            writer.quoted(session.userId, 0, session.userIdLength);
+            writer.quoted(session.userId(), 0, session.userIdLength());
         }
     }
 
     private void queueArray(final Room room)
     {
         writer.raw((byte)'[');
-        for (int i = 0; i < room.queueLength; i++)
+        for (int i = 0; i < room.queueLength(); i++)
         {
             if (i > 0)
             {
                 writer.raw((byte)',');
             }
-            writer.quoted(room.queue[i].userId, 0, room.queue[i].userIdLength);
+            writer.quoted(room.queued(i).userId(), 0, room.queued(i).userIdLength());
         }
         writer.raw((byte)']');
     }

@@ -100,8 +100,7 @@ public final class RoomRegistry
         final Room room = poolCount > 0 ?
             pool[--poolCount] : new Room(maxQueue, replayWindow, roomReplayWindowBytes, replayBytes);
         pool[poolCount] = null;
-        System.arraycopy(roomId, 0, room.roomId, 0, roomIdLength);
-        room.roomIdLength = roomIdLength;
+        room.assignId(roomId, roomIdLength);
         room.hostlessSinceMs = nowMs;
         room.viewerPresenceSentMs = nowMs;
         byId.put(room);

@@ -160,18 +160,23 @@ public final class SessionTable
     }
 
     /**
-     * Bind a connection to the session.
+     * Bind a connection to a session that has none: the session is live on it and leaves the away list.
      *
      * @param connectionId the connection.
-     * @param session      the session.
+     * @param session      a registered session with no socket bound.
      */
     public void bind(final long connectionId, final Session session)
     {
+        if (session.awayIndex >= 0)
+        {
+            removeAway(session);
+        }
         byConnection.put(connectionId, session);
+        session.bind(connectionId);
     }
 
     /**
-     * Unbind a connection, releasing this shard's claim on the socket.
+     * Unbind a connection, releasing this shard's claim on the socket; its session is no longer live.
      *
      * @param connectionId the connection.
      * @return the session it was bound to, or null.
@@ -179,7 +184,12 @@ public final class SessionTable
     public Session unbind(final long connectionId)
     {
         claims.release(connectionId, shardIndex);
-        return byConnection.remove(connectionId);
+        final Session session = byConnection.remove(connectionId);
+        if (null != session)
+        {
+            session.unbind();
+        }
+        return session;
     }
 
     /**
@@ -231,11 +241,29 @@ public final class SessionTable
     }
 
     /**
-     * Put a session with no socket on the away list.
+     * Put a session whose socket just went away on the away list, remembering its role at that moment.
      *
-     * @param session the session.
+     * @param session an unbound session.
+     * @param nowMs   now, when the resume window starts.
      */
-    public void addAway(final Session session)
+    public void addAway(final Session session, final long nowMs)
+    {
+        session.markAway(nowMs);
+        listAway(session);
+    }
+
+    /**
+     * Register a session restored from a snapshot, away since its restore and on the away list.
+     *
+     * @param session a session with its identity and away state restored.
+     */
+    public void registerRestored(final Session session)
+    {
+        register(session);
+        listAway(session);
+    }
+
+    private void listAway(final Session session)
     {
         if (awayCount == away.length)
         {
@@ -245,12 +273,7 @@ public final class SessionTable
         away[awayCount++] = session;
     }
 
-    /**
-     * Take a session off the away list.
-     *
-     * @param session a session on the list.
-     */
-    public void removeAway(final Session session)
+    private void removeAway(final Session session)
     {
         final int index = session.awayIndex;
         final int last = awayCount - 1;

@@ -4,6 +4,7 @@ import dev.switchboard.engine.auth.Grants;
 import dev.switchboard.engine.codes.MessageType;
 import dev.switchboard.engine.encode.MessageEncoder;
 import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.room.RoomStates;
 import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.test.SlotBuilder;
 import org.agrona.ExpandableArrayBuffer;
@@ -27,57 +28,37 @@ class RoomSnapshotCodecTest
 
     private static Session session(final String userId, final String token, final int role)
     {
-        final Session session = new Session(64, 16);
-        final byte[] id = userId.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(id, 0, session.userId, 0, id.length);
-        session.userIdLength = id.length;
-        final byte[] t = token.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(t, 0, session.token, 0, t.length);
-        session.tokenLength = t.length;
-        session.role = role;
-        session.live = true;
-        return session;
+        return RoomStates.session(userId, token, role, 64);
     }
 
     private static Room sampleRoom()
     {
-        final Room room = new Room(100, 16);
-        final byte[] id = "room-42".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(id, 0, room.roomId, 0, id.length);
-        room.roomIdLength = id.length;
-        room.lastRseq = 77;
-        room.hostlessSinceMs = -1;
-        room.gameState.merge(SlotBuilder.message(1, MessageType.GAME_STATE).version(9)
+        final Room room = RoomStates.room("room-42", 100, 16);
+        RoomStates.lastRseq(room, 77);
+        room.gameState().merge(SlotBuilder.message(1, MessageType.GAME_STATE).version(9)
             .patch("score", "{\"a\":1}").patch("turn", "\"alice\"").build());
 
         final Session host = session("alice", "tokenhost0123456789abcde", Session.ROLE_HOST);
-        host.authenticated = true;
-        host.lastDseq = 12;
-        host.joinRseq = 0;
-        host.lastGameStateSeq = 33;
-        host.dedupe.add(1, 2);
-        host.dedupe.add(3, 4);
+        RoomStates.authenticated(host);
+        RoomStates.sequences(host, 12, 0, 0, 33);
+        host.dedupe().add(1, 2);
+        host.dedupe().add(3, 4);
         room.addMember(host);
-        room.host = host;
-        room.reserveHost(host.userId, host.userIdLength);
+        RoomStates.host(room, host);
+        room.reserveHost(host.userId(), host.userIdLength());
 
         final Session guest = session("guest-AAAAAAAAAAAA", "tokenguest0123456789abcd", Session.ROLE_GUEST);
-        guest.lastDseq = 5;
-        guest.joinRseq = 10;
-        guest.lastIceSeq = 8;
+        RoomStates.sequences(guest, 5, 10, 8, 0);
         room.addMember(guest);
-        room.activeGuest = guest;
+        RoomStates.activeGuest(room, guest);
 
         final Session away = session("guest-BBBBBBBBBBBB", "tokenaway00123456789abcd", Session.ROLE_VIEWER);
-        away.live = false;
-        away.roleAtAway = Session.ROLE_GUEST;
-        away.lastRoleReason = MessageEncoder.REASON_HOST_LEFT;
-        away.lastDseq = 3;
-        away.joinRseq = 20;
+        RoomStates.away(away, Session.ROLE_GUEST, MessageEncoder.REASON_HOST_LEFT);
+        RoomStates.sequences(away, 3, 20, 0, 0);
         room.addMember(away);
 
         final Session first = session("guest-CCCCCCCCCCCC", "tokenq1000123456789abcde", Session.ROLE_VIEWER);
-        first.grantFlags = Grants.ROOMS_LIMITED | Grants.DENY_HOST | Grants.DENY_COHOST;
+        RoomStates.grantFlags(first, Grants.ROOMS_LIMITED | Grants.DENY_HOST | Grants.DENY_COHOST);
         final Session second = session("guest-DDDDDDDDDDDD", "tokenq2000123456789abcde", Session.ROLE_VIEWER);
         room.addMember(second);
         room.addMember(first);
@@ -158,8 +139,8 @@ class RoomSnapshotCodecTest
     void shouldCarryTheHostReservationAfterTheHostLeftAndNoneForAGuestHost()
     {
         final Room room = sampleRoom();
-        final Session host = room.members[0];
-        room.host = null;
+        final Session host = room.member(0);
+        RoomStates.host(room, null);
         room.removeMember(host);
         final byte[] left = encode(room, 0);
         assertTrue(codec.decode(left, 0, left.length, decoded));
@@ -167,7 +148,7 @@ class RoomSnapshotCodecTest
         assertEquals("alice", text(decoded.reservedHostUserId, 0, decoded.reservedHostUserIdLength),
             "the reservation outlives the host session");
 
-        room.reservedHostUserIdLength = 0;
+        RoomStates.clearHostReservation(room);
         final byte[] none = encode(room, 0);
         assertTrue(codec.decode(none, 0, none.length, decoded));
         assertEquals(0, decoded.reservedHostUserIdLength);
@@ -177,7 +158,7 @@ class RoomSnapshotCodecTest
     void shouldRejectAReservationOutsideTheUserIdAlphabetOrOverItsLength()
     {
         final Room room = sampleRoom();
-        room.reservedHostUserId[2] = '"';
+        room.reservedHostUserId()[2] = '"';
         final byte[] quote = encode(room, 0);
         assertFalse(codec.decode(quote, 0, quote.length, decoded), "a quote in the reserved user id");
 
@@ -190,10 +171,10 @@ class RoomSnapshotCodecTest
     void shouldRejectAGrantFlagTheServerDoesNotDefine()
     {
         final Room room = sampleRoom();
-        room.members[4].grantFlags = Grants.DENY_COHOST | 16;
+        RoomStates.grantFlags(room.member(4), Grants.DENY_COHOST | 16);
         final byte[] unknown = encode(room, 0);
         assertFalse(codec.decode(unknown, 0, unknown.length, decoded));
-        room.members[4].grantFlags = RoomSnapshotCodec.GRANT_FLAGS_MASK;
+        RoomStates.grantFlags(room.member(4), RoomSnapshotCodec.GRANT_FLAGS_MASK);
         final byte[] all = encode(room, 0);
         assertTrue(codec.decode(all, 0, all.length, decoded));
     }
@@ -201,13 +182,11 @@ class RoomSnapshotCodecTest
     @Test
     void shouldStillReadAVersion1SnapshotWithoutReservationOrGrants()
     {
-        final Room room = new Room(10, 4);
-        room.roomId[0] = 'r';
-        room.roomIdLength = 1;
+        final Room room = RoomStates.room("r", 10, 4);
         final Session s = session("alice", "tokenhost0123456789abcde", Session.ROLE_HOST);
-        s.authenticated = true;
+        RoomStates.authenticated(s);
         room.addMember(s);
-        room.host = s;
+        RoomStates.host(room, s);
         final byte[] v2 = encode(room, 0);
         // Version 1 is version 2 without the reservation length byte (here 0) and the session's grant flags byte.
         final int reservationAt = RoomSnapshotCodec.HEADER_LENGTH + 1 + 1;
@@ -230,18 +209,11 @@ class RoomSnapshotCodecTest
     @Test
     void shouldKeepOnlyTheDedupeWindowInArrivalOrderAfterItWrapped()
     {
-        final Room room = new Room(10, 4);
-        room.roomId[0] = 'r';
-        room.roomIdLength = 1;
-        final Session s = new Session(3, 4);
-        s.userId[0] = 'u';
-        s.userIdLength = 1;
-        Arrays.fill(s.token, (byte)'t');
-        s.tokenLength = Session.TOKEN_LENGTH;
-        s.role = Session.ROLE_VIEWER;
+        final Room room = RoomStates.room("r", 10, 4);
+        final Session s = RoomStates.session("u", "t".repeat(Session.TOKEN_LENGTH), Session.ROLE_VIEWER, 3);
         for (int i = 1; i <= 5; i++)
         {
-            s.dedupe.add(i, -i);
+            s.dedupe().add(i, -i);
         }
         room.addMember(s);
         final byte[] bytes = encode(room, 0);
@@ -333,13 +305,13 @@ class RoomSnapshotCodecTest
     void shouldRejectTwoHostsAndBrokenQueuePositions()
     {
         final Room twoHosts = sampleRoom();
-        twoHosts.members[1].role = Session.ROLE_HOST;
+        RoomStates.role(twoHosts.member(1), Session.ROLE_HOST);
         final byte[] hosts = encode(twoHosts, 0);
         assertFalse(codec.decode(hosts, 0, hosts.length, decoded));
 
         final Room queuedHost = sampleRoom();
         queuedHost.flushQueue();
-        queuedHost.enqueue(queuedHost.members[0]);
+        queuedHost.enqueue(queuedHost.member(0));
         final byte[] host = encode(queuedHost, 0);
         assertFalse(codec.decode(host, 0, host.length, decoded));
     }
@@ -347,31 +319,29 @@ class RoomSnapshotCodecTest
     @Test
     void shouldRejectTokensOfAnotherLengthAndIdsOutsideTheirAlphabet()
     {
-        final Room room = new Room(10, 4);
-        room.roomId[0] = 'r';
-        room.roomIdLength = 1;
+        final Room room = RoomStates.room("r", 10, 4);
         final Session s = session("alice", "tokenhost0123456789abcde", Session.ROLE_HOST);
         room.addMember(s);
-        room.host = s;
+        RoomStates.host(room, s);
         final byte[] valid = encode(room, 0);
         assertTrue(codec.decode(valid, 0, valid.length, decoded));
 
-        s.tokenLength = Session.TOKEN_LENGTH - 1;
+        RoomStates.tokenLength(s, Session.TOKEN_LENGTH - 1);
         final byte[] shortToken = encode(room, 0);
         assertFalse(codec.decode(shortToken, 0, shortToken.length, decoded), "a 23-byte token");
-        s.tokenLength = Session.TOKEN_LENGTH;
+        RoomStates.tokenLength(s, Session.TOKEN_LENGTH);
 
-        s.token[3] = '"';
+        s.token()[3] = '"';
         final byte[] quoteInToken = encode(room, 0);
         assertFalse(codec.decode(quoteInToken, 0, quoteInToken.length, decoded), "a quote in a token");
-        s.token[3] = 'e';
+        s.token()[3] = 'e';
 
-        s.userId[1] = '\\';
+        s.userId()[1] = '\\';
         final byte[] backslashInUser = encode(room, 0);
         assertFalse(codec.decode(backslashInUser, 0, backslashInUser.length, decoded), "a backslash in a user id");
-        s.userId[1] = 'l';
+        s.userId()[1] = 'l';
 
-        room.roomId[0] = ' ';
+        room.roomId()[0] = ' ';
         final byte[] spaceInRoom = encode(room, 0);
         assertFalse(codec.decode(spaceInRoom, 0, spaceInRoom.length, decoded), "a space in a room id");
     }

@@ -4,6 +4,7 @@ import dev.switchboard.engine.codes.ErrorCode;
 import dev.switchboard.engine.outbound.Frame;
 import dev.switchboard.engine.outbound.FramePool;
 import dev.switchboard.engine.room.Room;
+import dev.switchboard.engine.room.RoomStates;
 import dev.switchboard.engine.room.Session;
 import dev.switchboard.engine.test.Json;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,7 @@ class MessageEncoderTest
 {
     private final FramePool pool = new FramePool(16, null);
     private final MessageEncoder encoder = new MessageEncoder(pool);
-    private final Room room = new Room(10, 4);
-
-    MessageEncoderTest()
-    {
-        final byte[] id = "room-1".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(id, 0, room.roomId, 0, id.length);
-        room.roomIdLength = id.length;
-    }
+    private final Room room = RoomStates.room("room-1", 10, 4);
 
     private static String text(final Frame frame)
     {
@@ -57,11 +51,7 @@ class MessageEncoderTest
     @Test
     void shouldWriteResumeMigratedWithReasonAndNullPosition()
     {
-        final Session session = new Session(4, 4);
-        final byte[] user = "u-1".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(user, 0, session.userId, 0, user.length);
-        session.userIdLength = user.length;
-        session.role = Session.ROLE_VIEWER;
+        final Session session = RoomStates.session("u-1", "", Session.ROLE_VIEWER, 4);
         final Map<String, Object> m = Json.object(text(encoder.resumeAnswer(
             room, 1, 3, 4, session, MessageEncoder.REASON_HOST_LEFT, 0, 2, true)));
         assertEquals("resume_migrated", m.get("type"));
