@@ -27,6 +27,8 @@ public final class Server
 {
     private static final Logger LOG = LogManager.getLogger(Server.class);
     private static final AtomicInteger SIGNALS = new AtomicInteger();
+    /** After a second signal, the longest wait for its log line before the process halts. */
+    private static final long EXIT_NOW_LOG_WAIT_MS = 2_000;
 
     private Server()
     {
@@ -85,9 +87,7 @@ public final class Server
         {
             if (SIGNALS.incrementAndGet() > 1)
             {
-                LifecycleLog.warn(LOG, LogLine.event("second_signal").with("action", "exit now"));
-                LogManager.shutdown();
-                Runtime.getRuntime().halt(143);
+                exitNow();
             }
             final Thread drainer = new Thread(() -> drainAndExit(runtime, settings, events), "switchboard-drain");
             // Not a daemon (the signal thread it inherits from is one): once the drain has stopped every agent
@@ -131,7 +131,8 @@ public final class Server
     private static void logStarted(final SwitchboardSettings settings, final ServerRuntime runtime)
     {
         LifecycleLog.info(LOG, LogLine.event("started").with("port", runtime.port())
-            .with("ioThreads", settings.ioThreads()).with("engineThreads", settings.engineThreads()).with("threadingMode", settings.threadingMode()));
+            .with("ioThreads", settings.ioThreads()).with("engineThreads", settings.engineThreads())
+            .with("threadingMode", settings.threadingMode()));
         if (runtime.adminPort() >= 0)
         {
             LifecycleLog.info(LOG, LogLine.event("admin_listening").with("adminPort", runtime.adminPort())
@@ -174,6 +175,31 @@ public final class Server
         LifecycleLog.error(LOG, LogLine.event(event).with("reason", reason), null);
         LifecycleLog.flushAndStop();
         System.exit(status);
+    }
+
+    /**
+     * A second signal: exit at once. The line and the log flush get {@value #EXIT_NOW_LOG_WAIT_MS} ms on their own
+     * thread, never more, since a stalled log collector (the queue full, lifecycle lines waiting for room) may be
+     * why the operator is signalling again.
+     */
+    private static void exitNow()
+    {
+        final Thread flusher = new Thread(() ->
+        {
+            LifecycleLog.warn(LOG, LogLine.event("second_signal").with("action", "exit now"));
+            LogManager.shutdown();
+        }, "switchboard-exit-now");
+        flusher.setDaemon(true);
+        flusher.start();
+        try
+        {
+            flusher.join(EXIT_NOW_LOG_WAIT_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(143);
     }
 
     private static void drainAndExit(

@@ -26,41 +26,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LogQueueFullSystemTest
 {
     private static final int OFFERS = 3_000;
+    /** Longest wait for each step: an upper bound on waiting, not on speed. */
+    private static final long WAIT_MS = 120_000;
 
     @Test
     void shouldWriteTheLifecycleLinesWhileThePerMessageLinesAreDiscarded() throws Exception
     {
-        try (ServerProcess server = new ServerProcess(Map.of(), List.of("-Dlog4j2.asyncLoggerRingBufferSize=128"),
-            "--message-rate", "100000", "--message-burst", "100000", "--drain-seconds", "1");
+        try (ServerProcess server = stalledServer();
             JsonClient host = JsonClient.connect(server.port());
             JsonClient viewer = JsonClient.connect(server.port()))
         {
-            host.join("stalled-log", "host");
-            final String viewerId = JsonClient.field(viewer.join("stalled-log", "viewer"), "userId");
-            final AtomicInteger offersSeen = new AtomicInteger();
-            final AtomicInteger viewerClose = new AtomicInteger();
-            final AtomicInteger hostClose = new AtomicInteger();
-            readUntilClose(viewer.raw(), offersSeen, viewerClose);
-            readUntilClose(host.raw(), new AtomicInteger(), hostClose);
-
-            server.pauseOutput();
-            for (int i = 0; i < OFFERS; i++)
-            {
-                host.send("webrtc_offer", "stalled-log", "\"to\":\"" + viewerId + "\"", "{\"sdp\":\"v=0 " + i + "\"}");
-            }
-            Conditions.await(120_000, () -> offersSeen.get() >= OFFERS,
-                "every offer relayed (each one logs a relay line into the stalled log)");
+            final AtomicInteger hostClose = stallTheLogAndFloodIt(server, host, viewer);
 
             assertTrue(server.process.toHandle().destroy(), "SIGTERM");
             // Either the drain went on without waiting for the log (its draining line was discarded: the host is
             // closed with 4000), or the drain thread is waiting for room in the full queue (counted in /metrics).
-            Conditions.await(120_000, () -> 0 != hostClose.get() || !server.process.isAlive() ||
+            Conditions.await(WAIT_MS, () -> 0 != hostClose.get() || !server.process.isAlive() ||
                 sample(server, "log_lifecycle_lines_delayed_total") >= 1,
                 "the drain began, or its first line waits for room in the log queue");
             server.resumeOutput();
 
-            assertTrue(server.process.waitFor(120, TimeUnit.SECONDS), "the server drains and exits");
-            server.awaitOutputEnd(120_000);
+            assertTrue(server.process.waitFor(WAIT_MS, TimeUnit.MILLISECONDS), "the server drains and exits");
+            server.awaitOutputEnd(WAIT_MS);
             assertEquals(0, server.process.exitValue(), String.join("\n", server.lines));
             assertTrue(server.logged("draining"), "draining is never discarded: " + tail(server));
             assertTrue(server.logged("drained"), "drained is never discarded: " + tail(server));
@@ -69,6 +56,56 @@ class LogQueueFullSystemTest
                 "per-message lines were discarded meanwhile (the queue really was full): " + drained);
             assertTrue(ProcessProbe.events(server, "relay").size() < OFFERS, "some relay lines were discarded");
         }
+    }
+
+    @Test
+    void shouldExitAtOnceOnASecondSignalWhileTheLifecycleLinesWaitForTheStalledLog() throws Exception
+    {
+        try (ServerProcess server = stalledServer();
+            JsonClient host = JsonClient.connect(server.port());
+            JsonClient viewer = JsonClient.connect(server.port()))
+        {
+            stallTheLogAndFloodIt(server, host, viewer);
+            assertTrue(server.process.toHandle().destroy(), "SIGTERM");
+            Conditions.await(WAIT_MS, () -> sample(server, "log_lifecycle_lines_delayed_total") >= 1,
+                "the drain's first line waits for room in the log queue");
+
+            assertTrue(server.process.toHandle().destroy(), "a second SIGTERM");
+            assertTrue(server.process.waitFor(WAIT_MS, TimeUnit.MILLISECONDS),
+                "a second signal exits at once, without waiting for the stalled log");
+            assertEquals(143, server.process.exitValue());
+            server.resumeOutput();
+        }
+    }
+
+    private static ServerProcess stalledServer() throws IOException, InterruptedException
+    {
+        return new ServerProcess(Map.of(), List.of("-Dlog4j2.asyncLoggerRingBufferSize=128"),
+            "--message-rate", "100000", "--message-burst", "100000", "--drain-seconds", "1");
+    }
+
+    /**
+     * Stop reading the server's stdout and relay {@value #OFFERS} offers, each logging a relay line, so that the pipe
+     * and the log queue are full; the host's close code is kept (0 while it is open).
+     */
+    private static AtomicInteger stallTheLogAndFloodIt(
+        final ServerProcess server, final JsonClient host, final JsonClient viewer) throws IOException
+    {
+        host.join("stalled-log", "host");
+        final String viewerId = JsonClient.field(viewer.join("stalled-log", "viewer"), "userId");
+        final AtomicInteger offersSeen = new AtomicInteger();
+        final AtomicInteger hostClose = new AtomicInteger();
+        readUntilClose(viewer.raw(), offersSeen, new AtomicInteger());
+        readUntilClose(host.raw(), new AtomicInteger(), hostClose);
+
+        server.pauseOutput();
+        for (int i = 0; i < OFFERS; i++)
+        {
+            host.send("webrtc_offer", "stalled-log", "\"to\":\"" + viewerId + "\"", "{\"sdp\":\"v=0 " + i + "\"}");
+        }
+        Conditions.await(WAIT_MS, () -> offersSeen.get() >= OFFERS,
+            "every offer relayed (each one logs a relay line into the stalled log)");
+        return hostClose;
     }
 
     private static double sample(final ServerProcess server, final String series)
