@@ -93,10 +93,20 @@ public final class LifecycleLog
 
     private static void log(final Logger logger, final Level level, final LogLine line, final Throwable cause)
     {
+        asLifecycleLine(() -> logger.log(level, line, cause));
+    }
+
+    /**
+     * Run a log call as a lifecycle line: {@link #isWriting()} holds on this thread while it runs.
+     *
+     * @param logCall the call.
+     */
+    static void asLifecycleLine(final Runnable logCall)
+    {
         WRITING.set(Boolean.TRUE);
         try
         {
-            logger.log(level, line, cause);
+            logCall.run();
         }
         finally
         {
