@@ -5,6 +5,8 @@ import dev.switchboard.engine.auth.Authenticators;
 import dev.switchboard.engine.log.EventLogAgent;
 import dev.switchboard.engine.log.LogLine;
 import dev.switchboard.engine.settings.SwitchboardSettings;
+import dev.switchboard.net.log.LifecycleLog;
+import dev.switchboard.net.log.LifecycleQueueFullPolicy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -25,6 +27,8 @@ public final class Server
 {
     private static final Logger LOG = LogManager.getLogger(Server.class);
     private static final AtomicInteger SIGNALS = new AtomicInteger();
+    /** After a second signal, the longest wait for its log line before the process halts. */
+    private static final long EXIT_NOW_LOG_WAIT_MS = 2_000;
 
     private Server()
     {
@@ -83,11 +87,13 @@ public final class Server
         {
             if (SIGNALS.incrementAndGet() > 1)
             {
-                LOG.warn(LogLine.event("second_signal").with("action", "exit now"));
-                LogManager.shutdown();
-                Runtime.getRuntime().halt(143);
+                exitNow();
             }
             final Thread drainer = new Thread(() -> drainAndExit(runtime, settings, events), "switchboard-drain");
+            // Not a daemon (the signal thread it inherits from is one): once the drain has stopped every agent
+            // thread, the JVM would otherwise exit on its own before the drain thread flushed the log, losing
+            // the last lines (drained among them) still in the asynchronous queue.
+            drainer.setDaemon(false);
             drainer.start();
         };
         if (!installSignalHandler("TERM", onSignal) | !installSignalHandler("INT", onSignal))
@@ -107,7 +113,7 @@ public final class Server
         {
             line.with(e.getKey(), e.getValue());
         }
-        LOG.info(line);
+        LifecycleLog.info(LOG, line);
         BoxCacheCheck.warnIfTooSmall(settings.maxConnections());
     }
 
@@ -124,17 +130,18 @@ public final class Server
 
     private static void logStarted(final SwitchboardSettings settings, final ServerRuntime runtime)
     {
-        LOG.info(LogLine.event("started").with("port", runtime.port()).with("ioThreads", settings.ioThreads())
-            .with("engineThreads", settings.engineThreads()).with("threadingMode", settings.threadingMode()));
+        LifecycleLog.info(LOG, LogLine.event("started").with("port", runtime.port())
+            .with("ioThreads", settings.ioThreads()).with("engineThreads", settings.engineThreads())
+            .with("threadingMode", settings.threadingMode()));
         if (runtime.adminPort() >= 0)
         {
-            LOG.info(LogLine.event("admin_listening").with("adminPort", runtime.adminPort())
+            LifecycleLog.info(LOG, LogLine.event("admin_listening").with("adminPort", runtime.adminPort())
                 .with("adminBindAddress", settings.adminBindAddress())
                 .with("adminApi", null == settings.adminToken() ? "off (no adminToken: every admin call is 401)" : "on"));
         }
         if (settings.requireAuth() && null == settings.jwtSecret())
         {
-            LOG.warn(LogLine.event("require_auth_without_secret")
+            LifecycleLog.warn(LOG, LogLine.event("require_auth_without_secret")
                 .with("action", "every socket is refused with 4401 until jwtSecret is set"));
         }
     }
@@ -165,21 +172,67 @@ public final class Server
      */
     private static void exit(final int status, final String event, final String reason)
     {
-        LOG.error(LogLine.event(event).with("reason", reason));
-        LogManager.shutdown();
+        LifecycleLog.error(LOG, LogLine.event(event).with("reason", reason), null);
+        LifecycleLog.flushAndStop();
         System.exit(status);
+    }
+
+    /**
+     * A second signal: exit at once. The line and the log flush get {@value #EXIT_NOW_LOG_WAIT_MS} ms on their own
+     * thread, never more, since a stalled log collector (the queue full, lifecycle lines waiting for room) may be
+     * why the operator is signalling again.
+     */
+    private static void exitNow()
+    {
+        final Thread flusher = new Thread(() ->
+        {
+            LifecycleLog.warn(LOG, LogLine.event("second_signal").with("action", "exit now"));
+            LogManager.shutdown();
+        }, "switchboard-exit-now");
+        flusher.setDaemon(true);
+        flusher.start();
+        try
+        {
+            flusher.join(EXIT_NOW_LOG_WAIT_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(143);
     }
 
     private static void drainAndExit(
         final ServerRuntime runtime, final SwitchboardSettings settings, final EventLogAgent events)
     {
+        int status = 0;
+        try
+        {
+            drain(runtime, settings);
+            runtime.close();
+            events.close();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            status = 1;
+            LifecycleLog.error(LOG, LogLine.event("drain_error"), ex);
+        }
+        finally
+        {
+            LifecycleLog.flushAndStop();
+            System.exit(status);
+        }
+    }
+
+    private static void drain(final ServerRuntime runtime, final SwitchboardSettings settings)
+    {
         final long startMs = System.currentTimeMillis();
-        LOG.info(LogLine.event("draining").with("drainSeconds", settings.drainSeconds())
+        LifecycleLog.info(LOG, LogLine.event("draining").with("drainSeconds", settings.drainSeconds())
             .with("connectedSockets", runtime.connectedSockets()));
         if (null != runtime.cluster())
         {
             final boolean handedOver = runtime.handOverRooms(settings.redisTimeoutMillis() * 3L + 2_000L);
-            LOG.info(LogLine.event("rooms_handed_over").with("complete", handedOver)
+            LifecycleLog.info(LOG, LogLine.event("rooms_handed_over").with("complete", handedOver)
                 .with("durationMs", System.currentTimeMillis() - startMs));
         }
         runtime.beginDrain();
@@ -188,12 +241,9 @@ public final class Server
         {
             LockSupport.parkNanos(20_000_000L);
         }
-        LOG.info(LogLine.event("drained").with("remainingSockets", runtime.connectedSockets())
-            .with("durationMs", System.currentTimeMillis() - startMs));
-        runtime.close();
-        events.close();
-        LogManager.shutdown();
-        System.exit(0);
+        LifecycleLog.info(LOG, LogLine.event("drained").with("remainingSockets", runtime.connectedSockets())
+            .with("durationMs", System.currentTimeMillis() - startMs)
+            .with("logLinesDiscarded", LifecycleQueueFullPolicy.discardedLines()));
     }
 
     /**
@@ -228,7 +278,8 @@ public final class Server
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            LOG.warn(LogLine.event("signal_handler_unavailable").with("signal", name).with("reason", ex.toString()));
+            LifecycleLog.warn(LOG, LogLine.event("signal_handler_unavailable").with("signal", name)
+                .with("reason", ex.toString()));
             return false;
         }
     }

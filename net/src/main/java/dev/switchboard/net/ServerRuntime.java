@@ -22,6 +22,7 @@ import dev.switchboard.net.http.StatusPages;
 import dev.switchboard.net.io.BufferedBytesRecorder;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
+import dev.switchboard.net.log.LogMetrics;
 import dev.switchboard.net.metrics.LatencyRecorders;
 import dev.switchboard.net.metrics.LatencyRecordingConsumer;
 import dev.switchboard.net.metrics.MetricsExporter;
@@ -185,6 +186,7 @@ public final class ServerRuntime implements AutoCloseable
         idleNames = new String[idles.length];
         placeAgents(shared);
         registerWakeups();
+        LogMetrics.register(exporter.registry());
     }
 
     /** Shared mode: a thread per IoAgent, which also runs its shards; pinned to the IO CPUs, else the engine's. */

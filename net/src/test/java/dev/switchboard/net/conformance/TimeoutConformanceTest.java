@@ -1,6 +1,7 @@
 package dev.switchboard.net.conformance;
 
 import dev.switchboard.engine.settings.SwitchboardSettings;
+import dev.switchboard.net.io.IoCounters;
 import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.FrontEndServer;
 import dev.switchboard.net.support.RawWebSocket;
@@ -18,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TimeoutConformanceTest
 {
+    /** Longest wait for the server's threads to act on a clock step: an upper bound on waiting, not on speed. */
+    private static final int WAIT_MS = 60_000;
+
     private final CachedEpochClock clock = new CachedEpochClock();
     private FrontEndServer server;
 
@@ -56,7 +60,7 @@ class TimeoutConformanceTest
             final RawWebSocket.Frame close = ws.readUntilClose();
             assertEquals(4009, close.closeCode());
             assertEquals("idle_timeout", close.closeReason());
-            Conditions.await(5_000, () -> server.standIn().events.contains("closed:4009"),
+            Conditions.await(WAIT_MS, () -> server.standIn().events.contains("closed:4009"),
                 "the engine to hear of the idle close");
         }
     }
@@ -79,10 +83,14 @@ class TimeoutConformanceTest
     {
         try (RawWebSocket ws = RawWebSocket.tcp(server.port()))
         {
-            ws.writeAscii("GET /ws HTTP/1.1\r\nHost: x\r\n");
-            Conditions.await(5_000, () -> server.runtime().connectedSockets() == 1, "the socket to be accepted");
+            final String head = "GET /ws HTTP/1.1\r\nHost: x\r\n";
+            ws.writeAscii(head);
+            // Read, not only accepted: a head's timer starts at its first byte, stamped with the agent's clock when
+            // it reads it, so the clock may only move on once the bytes are in (a read after the advance would
+            // start the timer at the advanced time and it would never expire).
+            Conditions.await(WAIT_MS, () -> bytesIn() >= head.length(), "the partial head to be read");
             clock.advance(10_001);
-            assertTrue(ws.awaitEof(5_000), "the server must drop a slow head");
+            assertTrue(ws.awaitEof(WAIT_MS), "the server must drop a slow head");
         }
     }
 
@@ -95,12 +103,22 @@ class TimeoutConformanceTest
             clock.advance(45_001);
             assertEquals(4009, ws.readUntilClose().closeCode());
             // We never answer the close; after the close timeout the server drops the TCP connection.
-            Conditions.await(5_000, () ->
+            Conditions.await(WAIT_MS, () ->
             {
                 clock.advance(500);
                 return server.runtime().connectedSockets() == 0;
             }, "the TCP close after the close timeout");
-            assertTrue(ws.awaitEof(3_000));
+            assertTrue(ws.awaitEof(WAIT_MS));
         }
+    }
+
+    private long bytesIn()
+    {
+        long total = 0;
+        for (final IoCounters counters : server.runtime().ioCounters())
+        {
+            total += counters.bytesIn.get();
+        }
+        return total;
     }
 }

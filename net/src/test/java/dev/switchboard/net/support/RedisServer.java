@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ public final class RedisServer implements AutoCloseable
 {
     /** Where Debian installs the server. */
     public static final String BINARY = "/usr/bin/redis-server";
+    /**
+     * How long a started server may take to answer PING: an upper bound on waiting (it answers in milliseconds on
+     * a quiet machine, far slower under a load average of 10), not a speed requirement.
+     */
+    public static final long START_TIMEOUT_MS = 60_000;
 
     private final int port;
     private final String password;
@@ -124,7 +130,7 @@ public final class RedisServer implements AutoCloseable
     /**
      * Start the process (again) on this server's port and wait until it answers PING.
      *
-     * @throws IOException if it does not come up within ten seconds.
+     * @throws IOException if it does not come up within {@link #START_TIMEOUT_MS}, with the server's output.
      */
     public void startAgain() throws IOException
     {
@@ -142,12 +148,14 @@ public final class RedisServer implements AutoCloseable
             command.add("--requirepass");
             command.add(password);
         }
+        final Path output = Files.createTempFile("redis-server-" + port + "-", ".log");
+        output.toFile().deleteOnExit();
         process = new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
             .start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline)
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (System.nanoTime() - deadline < 0)
         {
             if (answersPing())
             {
@@ -159,8 +167,11 @@ public final class RedisServer implements AutoCloseable
             }
             LockSupport.parkNanos(20_000_000L);
         }
+        final String state = process.isAlive() ? "no PONG after " + START_TIMEOUT_MS + " ms" :
+            "exited with status " + process.exitValue();
         process.destroyForcibly();
-        throw new IOException("redis-server did not start on port " + port);
+        throw new IOException("redis-server did not start on port " + port + " (" + state + "); its output:\n" +
+            Files.readString(output, StandardCharsets.UTF_8));
     }
 
     /**

@@ -120,7 +120,7 @@ class ClusterFailoverSystemTest
         nodeC = ClusterProcesses.start(redis, "fail-c");
         final long killedNs = System.nanoTime();
         nodeA.process.destroyForcibly();
-        assertTrue(nodeA.process.waitFor(10, TimeUnit.SECONDS));
+        assertTrue(nodeA.process.waitFor(120, TimeUnit.SECONDS));
 
         final RawWebSocket.Frame moved = viewer.raw().readUntilClose();
         assertEquals(4012, moved.closeCode(), "the relayed viewer is told to reconnect");
@@ -273,8 +273,9 @@ class ClusterFailoverSystemTest
         }
         host.raw().close();
         viewer.raw().close();
-        assertTrue(nodeA.process.waitFor(20, TimeUnit.SECONDS), "the drained node exits");
-        Conditions.await(5_000, () -> nodeA.logged("rooms_handed_over", "complete", true),
+        assertTrue(nodeA.process.waitFor(120, TimeUnit.SECONDS), "the drained node exits");
+        nodeA.awaitOutputEnd(120_000);
+        assertTrue(nodeA.logged("rooms_handed_over", "complete", true),
             "the drain logged a complete handover: " + nodeA.lines);
     }
 }

@@ -152,7 +152,7 @@ class ClusterGrantsSystemTest
         assertTrue(nodeA.process.toHandle().destroy(), "SIGTERM: node A hands its rooms over");
         final RawWebSocket.Frame moved = viewer.raw().readUntilClose();
         assertEquals(4012, moved.closeCode(), "the relayed viewer learns the room moved");
-        assertTrue(nodeA.process.waitFor(20, TimeUnit.SECONDS), "the drained node exits");
+        assertTrue(nodeA.process.waitFor(120, TimeUnit.SECONDS), "the drained node exits");
 
         try (JsonClient stranger = as(nodeC, token("mallory", "")))
         {

@@ -12,6 +12,8 @@ final class ClusterProcesses
 {
     /** Lease TTL the cluster tests run with. */
     static final int LEASE_TTL_MILLIS = 1500;
+    /** How long a started node may take to log its Redis link up: an upper bound on waiting, not on speed. */
+    static final long REDIS_LINK_TIMEOUT_MS = 120_000;
 
     private ClusterProcesses()
     {
@@ -31,7 +33,15 @@ final class ClusterProcesses
         all[7] = "500";
         System.arraycopy(flags, 0, all, 8, flags.length);
         final ServerProcess process = new ServerProcess(all);
-        Conditions.await(15_000, () -> redisUp(process), nodeId + " connects to Redis");
+        try
+        {
+            Conditions.await(REDIS_LINK_TIMEOUT_MS, () -> redisUp(process), nodeId + " connects to Redis");
+        }
+        catch (final AssertionError ex)
+        {
+            process.close();
+            throw new AssertionError(ex.getMessage() + "; its output:\n" + String.join("\n", process.lines), ex);
+        }
         return process;
     }
 

@@ -14,10 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -180,10 +176,7 @@ class ClusterSystemTest
     {
         try
         {
-            final HttpClient client = HttpClient.newHttpClient();
-            return client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+            return ProcessProbe.get(node, path);
         }
         catch (final IOException ex)
         {

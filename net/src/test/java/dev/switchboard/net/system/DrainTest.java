@@ -2,7 +2,6 @@ package dev.switchboard.net.system;
 
 import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.SystemTest;
-import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
@@ -95,10 +94,9 @@ class DrainTest
                     "retry delays spread over the range: min " + minRetry + " max " + maxRetry);
 
                 assertTrue(server.process.waitFor(EXIT_DEADLINE_SECONDS, TimeUnit.SECONDS), "the process exits");
+                server.awaitOutputEnd(EXIT_DEADLINE_SECONDS * 1000L);
                 assertEquals(0, server.process.exitValue(), String.join("\n", server.lines));
-                Conditions.await(5_000,
-                    () -> server.logged("drained"),
-                    "the drain to be logged (the process's last output)");
+                assertTrue(server.logged("drained"), "the drain is logged: " + server.lines);
                 // The 2 s drain, not the 10 s default, bounds it (sockets still closing then are cut off): the bound
                 // sits at the default so a loaded machine cannot fail it, yet an ignored flag or a hang would.
                 final long drainedMs = drainedDurationMs(server);

@@ -25,9 +25,18 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ServerProcess implements AutoCloseable
 {
+    /**
+     * How long a server may take to log {@code started}: an upper bound on waiting (a JVM that starts in under a
+     * second on a quiet machine takes tens of seconds under a load average of 10), not a speed requirement.
+     */
+    static final long START_TIMEOUT_MS = 180_000;
+
     final Process process;
     final List<String> lines = new CopyOnWriteArrayList<>();
     private final int port;
+    private final Thread reader;
+    private final Object outputGate = new Object();
+    private boolean outputPaused;
 
     ServerProcess(final String... flags) throws IOException, InterruptedException
     {
@@ -89,48 +98,108 @@ final class ServerProcess implements AutoCloseable
         builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
         builder.environment().putAll(environment);
         process = builder.start();
-        final Thread reader = new Thread(() ->
-        {
-            try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
-            {
-                String line;
-                while (null != (line = in.readLine()))
-                {
-                    lines.add(line);
-                }
-            }
-            catch (final IOException ignore)
-            {
-                // process gone
-            }
-        }, "server-stdout");
+        reader = new Thread(this::readOutput, "server-stdout");
         reader.setDaemon(true);
         reader.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int found = -1;
-        while (found < 0 && System.nanoTime() < deadline && process.isAlive())
-        {
-            for (final Map<String, Object> event : events())
-            {
-                if ("started".equals(event.get("event")))
-                {
-                    found = ((Number)event.get("port")).intValue();
-                }
-            }
-            LockSupport.parkNanos(20_000_000L);
-        }
-        if (found < 0)
-        {
-            process.destroyForcibly();
-            throw new IOException("server did not start: " + String.join("\n", lines));
-        }
-        port = found;
+        port = awaitStarted();
     }
 
     int port()
     {
         return port;
+    }
+
+    /** Read stdout line by line to its end, holding off while {@link #pauseOutput()} is in force. */
+    private void readOutput()
+    {
+        try (BufferedReader in = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while (null != (line = in.readLine()))
+            {
+                lines.add(line);
+                synchronized (outputGate)
+                {
+                    while (outputPaused)
+                    {
+                        outputGate.wait();
+                    }
+                }
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // process gone
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wait, up to {@link #START_TIMEOUT_MS}, for the {@code started} line; fail with everything the process wrote. */
+    private int awaitStarted() throws IOException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            for (final Map<String, Object> event : events())
+            {
+                if ("started".equals(event.get("event")))
+                {
+                    return ((Number)event.get("port")).intValue();
+                }
+            }
+            if (!process.isAlive() && !reader.isAlive())
+            {
+                break;
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+        final String state = process.isAlive() ? "still running after " + START_TIMEOUT_MS + " ms" :
+            "exited with status " + process.exitValue();
+        process.destroyForcibly();
+        throw new IOException("server did not start (" + state + "); its output:\n" + String.join("\n", lines));
+    }
+
+    /**
+     * Stop reading the server's stdout: once the pipe is full the server's log appender blocks on its writes and
+     * its asynchronous log queue fills, as behind a stalled log collector.
+     */
+    void pauseOutput()
+    {
+        synchronized (outputGate)
+        {
+            outputPaused = true;
+        }
+    }
+
+    /** Read the server's stdout again after {@link #pauseOutput()}. */
+    void resumeOutput()
+    {
+        synchronized (outputGate)
+        {
+            outputPaused = false;
+            outputGate.notifyAll();
+        }
+    }
+
+    /**
+     * Wait until the server's stdout has been read to its end (the process exited and every line it wrote is in
+     * {@link #lines}).
+     *
+     * @param timeoutMs the longest wait.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    void awaitOutputEnd(final long timeoutMs) throws InterruptedException
+    {
+        reader.join(timeoutMs);
+        if (reader.isAlive())
+        {
+            throw new AssertionError("stdout not at its end after " + timeoutMs + " ms (process " +
+                (process.isAlive() ? "running" : "exited " + process.exitValue()) + "): " + String.join("\n", lines));
+        }
     }
 
     /**
@@ -174,13 +243,14 @@ final class ServerProcess implements AutoCloseable
     }
 
     /**
-     * The operator port from the {@code admin_listening} log line, waiting up to 10 s for it.
+     * The operator port from the {@code admin_listening} log line (written right after {@code started}), waiting up
+     * to a minute for it.
      *
      * @return the port.
      */
     int adminPort()
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline)
         {
             for (final Map<String, Object> line : events())

@@ -75,9 +75,11 @@ class StructuredLogTest
 
             // SIGTERM through the handle (Process.destroy() would also close our end of the server's stdout).
             assertTrue(server.process.toHandle().destroy());
-            assertTrue(server.process.waitFor(20, TimeUnit.SECONDS), "the server drains and exits");
+            assertTrue(server.process.waitFor(120, TimeUnit.SECONDS), "the server drains and exits");
+            // Every line is read once stdout is at its end: the drain's line must be among them, no waiting on it.
+            server.awaitOutputEnd(120_000);
             assertEquals(0, server.process.exitValue(), String.join("\n", server.lines));
-            Conditions.await(5_000, () -> server.logged("drained"), "the drain logged (the last output)");
+            assertTrue(server.logged("drained"), "the drain logged: " + String.join("\n", server.lines));
         }
         finally
         {
