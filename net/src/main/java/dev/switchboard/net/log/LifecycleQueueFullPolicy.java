@@ -8,15 +8,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a log call does when Log4j's asynchronous queue is full (named by {@code log4j2.asyncQueueFullPolicy} in
- * {@code log4j2.component.properties}): a line at {@link #DISCARD_THRESHOLD} or less severe is discarded and
- * counted, so a hot thread never waits on a stalled log collector, unless it is a lifecycle line
- * ({@link LifecycleLog}), which waits for room like every WARN and ERROR line: those are never discarded.
+ * {@code log4j2.component.properties}): a lifecycle line ({@link LifecycleLog}, written by the main, signal and
+ * drain threads only) waits for room and is never discarded; every other line, whatever its level, is discarded
+ * and counted, so that an IoAgent or engine thread never waits on a stalled log collector. A WARN line that waited
+ * would let any client that can provoke one (an address over its connection limit, a slow consumer) stop every
+ * room of the node until the collector reads again.
  */
 public final class LifecycleQueueFullPolicy extends DefaultAsyncQueueFullPolicy
 {
-    /** The most severe level whose lines may be discarded. */
-    public static final Level DISCARD_THRESHOLD = Level.INFO;
-
     private static final AtomicLong DISCARDED_LINES = new AtomicLong();
     private static final AtomicLong DELAYED_LIFECYCLE_LINES = new AtomicLong();
 
@@ -41,12 +40,8 @@ public final class LifecycleQueueFullPolicy extends DefaultAsyncQueueFullPolicy
             DELAYED_LIFECYCLE_LINES.incrementAndGet();
             return EventRoute.ENQUEUE;
         }
-        if (level.isLessSpecificThan(DISCARD_THRESHOLD))
-        {
-            DISCARDED_LINES.incrementAndGet();
-            return EventRoute.DISCARD;
-        }
-        return EventRoute.ENQUEUE;
+        DISCARDED_LINES.incrementAndGet();
+        return EventRoute.DISCARD;
     }
 
     /**

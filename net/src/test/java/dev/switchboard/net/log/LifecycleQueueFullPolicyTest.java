@@ -7,9 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The routes of a log call that finds the asynchronous queue full: per-message lines at INFO or below are
- * discarded and counted, lifecycle lines and WARN/ERROR lines wait for room, and the logging thread itself never
- * waits on its own queue.
+ * The routes of a log call that finds the asynchronous queue full: lines of any level are discarded and counted
+ * unless they are lifecycle lines, which wait for room, and the logging thread itself never waits on its own queue.
  */
 class LifecycleQueueFullPolicyTest
 {
@@ -27,12 +26,20 @@ class LifecycleQueueFullPolicyTest
     }
 
     @Test
-    void shouldMakeWarnAndErrorLinesWaitForRoom()
+    void shouldDiscardWarnAndErrorLinesTooSoThatNoHotThreadWaits()
     {
         final long before = LifecycleQueueFullPolicy.discardedLines();
-        assertEquals(EventRoute.ENQUEUE, policy.getRoute(OTHER_THREAD_ID, Level.WARN));
-        assertEquals(EventRoute.ENQUEUE, policy.getRoute(OTHER_THREAD_ID, Level.ERROR));
-        assertEquals(before, LifecycleQueueFullPolicy.discardedLines());
+        assertEquals(EventRoute.DISCARD, policy.getRoute(OTHER_THREAD_ID, Level.WARN));
+        assertEquals(EventRoute.DISCARD, policy.getRoute(OTHER_THREAD_ID, Level.ERROR));
+        assertEquals(before + 2, LifecycleQueueFullPolicy.discardedLines());
+    }
+
+    @Test
+    void shouldMakeALifecycleErrorWaitForRoom()
+    {
+        final EventRoute[] route = new EventRoute[1];
+        LifecycleLog.asLifecycleLine(() -> route[0] = policy.getRoute(OTHER_THREAD_ID, Level.ERROR));
+        assertEquals(EventRoute.ENQUEUE, route[0]);
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.switchboard.net.support.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +81,61 @@ class LogQueueFullSystemTest
         }
     }
 
-    private static ServerProcess stalledServer() throws IOException, InterruptedException
+    @Test
+    void shouldKeepServingWhenAClientProvokesAWarningIntoTheStalledLog() throws Exception
     {
-        return new ServerProcess(Map.of(), List.of("-Dlog4j2.asyncLoggerRingBufferSize=128"),
-            "--message-rate", "100000", "--message-burst", "100000", "--drain-seconds", "1");
+        try (ServerProcess server = stalledServer("--max-connections-per-address", "4");
+            JsonClient host = JsonClient.connect(server.port());
+            JsonClient viewer = JsonClient.connect(server.port()))
+        {
+            stallTheLogAndFloodIt(server, host, viewer);
+            try (Socket third = new Socket("127.0.0.1", server.port());
+                Socket fourth = new Socket("127.0.0.1", server.port());
+                Socket overLimit = new Socket("127.0.0.1", server.port()))
+            {
+                // The fifth socket from this address is closed at accept, and the IoAgent logs address_limit at WARN
+                // into the full queue: a WARN that waited for room would stop the IoAgent, and every room with it.
+                assertTrue(third.isConnected() && fourth.isConnected(), "the third and fourth are within the limit");
+                overLimit.setSoTimeout((int)WAIT_MS);
+                assertEquals(-1, readOrEnd(overLimit), "the socket over the address limit is closed");
+            }
+            // The server frees the two slots once it reads their ends; until then a new socket is still over the limit.
+            Conditions.await(WAIT_MS, () -> joins(server.port(), "another-room"),
+                "the IoAgent still accepts, upgrades and relays to the engine while the log is stalled");
+            server.resumeOutput();
+        }
+    }
+
+    private static boolean joins(final int port, final String roomId)
+    {
+        try (JsonClient client = JsonClient.connect(port))
+        {
+            return "joined".equals(JsonClient.field(client.join(roomId, "host"), "type"));
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private static int readOrEnd(final Socket socket) throws IOException
+    {
+        try
+        {
+            return socket.getInputStream().read();
+        }
+        catch (final SocketException ex)
+        {
+            return -1; // a reset is a close too
+        }
+    }
+
+    private static ServerProcess stalledServer(final String... flags) throws IOException, InterruptedException
+    {
+        final List<String> args = new ArrayList<>(
+            List.of("--message-rate", "100000", "--message-burst", "100000", "--drain-seconds", "1"));
+        args.addAll(List.of(flags));
+        return new ServerProcess(Map.of(), List.of("-Dlog4j2.asyncLoggerRingBufferSize=128"), args.toArray(new String[0]));
     }
 
     /**
