@@ -25,12 +25,12 @@ class ProcessProbeSystemTest
         try (ServerProcess server = new ServerProcess("--max-connections-per-address",
             Integer.toString(MAX_CONNECTIONS_PER_ADDRESS)))
         {
-            double connected = 0;
+            // With a connection per sample, the fifth sample is already refused at accept (an IOException here).
+            // connected_sockets is not checked: the sampler publishes it once per interval, so it lags the polls.
             for (int i = 0; i < SAMPLES; i++)
             {
-                connected = ProcessProbe.sample(server, "connected_sockets");
+                assertTrue(ProcessProbe.sample(server, "connected_sockets") >= 0, "sample " + i);
             }
-            assertEquals(1.0, connected, "one probe connection, reused by every sample");
             try (JsonClient host = JsonClient.connect(server.port());
                 JsonClient viewer = JsonClient.connect(server.port()))
             {
