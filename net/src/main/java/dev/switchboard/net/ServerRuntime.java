@@ -19,6 +19,7 @@ import dev.switchboard.net.admin.AdminApi;
 import dev.switchboard.net.cluster.ClusterNode;
 import dev.switchboard.net.http.StaticFiles;
 import dev.switchboard.net.http.StatusPages;
+import dev.switchboard.net.io.AddressLimits;
 import dev.switchboard.net.io.BufferedBytesRecorder;
 import dev.switchboard.net.io.IoAgent;
 import dev.switchboard.net.io.IoCounters;
@@ -317,10 +318,11 @@ public final class ServerRuntime implements AutoCloseable
     {
         final StaticFiles staticFiles = StaticFiles.load("harness");
         final IoAgent[] ioAgents = new IoAgent[settings.ioThreads()];
+        final AddressLimits addressLimits = AddressLimits.forNode(settings);
         for (int i = 0; i < ioAgents.length; i++)
         {
             ioAgents[i] = new IoAgent(i, settings, clock, serverChannel, inbound, outboundRings[i], authenticator,
-                pages, staticFiles, bufferedBytes);
+                pages, staticFiles, bufferedBytes, addressLimits);
             if (0 == i && null != adminChannel)
             {
                 ioAgents[i].serveAdmin(adminChannel, new AdminApi(settings.adminToken(), pages,

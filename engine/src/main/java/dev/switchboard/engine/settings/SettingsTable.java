@@ -81,7 +81,7 @@ public final class SettingsTable
     public static final Setting MAX_CONNECTIONS_PER_ADDRESS =
         declare(integer("maxConnectionsPerAddress", NET, NONE, 256)
         .range(1, 16777216)
-        .meaning("Sockets one remote address may hold at once per IoAgent."));
+        .meaning("Sockets one remote address may hold at once on this node, across its IoAgents."));
     public static final Setting UPGRADES_PER_ADDRESS_PER_SECOND =
         declare(integer("upgradesPerAddressPerSecond", NET, PER_SECOND, 100)
         .range(1, 1000000)

@@ -11,8 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per-address limits at accept, upgrade and join, with trusted proxies' clients taken from X-Forwarded-For;
- * IoAgent thread only.
+ * Per-address limits at accept, upgrade and join, with trusted proxies' clients taken from X-Forwarded-For; one per
+ * IoAgent, over the table the node's IoAgents share.
  */
 final class AddressAdmission
 {
@@ -27,18 +27,17 @@ final class AddressAdmission
     private long nextSweepMs;
 
     /**
-     * Limits for one agent's sockets.
+     * One agent's door to the node's per-address limits.
      *
-     * @param capacity the agent's connection table size.
-     * @param settings the per-address limits and the trusted proxies.
-     * @param counters where refusals are counted.
+     * @param limits   the node's table, shared by its IoAgents.
+     * @param settings the trusted proxies.
+     * @param counters where this agent's refusals are counted.
      * @param loop     the agent's clock.
      */
     AddressAdmission(
-        final int capacity, final SwitchboardSettings settings, final IoCounters counters, final IoLoop loop)
+        final AddressLimits limits, final SwitchboardSettings settings, final IoCounters counters, final IoLoop loop)
     {
-        this.limits = new AddressLimits(capacity, settings.maxConnectionsPerAddress(),
-            settings.upgradesPerAddressPerSecond(), settings.joinsPerAddressPerSecond(), AddressLimits.randomSeed());
+        this.limits = limits;
         this.trustedProxies = IpAddresses.parseList(settings.trustedProxies());
         this.counters = counters;
         this.loop = loop;

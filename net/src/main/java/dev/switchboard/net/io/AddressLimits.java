@@ -1,24 +1,28 @@
 package dev.switchboard.net.io;
 
+import dev.switchboard.engine.settings.SwitchboardSettings;
+
 import java.security.SecureRandom;
 
 /**
- * Per remote address limits of one IoAgent: open sockets ({@code maxConnectionsPerAddress}), WebSocket upgrades
+ * Per remote address limits of the node, shared by its IoAgents: open sockets ({@code maxConnectionsPerAddress}), WebSocket upgrades
  * per second ({@code upgradesPerAddressPerSecond}, burst twice that) and joins or resumes per second
  * ({@code joinsPerAddressPerSecond}, burst twice that).
  * <p>
  * An open-addressing table keyed by the address's two longs, with linear probing and backward-shift deletion, its
  * hash keyed by a random per-process seed so that colliding addresses cannot be chosen from outside. Memory is
- * fixed at construction: the table holds {@code capacity} entries, at least twice the agent's connection slots, and
+ * fixed at construction: the table holds {@code capacity} entries, at least twice the node's connection slots, and
  * is never more than three quarters full. An address with open sockets always has its entry (there are at most as
  * many such addresses as connection slots). An address with none keeps its entry, and so its rate state, until its
  * buckets are full again ({@link #sweep(long)}); when an insert finds the table at its load limit, every entry
  * without sockets is dropped at once, rate state included, which loses nothing a bound depends on. The token
  * arithmetic is that of {@code TokenBucket}, in milli-tokens, inlined into arrays.
  * <p>
- * Owned by one IoAgent thread; allocation-free after construction.
+ * Every operation holds the table's monitor. They run at accept, upgrade, join, close and the once-a-second sweep,
+ * never per message, and with one IoAgent (the default) the monitor is never contended; with several, one address's
+ * sockets count against one limit wherever the kernel hands them out. Allocation-free after construction.
  */
-final class AddressLimits
+public final class AddressLimits
 {
     private static final long UNITS_PER_TOKEN = 1000L;
 
@@ -45,7 +49,7 @@ final class AddressLimits
     /**
      * Create an empty table.
      *
-     * @param maxConnectionSlots          connection slots of the agent; sizes the table.
+     * @param maxConnectionSlots          connection slots of the node; sizes the table.
      * @param maxConnectionsPerAddress    open sockets allowed per address.
      * @param upgradesPerAddressPerSecond upgrades allowed per address per second; the burst is twice this.
      * @param joinsPerAddressPerSecond    joins and resumes allowed per address per second; the burst is twice this.
@@ -95,6 +99,19 @@ final class AddressLimits
     }
 
     /**
+     * The node's table, sized for every IoAgent's connection slots, with the settings' limits.
+     *
+     * @param settings {@code maxConnections}, {@code ioThreads} and the per-address limits.
+     * @return the table the node's IoAgents share.
+     */
+    public static AddressLimits forNode(final SwitchboardSettings settings)
+    {
+        final long slots = (long)IoAgent.tableCapacity(settings) * settings.ioThreads();
+        return new AddressLimits((int)Math.min(1 << 28, slots), settings.maxConnectionsPerAddress(),
+            settings.upgradesPerAddressPerSecond(), settings.joinsPerAddressPerSecond(), randomSeed());
+    }
+
+    /**
      * Count one more open socket from the address, if under its limit.
      *
      * @param hi    high half of the address.
@@ -102,7 +119,7 @@ final class AddressLimits
      * @param nowMs the agent clock in milliseconds.
      * @return false when the address is at {@code maxConnectionsPerAddress} (or the table cannot take it).
      */
-    boolean tryConnect(final long hi, final long lo, final long nowMs)
+    synchronized boolean tryConnect(final long hi, final long lo, final long nowMs)
     {
         final int index = findOrInsert(hi, lo, nowMs);
         if (index < 0 || connections[index] >= maxConnectionsPerAddress)
@@ -121,7 +138,7 @@ final class AddressLimits
      * @param lo    low half of the address.
      * @param nowMs the agent clock in milliseconds.
      */
-    void disconnect(final long hi, final long lo, final long nowMs)
+    synchronized void disconnect(final long hi, final long lo, final long nowMs)
     {
         final int index = find(hi, lo);
         if (index >= 0 && connections[index] > 0)
@@ -139,7 +156,7 @@ final class AddressLimits
      * @param nowMs the agent clock in milliseconds.
      * @return false when the address is over its upgrade rate.
      */
-    boolean tryUpgrade(final long hi, final long lo, final long nowMs)
+    synchronized boolean tryUpgrade(final long hi, final long lo, final long nowMs)
     {
         final int index = findOrInsert(hi, lo, nowMs);
         if (index < 0)
@@ -166,7 +183,7 @@ final class AddressLimits
      * @param nowMs the agent clock in milliseconds.
      * @return false when the address is over its join rate.
      */
-    boolean tryJoin(final long hi, final long lo, final long nowMs)
+    synchronized boolean tryJoin(final long hi, final long lo, final long nowMs)
     {
         final int index = findOrInsert(hi, lo, nowMs);
         if (index < 0)
@@ -191,7 +208,7 @@ final class AddressLimits
      * @param lo low half of the address.
      * @return the count, 0 when the address has no entry.
      */
-    int connections(final long hi, final long lo)
+    synchronized int connections(final long hi, final long lo)
     {
         final int index = find(hi, lo);
         return index < 0 ? 0 : connections[index];
@@ -202,7 +219,7 @@ final class AddressLimits
      *
      * @param nowMs the agent clock in milliseconds.
      */
-    void sweep(final long nowMs)
+    synchronized void sweep(final long nowMs)
     {
         evict(nowMs, false);
     }
@@ -212,7 +229,7 @@ final class AddressLimits
      *
      * @return addresses tracked now.
      */
-    int size()
+    synchronized int size()
     {
         return size;
     }
@@ -234,7 +251,7 @@ final class AddressLimits
      * @param lo low half of the address.
      * @return the slot, or -1 when the address has no entry.
      */
-    int slotOf(final long hi, final long lo)
+    synchronized int slotOf(final long hi, final long lo)
     {
         return find(hi, lo);
     }

@@ -113,6 +113,7 @@ public final class IoAgent implements Agent, DutyCycle
      * @param statusPages    bodies of /healthz and /metrics.
      * @param staticFiles    the harness files.
      * @param bufferedBytes  where live sockets' bufferedAmount is recorded each timer pass, for the p95 gauge.
+     * @param addressLimits  the node's per-address limits, shared by its IoAgents ({@link AddressLimits#forNode}).
      * @throws IOException if the selector cannot be opened.
      */
     public IoAgent(
@@ -125,7 +126,8 @@ public final class IoAgent implements Agent, DutyCycle
         final Authenticator authenticator,
         final StatusPages statusPages,
         final StaticFiles staticFiles,
-        final BufferedBytesRecorder bufferedBytes) throws IOException
+        final BufferedBytesRecorder bufferedBytes,
+        final AddressLimits addressLimits) throws IOException
     {
         this.index = index;
         this.settings = settings;
@@ -135,7 +137,7 @@ public final class IoAgent implements Agent, DutyCycle
         final int capacity = tableCapacity(settings);
         this.table = new ConnectionTable(index, capacity, settings);
         this.authCompletions = new ManyToOneConcurrentArrayQueue<>(Math.max(1024, capacity));
-        this.admission = new AddressAdmission(capacity, settings, counters, loop);
+        this.admission = new AddressAdmission(addressLimits, settings, counters, loop);
         this.publishGuard = new PublishGuard(inbound, drainWhileInboundFull);
         this.webSocketInbound = new WebSocketInbound(loop, settings, counters, inbound, publishGuard, admission);
         this.drain = new OutboundDrain(loop, settings, table, counters, outbound);

@@ -1,6 +1,10 @@
 package dev.switchboard.net.io;
 
+import dev.switchboard.engine.settings.SwitchboardSettings;
 import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +27,59 @@ class AddressLimitsTest
         limits.disconnect(0, MAPPED | 1, 5);
         assertTrue(limits.tryConnect(0, MAPPED | 1, 5));
         assertEquals(3, limits.connections(0, MAPPED | 1));
+    }
+
+    @Test
+    void shouldNeverLetIoAgentsOnTwoThreadsTogetherPassTheLimit() throws Exception
+    {
+        final int limit = 3;
+        final AddressLimits limits = AddressLimits.forNode(SwitchboardSettings.builder().ioThreads(2)
+            .maxConnectionsPerAddress(limit).build());
+        final AtomicInteger held = new AtomicInteger();
+        final AtomicInteger mostHeld = new AtomicInteger();
+        final CountDownLatch start = new CountDownLatch(1);
+        final Runnable agent = () ->
+        {
+            try
+            {
+                start.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (int round = 0; round < 50_000; round++)
+            {
+                // Each agent takes as many sockets as the table lets it (up to the limit), then closes them: the two
+                // together must never hold more than the limit ("held" counts up after an admit, down before a
+                // release, so it never runs ahead of the table).
+                int mine = 0;
+                for (int i = 0; i < limit; i++)
+                {
+                    if (limits.tryConnect(0, MAPPED | 1, round))
+                    {
+                        mine++;
+                        mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+                    }
+                }
+                for (; mine > 0; mine--)
+                {
+                    held.decrementAndGet();
+                    limits.disconnect(0, MAPPED | 1, round);
+                }
+            }
+        };
+        final Thread first = new Thread(agent, "agent-0");
+        final Thread second = new Thread(agent, "agent-1");
+        first.start();
+        second.start();
+        start.countDown();
+        first.join(60_000);
+        second.join(60_000);
+        assertFalse(first.isAlive() || second.isAlive(), "both agents finished");
+        assertTrue(mostHeld.get() <= limit, "at most " + limit + " at once, saw " + mostHeld.get());
+        assertEquals(0, limits.connections(0, MAPPED | 1), "every admit was released");
     }
 
     @Test

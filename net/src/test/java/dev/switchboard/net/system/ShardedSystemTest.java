@@ -6,11 +6,14 @@ import dev.switchboard.engine.settings.SwitchboardSettings;
 import dev.switchboard.engine.test.Json;
 import dev.switchboard.engine.test.SystemTest;
 import dev.switchboard.net.EngineHost;
+import dev.switchboard.net.io.IoCounters;
+import dev.switchboard.net.support.Conditions;
 import dev.switchboard.net.support.EngineServer;
 import dev.switchboard.net.support.JsonClient;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,6 +56,48 @@ class ShardedSystemTest
                 assertTrue(shard.isMultiProducer(), "shard " + shard.index());
             }
         }
+    }
+
+    @Test
+    void shouldCountOneAddressesSocketsAgainstOneLimitAcrossIoAgents() throws Exception
+    {
+        final int limit = 2;
+        final SwitchboardSettings settings = SwitchboardSettings.builder().threadingMode("dedicated").ioThreads(2)
+            .maxConnectionsPerAddress(limit).build();
+        try (EngineServer server = new EngineServer(settings))
+        {
+            final IoCounters[] agents = server.runtime().ioCounters();
+            final List<Socket> sockets = new ArrayList<>();
+            try
+            {
+                // Open sockets until each IoAgent has taken more than the limit: with a table per IoAgent, each would
+                // then admit the limit (twice the limit in all); with the node's table, the limit in all.
+                while (sockets.size() < 200 && (handled(agents[0]) <= limit || handled(agents[1]) <= limit))
+                {
+                    sockets.add(new Socket("127.0.0.1", server.port()));
+                    final int opened = sockets.size();
+                    Conditions.await(10_000, () -> handled(agents[0]) + handled(agents[1]) == opened,
+                        "the IoAgents took socket " + opened);
+                }
+                assertTrue(handled(agents[0]) > limit && handled(agents[1]) > limit, "both IoAgents took sockets");
+                assertEquals(limit, agents[0].accepted.get() + agents[1].accepted.get(),
+                    "one limit for the node: " + sockets.size() + " sockets opened");
+                assertEquals(sockets.size() - limit,
+                    agents[0].addressConnectionRefusals.get() + agents[1].addressConnectionRefusals.get());
+            }
+            finally
+            {
+                for (final Socket socket : sockets)
+                {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static long handled(final IoCounters agent)
+    {
+        return agent.accepted.get() + agent.addressConnectionRefusals.get();
     }
 
     @Test
