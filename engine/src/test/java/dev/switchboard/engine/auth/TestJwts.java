@@ -29,6 +29,21 @@ public final class TestJwts
     }
 
     /**
+     * A live token for a user: HS256, {@code sub} and an {@code exp} an hour from now, plus any extra claims.
+     *
+     * @param secret      HMAC key text (UTF-8).
+     * @param sub         the user id.
+     * @param extraClaims more claims as JSON members ({@code "rooms":["a"]}), or empty.
+     * @return the compact JWS.
+     */
+    public static String forUser(final String secret, final String sub, final String extraClaims)
+    {
+        final long exp = System.currentTimeMillis() / 1000 + 3600;
+        return hs256(secret.getBytes(StandardCharsets.UTF_8),
+            "{\"sub\":\"" + sub + "\",\"exp\":" + exp + (extraClaims.isEmpty() ? "" : "," + extraClaims) + "}");
+    }
+
+    /**
      * A token with any header and payload text, signed with HMAC-SHA256 over {@code header.payload}.
      *
      * @param secret      HMAC key bytes.

@@ -162,7 +162,6 @@ public final class RoomStates
     public static void host(final Room room, final Session host)
     {
         room.host = host;
-        room.hostlessSinceMs = null == host ? room.hostlessSinceMs : -1;
     }
 
     /**

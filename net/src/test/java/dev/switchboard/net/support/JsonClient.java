@@ -189,6 +189,33 @@ public final class JsonClient implements AutoCloseable
     }
 
     /**
+     * Connect with a JWT in the {@code authToken} query parameter.
+     *
+     * @param port  the server port.
+     * @param token the compact JWS.
+     * @return the client.
+     * @throws IOException on failure.
+     */
+    public static JsonClient connectWithToken(final int port, final String token) throws IOException
+    {
+        return connect(port, "/ws?authToken=" + token);
+    }
+
+    /**
+     * Send a join and return the answer to it, {@code joined} or {@code error}.
+     *
+     * @param roomId the room.
+     * @param role   "host" or "viewer".
+     * @return the answer's text.
+     * @throws IOException on failure.
+     */
+    public String joinAnswer(final String roomId, final String role) throws IOException
+    {
+        send("join", roomId, "", "{\"role\":\"" + role + "\"}");
+        return until(t -> t.startsWith("{\"type\":\"joined\"") || t.startsWith("{\"type\":\"error\""));
+    }
+
+    /**
      * Extract a string field's value from flat JSON text (test helper, first occurrence).
      *
      * @param json  the text.

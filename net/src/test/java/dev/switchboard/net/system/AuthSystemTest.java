@@ -8,8 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,43 +36,31 @@ class AuthSystemTest
         required.close();
     }
 
-    static String token(final String sub, final String extraClaims)
+    private static String token(final String sub, final String extraClaims)
     {
-        final long exp = System.currentTimeMillis() / 1000 + 3600;
-        return TestJwts.hs256(SECRET.getBytes(StandardCharsets.UTF_8),
-            "{\"sub\":\"" + sub + "\",\"exp\":" + exp + (extraClaims.isEmpty() ? "" : "," + extraClaims) + "}");
-    }
-
-    private static JsonClient as(final ServerProcess server, final String token) throws Exception
-    {
-        return JsonClient.connect(server.port(), "/ws?authToken=" + token);
-    }
-
-    private static String joinAnswer(final JsonClient client, final String room, final String role) throws Exception
-    {
-        client.send("join", room, "", "{\"role\":\"" + role + "\"}");
-        return client.until(t -> t.startsWith("{\"type\":\"joined\"") || t.startsWith("{\"type\":\"error\""));
+        return TestJwts.forUser(SECRET, sub, extraClaims);
     }
 
     @Test
     void shouldAdmitJoinsInsideTheGrantsAndAnswerForbiddenOutside() throws Exception
     {
         final String quizHost = token("quizmaster", "\"rooms\":[\"quiz-*\"],\"roles\":[\"host\"],\"cohost\":false");
-        try (JsonClient client = as(open, quizHost))
+        try (JsonClient client = JsonClient.connectWithToken(open.port(), quizHost))
         {
-            final String outside = joinAnswer(client, "chess-1", "host");
+            final String outside = client.joinAnswer("chess-1", "host");
             assertEquals("forbidden", JsonClient.field(outside, "code"), outside);
-            final String wrongRole = joinAnswer(client, "quiz-1", "viewer");
+            final String wrongRole = client.joinAnswer("quiz-1", "viewer");
             assertEquals("forbidden", JsonClient.field(wrongRole, "code"), wrongRole);
-            final String inside = joinAnswer(client, "quiz-1", "host");
+            final String inside = client.joinAnswer("quiz-1", "host");
             assertTrue(inside.startsWith("{\"type\":\"joined\""), inside);
             assertEquals("quizmaster", JsonClient.field(inside, "userId"));
         }
         final String viewerNoCohost = token("watcher", "\"rooms\":[\"quiz-2\"],\"roles\":[\"viewer\"],\"cohost\":false");
-        try (JsonClient host = as(open, token("quiz2host", "")); JsonClient viewer = as(open, viewerNoCohost))
+        try (JsonClient host = JsonClient.connectWithToken(open.port(), token("quiz2host", ""));
+            JsonClient viewer = JsonClient.connectWithToken(open.port(), viewerNoCohost))
         {
             host.join("quiz-2", "host");
-            assertTrue(joinAnswer(viewer, "quiz-2", "viewer").startsWith("{\"type\":\"joined\""));
+            assertTrue(viewer.joinAnswer("quiz-2", "viewer").startsWith("{\"type\":\"joined\""));
             viewer.send("cohost_request", "quiz-2", "", null);
             final String refused = viewer.untilType("error");
             assertEquals("forbidden", JsonClient.field(refused, "code"), refused);
@@ -84,10 +70,11 @@ class AuthSystemTest
     @Test
     void shouldLetGuestsAndClaimlessTokensDoEverythingWithoutRequireAuth() throws Exception
     {
-        try (JsonClient guest = JsonClient.connect(open.port()); JsonClient plain = as(open, token("plain", "")))
+        try (JsonClient guest = JsonClient.connect(open.port());
+            JsonClient plain = JsonClient.connectWithToken(open.port(), token("plain", "")))
         {
-            assertTrue(joinAnswer(guest, "free-room", "host").startsWith("{\"type\":\"joined\""));
-            assertTrue(joinAnswer(plain, "other-free-room", "host").startsWith("{\"type\":\"joined\""));
+            assertTrue(guest.joinAnswer("free-room", "host").startsWith("{\"type\":\"joined\""));
+            assertTrue(plain.joinAnswer("other-free-room", "host").startsWith("{\"type\":\"joined\""));
         }
     }
 
@@ -103,33 +90,34 @@ class AuthSystemTest
                 assertEquals("unauthorized", close.closeReason(), path);
             }
         }
-        try (JsonClient client = as(required, token("member", "")))
+        try (JsonClient client = JsonClient.connectWithToken(required.port(), token("member", "")))
         {
-            assertTrue(joinAnswer(client, "members-only", "host").startsWith("{\"type\":\"joined\""));
+            assertTrue(client.joinAnswer("members-only", "host").startsWith("{\"type\":\"joined\""));
         }
     }
 
     @Test
     void shouldNotLetAStrangerTakeARoomWhoseHostLeftButLetTheHostComeBack() throws Exception
     {
-        try (JsonClient host = as(open, token("owner", "\"roles\":[\"host\"]"));
-            JsonClient viewer = as(open, token("fan", "\"roles\":[\"viewer\"]")))
+        try (JsonClient host = JsonClient.connectWithToken(open.port(), token("owner", "\"roles\":[\"host\"]"));
+            JsonClient viewer = JsonClient.connectWithToken(open.port(), token("fan", "\"roles\":[\"viewer\"]")))
         {
             host.join("stage", "host");
             viewer.join("stage", "viewer");
             host.send("leave", "stage", "", null);
             assertEquals(1000, host.raw().readUntilClose().closeCode());
 
-            try (JsonClient stranger = as(open, token("stranger", "")); JsonClient guest = JsonClient.connect(open.port()))
+            try (JsonClient stranger = JsonClient.connectWithToken(open.port(), token("stranger", ""));
+                JsonClient guest = JsonClient.connect(open.port()))
             {
-                final String taken = joinAnswer(stranger, "stage", "host");
+                final String taken = stranger.joinAnswer("stage", "host");
                 assertEquals("host_taken", JsonClient.field(taken, "code"), taken);
-                final String guestTaken = joinAnswer(guest, "stage", "host");
+                final String guestTaken = guest.joinAnswer("stage", "host");
                 assertEquals("host_taken", JsonClient.field(guestTaken, "code"), guestTaken);
             }
-            try (JsonClient back = as(open, token("owner", "\"roles\":[\"host\"]")))
+            try (JsonClient back = JsonClient.connectWithToken(open.port(), token("owner", "\"roles\":[\"host\"]")))
             {
-                final String joined = joinAnswer(back, "stage", "host");
+                final String joined = back.joinAnswer("stage", "host");
                 assertTrue(joined.startsWith("{\"type\":\"joined\""), joined);
                 assertEquals("host", JsonClient.field(joined, "role"));
             }

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,28 +57,15 @@ class ClusterGrantsSystemTest
         }
     }
 
-    private static String token(final String sub, final String extraClaims)
-    {
-        final long exp = System.currentTimeMillis() / 1000 + 3600;
-        return TestJwts.hs256(SECRET.getBytes(StandardCharsets.UTF_8),
-            "{\"sub\":\"" + sub + "\",\"exp\":" + exp + (extraClaims.isEmpty() ? "" : "," + extraClaims) + "}");
-    }
-
-    private static JsonClient as(final ServerProcess node, final String token) throws IOException
-    {
-        return JsonClient.connect(node.port(), "/ws?authToken=" + token);
-    }
-
-    private static String joinAnswer(final JsonClient client, final String room, final String role) throws IOException
-    {
-        client.send("join", room, "", "{\"role\":\"" + role + "\"}");
-        return client.until(t -> t.startsWith("{\"type\":\"joined\"") || t.startsWith("{\"type\":\"error\""));
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> payload(final String json)
     {
         return (Map<String, Object>)Json.object(json).get("payload");
+    }
+
+    private static String token(final String sub, final String extraClaims)
+    {
+        return TestJwts.forUser(SECRET, sub, extraClaims);
     }
 
     @Test
@@ -88,32 +73,33 @@ class ClusterGrantsSystemTest
     {
         final String fan = token("fan", "\"rooms\":[\"quiz-*\"],\"roles\":[\"viewer\"],\"cohost\":true");
         final String watcher = token("watcher", "\"rooms\":[\"quiz-1\"],\"roles\":[\"viewer\"],\"cohost\":false");
-        try (JsonClient host = as(nodeA, token("stagehost", ""));
-            JsonClient chessHost = as(nodeA, token("chesshost", "")))
+        try (JsonClient host = JsonClient.connectWithToken(nodeA.port(), token("stagehost", ""));
+            JsonClient chessHost = JsonClient.connectWithToken(nodeA.port(), token("chesshost", "")))
         {
             final String hostId = (String)payload(host.join("quiz-1", "host")).get("userId");
             chessHost.join("chess-1", "host");
 
-            try (JsonClient outside = as(nodeB, fan))
+            try (JsonClient outside = JsonClient.connectWithToken(nodeB.port(), fan))
             {
-                final String refused = joinAnswer(outside, "chess-1", "viewer");
+                final String refused = outside.joinAnswer("chess-1", "viewer");
                 assertEquals("forbidden", JsonClient.field(refused, "code"), "a room outside the patterns: " + refused);
             }
-            try (JsonClient asHost = as(nodeB, fan))
+            try (JsonClient asHost = JsonClient.connectWithToken(nodeB.port(), fan))
             {
-                final String refused = joinAnswer(asHost, "quiz-1", "host");
+                final String refused = asHost.joinAnswer("quiz-1", "host");
                 assertEquals("forbidden", JsonClient.field(refused, "code"),
                     "a viewer-only token joining as host is refused before host_taken: " + refused);
             }
-            try (JsonClient unowned = as(nodeB, fan))
+            try (JsonClient unowned = JsonClient.connectWithToken(nodeB.port(), fan))
             {
-                final String refused = joinAnswer(unowned, "quiz-new", "host");
+                final String refused = unowned.joinAnswer("quiz-new", "host");
                 assertEquals("forbidden", JsonClient.field(refused, "code"),
                     "the same on a room node B claims for itself: " + refused);
             }
-            try (JsonClient viewer = as(nodeB, fan); JsonClient noCohost = as(nodeB, watcher))
+            try (JsonClient viewer = JsonClient.connectWithToken(nodeB.port(), fan);
+                JsonClient noCohost = JsonClient.connectWithToken(nodeB.port(), watcher))
             {
-                final String joined = joinAnswer(viewer, "quiz-1", "viewer");
+                final String joined = viewer.joinAnswer("quiz-1", "viewer");
                 assertTrue(joined.startsWith("{\"type\":\"joined\""), joined);
                 assertEquals(hostId, payload(joined).get("hostId"), "relayed to the room that lives on node A");
                 assertEquals("fan", payload(joined).get("userId"));
@@ -128,7 +114,7 @@ class ClusterGrantsSystemTest
                 viewer.send("webrtc_answer", "quiz-1", "\"to\":\"" + hostId + "\"", "{\"sdp\":\"v=0 answer\"}");
                 assertEquals("v=0 answer", payload(host.untilType("webrtc_answer")).get("sdp"));
 
-                assertTrue(joinAnswer(noCohost, "quiz-1", "viewer").startsWith("{\"type\":\"joined\""));
+                assertTrue(noCohost.joinAnswer("quiz-1", "viewer").startsWith("{\"type\":\"joined\""));
                 final String denied = noCohost.send("cohost_request", "quiz-1", "", null);
                 final String refused = noCohost.until(t -> t.contains("\"for\":\"" + denied + "\""));
                 assertEquals("forbidden", JsonClient.field(refused, "code"), "cohost:false: " + refused);
@@ -141,7 +127,7 @@ class ClusterGrantsSystemTest
     {
         final String room = "stage";
         final JsonClient viewer = JsonClient.connect(nodeB.port());
-        try (JsonClient host = as(nodeA, token("owner", "\"roles\":[\"host\"]")))
+        try (JsonClient host = JsonClient.connectWithToken(nodeA.port(), token("owner", "\"roles\":[\"host\"]")))
         {
             host.join(room, "host");
             viewer.join(room, "viewer");
@@ -154,15 +140,15 @@ class ClusterGrantsSystemTest
         assertEquals(4012, moved.closeCode(), "the relayed viewer learns the room moved");
         assertTrue(nodeA.process.waitFor(120, TimeUnit.SECONDS), "the drained node exits");
 
-        try (JsonClient stranger = as(nodeC, token("mallory", "")))
+        try (JsonClient stranger = JsonClient.connectWithToken(nodeC.port(), token("mallory", "")))
         {
-            final String taken = joinAnswer(stranger, room, "host");
+            final String taken = stranger.joinAnswer(room, "host");
             assertEquals("host_taken", JsonClient.field(taken, "code"),
                 "the restored room still keeps the host role for owner: " + taken);
         }
-        try (JsonClient back = as(nodeB, token("owner", "\"roles\":[\"host\"]")))
+        try (JsonClient back = JsonClient.connectWithToken(nodeB.port(), token("owner", "\"roles\":[\"host\"]")))
         {
-            final String joined = joinAnswer(back, room, "host");
+            final String joined = back.joinAnswer(room, "host");
             assertTrue(joined.startsWith("{\"type\":\"joined\""), joined);
             assertEquals("host", payload(joined).get("role"), "the reserved sub hosts the restored room again");
         }
